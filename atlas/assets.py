@@ -1,0 +1,76 @@
+"""The site's own CSS and scripts, and the vendored Leaflet files, as outputs.
+
+Runs before pages.py (pages need the fingerprinted URLs). Reads static/ and
+the front-end packages that `npm ci` installs into node_modules/; nothing is
+fetched from another site at build time or by readers' browsers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import AtlasError
+from .maps import render_map_script
+from .pages import Assets, Output
+from .templates import PROJECT_ROOT, STATIC_DIR
+from .urls import Urls
+
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+VENDOR = {
+    "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png",
+                "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png",
+                "LICENSE"),
+    "leaflet.markercluster": ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
+                              "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"),
+}
+
+
+def _fingerprinted(name: str, data: bytes) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+
+def collect_assets(urls: Urls, static_dir: Path = STATIC_DIR,
+                   node_modules: Path = NODE_MODULES) -> tuple[Assets, list[Output]]:
+    """Outputs for every asset, and the URLs pages use to load them."""
+    outputs: list[Output] = []
+    fingerprinted: dict[str, str] = {}
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(static_dir).as_posix()
+        data = path.read_bytes()
+        if relative.endswith((".css", ".js")):
+            dest = "assets/" + _fingerprinted(relative, data)
+            fingerprinted[relative] = urls.page(dest)
+        elif relative in ("favicon.svg", "favicon.ico", "robots.txt"):
+            dest = relative
+        else:
+            dest = "assets/" + relative
+        outputs.append(Output(dest, data))
+    script = render_map_script().encode("utf-8")
+    map_dest = "assets/" + _fingerprinted("map.js", script)
+    outputs.append(Output(map_dest, script))
+    vendor_urls: dict[str, str] = {}
+    for package, files in VENDOR.items():
+        folder = node_modules / package
+        manifest = folder / "package.json"
+        if not manifest.exists():
+            raise AtlasError(f"the front-end package '{package}' is not installed in {node_modules};"
+                             " run `npm ci` in the project folder (see README)")
+        version = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+        for name in files:
+            data = (folder / name).read_bytes()
+            short = name.removeprefix("dist/")
+            dest = f"assets/vendor/{package}-{version}/{short}"
+            outputs.append(Output(dest, data))
+            vendor_urls[f"{package}/{short}"] = urls.page(dest)
+    assets = Assets(
+        css=fingerprinted.get("atlas.css", ""),
+        site_script=fingerprinted.get("site.js", ""),
+        map_script=urls.page(map_dest),
+        map_css=(vendor_urls["leaflet/leaflet.css"], vendor_urls["leaflet.markercluster/MarkerCluster.css"],
+                 vendor_urls["leaflet.markercluster/MarkerCluster.Default.css"]),
+        map_js=(vendor_urls["leaflet/leaflet.js"], vendor_urls["leaflet.markercluster/leaflet.markercluster.js"]),
+    )
+    return assets, outputs

@@ -1,0 +1,71 @@
+"""Errors that tell an editor where: file, line, message, hint.
+
+Every stage reports problems into an ErrorList instead of stopping at the first,
+so a build shows all of them at once. Library code raises; only cli.py prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class AtlasError(Exception):
+    """Base class of every error the atlas raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in content, reported as `src:line: severity: message`."""
+
+    src: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" or "warning"
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.src}:{self.line}" if self.line else self.src
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.src,
+            "line": self.line,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ContentError(AtlasError):
+    """Raised when content has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class ErrorList:
+    """Collects problems from all stages; raise_if_any() stops before writing."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, src: str, line: int, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(src, line, message, "error", hint))
+
+    def warning(self, src: str, line: int, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(src, line, message, "warning", hint))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "warning")
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentError(self.errors)

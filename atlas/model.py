@@ -1,0 +1,58 @@
+"""The atlas as plain, validated data: what schema.py produces and later stages read.
+
+Front-matter fields live in the pydantic models of schema.py (`Entry.meta`);
+everything a template needs is derived from these objects, never from files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .yamlfile import YamlDoc
+
+KIND_LABELS = {
+    "cities": ("City", "Cities"),
+    "networks": ("Network", "Networks"),
+    "case-studies": ("Case study", "Case studies"),
+    "themes": ("Theme", "Themes"),
+    "pages": ("Page", "Pages"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One validated content file: a city, network, case study, theme or page."""
+
+    kind: str  # "cities", "networks", "case-studies", "themes", "pages"
+    slug: str
+    src: str  # "content/cities/lyon.md"
+    title: str  # a city's or network's name, a case study's title
+    body: str
+    body_line: int
+    meta: Any  # the schema model of its kind (CityMeta, NetworkMeta, ...)
+    lines: YamlDoc = field(repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
+
+    def line_of(self, *path: object) -> int:
+        return self.lines.line_of(tuple(path))
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Every validated entry, the bibliography and the site settings."""
+
+    config: Any  # schema.SiteConfig
+    entries: dict[tuple[str, str], Entry]
+    bibliography: dict[str, Any]  # id -> schema.SourceMeta
+    bibliography_lines: dict[str, int]  # id -> line in sources.yaml
+    bibliography_src: str
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.slug)
+
+    def get(self, kind: str, slug: str) -> Entry | None:
+        return self.entries.get((kind, slug))

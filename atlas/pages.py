@@ -1,0 +1,359 @@
+"""Render every page of the site from the validated atlas and its graph.
+
+Runs after relations.py, before writer.py. Reads no files: templates come in
+through templates.py, and the result is a list of (path, bytes) outputs.
+Each page's context comes from one function per page type; templates get
+entries and plain values, never file paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from jinja2 import Environment
+
+from . import present
+from .maps import MapLine, MapOverlay, MapPoint, MapSpec, json_for_html, map_data
+from .markup import BodyContext, MarkdownRenderer, plain_text
+from .model import KIND_LABELS, Atlas, Entry
+from .relations import Graph, Partnership
+from .urls import Urls, entry_route, route_to_dest
+
+NAV = (("", "Home"), ("cities/", "Cities"), ("networks/", "Networks"), ("case-studies/", "Case studies"),
+       ("themes/", "Themes"), ("partnerships/", "Partnerships"), ("sources/", "Sources"))
+
+
+@dataclass(frozen=True)
+class Output:
+    dest: str  # "cities/lyon/index.html", relative to the output folder
+    data: bytes
+
+
+@dataclass
+class Assets:
+    """URLs of the site's own CSS and scripts, fingerprinted by content."""
+
+    css: str
+    site_script: str
+    map_script: str
+    map_css: tuple[str, ...]
+    map_js: tuple[str, ...]
+
+
+@dataclass
+class SiteView:
+    """What every template can ask about the site."""
+
+    atlas: Atlas
+    graph: Graph
+    urls: Urls
+    assets: Assets
+    bodies: dict = field(default_factory=dict)
+
+    @property
+    def config(self):
+        return self.atlas.config
+
+    def url(self, kind_or_entry, slug: str | None = None) -> str:
+        if isinstance(kind_or_entry, Entry):
+            return self.urls.entry(kind_or_entry.kind, kind_or_entry.slug)
+        if slug is None:
+            return self.urls.page(kind_or_entry)
+        return self.urls.entry(kind_or_entry, slug)
+
+    def entry(self, kind: str, slug: str) -> Entry | None:
+        return self.atlas.get(kind, slug)
+
+    def entries(self, keys) -> list[Entry]:
+        found = (self.atlas.entries.get(tuple(key)) for key in keys)
+        return [entry for entry in found if entry is not None]
+
+    def cities_of(self, entry: Entry) -> list[Entry]:
+        return self.entries(("cities", slug) for slug in entry.meta.cities)
+
+    def source_url(self, source_id: str) -> str:
+        return self.urls.page(f"sources/{source_id}/")
+
+
+def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets) -> list[Output]:
+    """Every HTML page of the site."""
+    site = SiteView(atlas, graph, urls, assets)
+    renderer = MarkdownRenderer()
+    pages = _Pages(site, env, renderer)
+    for entry in sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug)):
+        pages.entry_page(entry)
+    pages.home()
+    pages.city_index()
+    pages.simple_index("networks")
+    pages.simple_index("themes")
+    pages.case_study_index()
+    pages.partnership_index()
+    pages.source_pages()
+    pages.not_found()
+    return pages.outputs
+
+
+class _Pages:
+    def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer) -> None:
+        self.site = site
+        self.env = env
+        self.renderer = renderer
+        self.outputs: list[Output] = []
+        self.footer_pages = sorted(site.atlas.of_kind("pages"), key=lambda e: (e.meta.order, e.title))
+
+    # --- helpers -----------------------------------------------------------
+
+    def emit(self, route: str, template: str, **context) -> None:
+        section = route.split("/", 1)[0] + "/" if "/" in route else ""
+        context.setdefault("map", None)
+        html = self.env.get_template(template).render(
+            site=self.site, route=route, section=section if route != "404.html" else None,
+            nav_items=NAV, footer_pages=self.footer_pages, **context)
+        self.outputs.append(Output(route_to_dest(route), html.encode("utf-8")))
+
+    def body_html(self, entry: Entry, citations: list[str]) -> str:
+        links = {}
+        for written, link in self.site.graph.body_links.get(entry.key, {}).items():
+            if link.target is not None:
+                target = self.site.atlas.entries[link.target]
+                links[written] = (self.site.url(target), target.title)
+        numbers = {source_id: index + 1 for index, source_id in enumerate(citations)}
+        return self.renderer.render(entry.body, BodyContext(links, numbers))
+
+    def references(self, entry: Entry) -> list[tuple[int, str, object]]:
+        ids = self.site.graph.citations.get(entry.key, [])
+        return [(index + 1, source_id, self.site.atlas.bibliography[source_id]) for index, source_id in enumerate(ids)]
+
+    def description(self, entry: Entry, body_html: str) -> str:
+        if entry.meta.summary:
+            return entry.meta.summary
+        text = plain_text(body_html)
+        return (text[:157] + "…") if len(text) > 160 else text
+
+    def place_point(self, slug: str, role: str, detail: str = "") -> MapPoint | None:
+        place = self.site.graph.places.get(slug)
+        city = self.site.atlas.get("cities", slug)
+        if place is None or city is None:
+            return None
+        return MapPoint(place.lat, place.lon, city.title, self.site.url(city), role,
+                        detail or present.country_name(city.meta.country))
+
+    def map_block(self, spec: MapSpec | None) -> dict | None:
+        if spec is None or not spec.points:
+            return None
+        return {"label": spec.label, "json": json_for_html(map_data(spec)), "count": len(spec.points)}
+
+    def partnership_line(self, partnership: Partnership) -> MapLine | None:
+        a = self.site.graph.places.get(partnership.a)
+        b = self.site.graph.places.get(partnership.b)
+        if a is None or b is None:
+            return None
+        names = [self.site.atlas.get("cities", s).title for s in (partnership.a, partnership.b)]
+        when = present.format_disputed(partnership.since)
+        label = f"{names[0]} – {names[1]} ({present.partnership_kind(partnership.kind).lower()}"
+        label += f", {when})" if when else ")"
+        return MapLine((a.lat, a.lon), (b.lat, b.lon), partnership.kind, label)
+
+    # --- entry pages -------------------------------------------------------
+
+    def entry_page(self, entry: Entry) -> None:
+        graph = self.site.graph
+        citations = graph.citations.get(entry.key, [])
+        body = self.body_html(entry, citations)
+        context = {
+            "entry": entry,
+            "body": body,
+            "description": self.description(entry, body),
+            "references": self.references(entry),
+            "referenced_by": self.referenced_by(entry),
+            "related": self.site.entries(graph.related.get(entry.key, [])),
+            "map": None,
+        }
+        builder = {
+            "cities": self.city_context,
+            "networks": self.network_context,
+            "case-studies": self.case_study_context,
+            "themes": self.theme_context,
+            "pages": lambda e: {},
+        }[entry.kind]
+        context.update(builder(entry))
+        template = {"cities": "city.html", "networks": "network.html", "case-studies": "case_study.html",
+                    "themes": "theme.html", "pages": "page.html"}[entry.kind]
+        self.emit(entry_route(entry.kind, entry.slug), template, **context)
+
+    def referenced_by(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
+        groups: dict[str, list[Entry]] = defaultdict(list)
+        for key in self.site.graph.references.get(entry.key, []):
+            other = self.site.atlas.entries.get(key)
+            if other is not None:
+                groups[other.kind].append(other)
+        return [(KIND_LABELS[kind][1], sorted(groups[kind], key=lambda e: e.title.casefold()))
+                for kind in KIND_LABELS if kind in groups]
+
+    def city_context(self, city: Entry) -> dict:
+        graph = self.site.graph
+        partnerships = graph.partners_of.get(city.slug, [])
+        numbers = {source_id: index + 1 for index, source_id in enumerate(graph.citations.get(city.key, []))}
+        partners = []
+        points = [self.place_point(city.slug, "focus")]
+        lines = []
+        for partnership in partnerships:
+            other = self.site.atlas.get("cities", partnership.other(city.slug))
+            partners.append({
+                "city": other,
+                "partnership": partnership,
+                "cites": [(numbers[s], s) for s in partnership.sources if s in numbers],
+            })
+            when = present.format_disputed(partnership.since)
+            detail = present.partnership_kind(partnership.kind) + (f" since {when}" if when else "")
+            points.append(self.place_point(other.slug, "partner", detail))
+            lines.append(self.partnership_line(partnership))
+        place = graph.places.get(city.slug)
+        label = (f"Map of {city.title} and its {present.count(len(partnerships), 'partner city', 'partner cities')}"
+                 if partnerships else f"Map of {city.title}")
+        spec = MapSpec(label, tuple(p for p in points if p), tuple(l for l in lines if l),
+                       center_lon=place.lon if place else None)
+        return {
+            "place": place,
+            "country": present.country_name(city.meta.country),
+            "region": present.region_of(city.meta.country),
+            "partners": partners,
+            "networks": self.site.entries(("networks", s) for s in graph.networks_of.get(city.slug, [])),
+            "hosted": self.site.entries(("networks", s) for s in graph.hosted_by.get(city.slug, [])),
+            "case_studies": self._case_studies(city.key),
+            "themes": self.site.entries(("themes", s) for s in city.meta.themes),
+            "map": self.map_block(spec),
+        }
+
+    def _case_studies(self, key: tuple[str, str]) -> list[Entry]:
+        studies = self.site.entries(("case-studies", s) for s in self.site.graph.case_studies_of.get(key, []))
+        return sorted(studies, key=lambda e: (e.meta.date or ("0",))[0], reverse=True)
+
+    def network_context(self, network: Entry) -> dict:
+        graph = self.site.graph
+        members = self.site.entries(("cities", s) for s in graph.members_of.get(network.slug, []))
+        hq = network.meta.headquarters
+        points = []
+        if hq and hq in graph.places:
+            points.append(self.place_point(hq, "hq", "Headquarters"))
+        points += [self.place_point(m.slug, "member") for m in members if m.slug != hq]
+        label = f"Map of {present.count(len(members), 'member city', 'member cities')} of {network.title}"
+        if hq:
+            label += " and its headquarters"
+        by_country: dict[str, list[Entry]] = defaultdict(list)
+        for member in members:
+            by_country[present.country_name(member.meta.country)].append(member)
+        return {
+            "members": members,
+            "members_by_country": sorted((c, sorted(m, key=lambda e: e.title)) for c, m in by_country.items()),
+            "headquarters": self.site.entry("cities", hq) if hq else None,
+            "case_studies": self._case_studies(network.key),
+            "themes": self.site.entries(("themes", s) for s in network.meta.themes),
+            "map": self.map_block(MapSpec(label, tuple(p for p in points if p))),
+        }
+
+    def case_study_context(self, study: Entry) -> dict:
+        cities = self.site.entries(("cities", s) for s in study.meta.cities)
+        points = tuple(p for p in (self.place_point(c.slug, "city") for c in cities) if p)
+        names = ", ".join(c.title for c in cities)
+        return {
+            "cities": cities,
+            "networks": self.site.entries(("networks", s) for s in study.meta.networks),
+            "themes": self.site.entries(("themes", s) for s in study.meta.themes),
+            "map": self.map_block(MapSpec(f"Map of the cities in this case study: {names}", points)),
+        }
+
+    def theme_context(self, theme: Entry) -> dict:
+        tagged = self.site.entries(self.site.graph.tagged.get(theme.slug, []))
+        by_kind = [(KIND_LABELS[kind][1], [e for e in tagged if e.kind == kind]) for kind in KIND_LABELS]
+        city_slugs: set[str] = set()
+        for entry in tagged:
+            if entry.kind == "cities":
+                city_slugs.add(entry.slug)
+            elif entry.kind == "networks":
+                city_slugs.update(self.site.graph.members_of.get(entry.slug, []))
+            elif entry.kind == "case-studies":
+                city_slugs.update(entry.meta.cities)
+        points = tuple(p for p in (self.place_point(s, "city") for s in sorted(city_slugs)) if p)
+        label = f"Map of {present.count(len(points), 'city', 'cities')} working on {theme.title}"
+        return {"tagged": [(label_, items) for label_, items in by_kind if items],
+                "map": self.map_block(MapSpec(label, points, cluster=len(points) > 200))}
+
+    # --- site pages --------------------------------------------------------
+
+    def home(self) -> None:
+        atlas, graph = self.site.atlas, self.site.graph
+        cities = atlas.of_kind("cities")
+        points = [self.place_point(c.slug, "city") for c in cities]
+        index = {c.slug: i for i, c in enumerate(cities)}
+        overlays = []
+        for network in atlas.of_kind("networks"):
+            members = [index[s] for s in graph.members_of.get(network.slug, []) if s in index and points[index[s]]]
+            if members:
+                name = network.meta.short_name or network.title
+                overlays.append(MapOverlay(f"{name} members", tuple(members)))
+        keep = [i for i, p in enumerate(points) if p]
+        remap = {old: new for new, old in enumerate(keep)}
+        overlays = [MapOverlay(o.label, tuple(remap[i] for i in o.points)) for o in overlays]
+        lines = tuple(line for line in (self.partnership_line(p) for p in graph.partnerships) if line)
+        spec = MapSpec(f"Map of {present.count(len(keep), 'city', 'cities')} and "
+                       f"{present.count(len(graph.partnerships), 'partnership')}",
+                       tuple(points[i] for i in keep), lines, tuple(overlays), cluster=True)
+        studies = sorted(atlas.of_kind("case-studies"), key=lambda e: (e.meta.date or ("0",))[0], reverse=True)
+        stats = {
+            "cities": len(cities), "partnerships": len(graph.partnerships),
+            "networks": len(atlas.of_kind("networks")), "case_studies": len(studies),
+            "countries": len({c.meta.country for c in cities}),
+        }
+        self.emit("", "home.html", map=self.map_block(spec), stats=stats, case_studies=studies[:6],
+                  networks=atlas.of_kind("networks"), themes=atlas.of_kind("themes"),
+                  pages=sorted(atlas.of_kind("pages"), key=lambda e: (e.meta.order, e.title)),
+                  description=atlas.config.description or "")
+
+    def city_index(self) -> None:
+        regions: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+        for city in self.site.atlas.of_kind("cities"):
+            country = city.meta.country
+            regions[present.region_of(country)][present.country_name(country)].append(city)
+        grouped = [(region, sorted((country, sorted(cities, key=lambda e: e.title.casefold()))
+                                   for country, cities in countries.items()))
+                   for region, countries in sorted(regions.items())]
+        self.emit("cities/", "index_cities.html", regions=grouped,
+                  total=len(self.site.atlas.of_kind("cities")))
+
+    def simple_index(self, kind: str) -> None:
+        entries = sorted(self.site.atlas.of_kind(kind), key=lambda e: e.title.casefold())
+        self.emit(f"{kind}/", "index_list.html", kind=kind, title=KIND_LABELS[kind][1], entries=entries)
+
+    def case_study_index(self) -> None:
+        by_year: dict[str, list[Entry]] = defaultdict(list)
+        for study in self.site.atlas.of_kind("case-studies"):
+            year = (study.meta.date or ("Undated",))[0][:4]
+            by_year[year].append(study)
+        years = sorted(by_year.items(), key=lambda item: item[0], reverse=True)
+        self.emit("case-studies/", "index_case_studies.html",
+                  years=[(y, sorted(s, key=lambda e: ((e.meta.date or ("",))[0], e.slug), reverse=True))
+                         for y, s in years])
+
+    def partnership_index(self) -> None:
+        rows = sorted(self.site.graph.partnerships,
+                      key=lambda p: (p.first_year or 9999, self.site.atlas.get("cities", p.a).title))
+        self.emit("partnerships/", "index_partnerships.html", partnerships=rows)
+
+    def source_pages(self) -> None:
+        bibliography = self.site.atlas.bibliography
+        ordered = sorted(bibliography.items(), key=lambda item: (item[1].title.casefold(), item[0]))
+        self.emit("sources/", "index_sources.html", sources=ordered)
+        for source_id, source in ordered:
+            citing = self.site.entries(self.site.graph.cited_by.get(source_id, []))
+            self.emit(f"sources/{source_id}/", "source.html", source_id=source_id, source=source,
+                      citing=sorted(citing, key=lambda e: (e.kind, e.title.casefold())))
+
+    def not_found(self) -> None:
+        self.emit("404.html", "404.html")
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]

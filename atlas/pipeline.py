@@ -1,0 +1,91 @@
+"""The build, top to bottom: load -> validate -> resolve -> render -> write.
+
+Each stage takes plain objects and returns plain objects; only the first
+reads content/ and only the last writes output/. Every content problem is
+collected before anything is written, so a broken file never publishes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assets import collect_assets
+from .errors import ErrorList, Problem
+from .pages import Output, render_pages
+from .relations import Graph, resolve_links
+from .schema import validate_entries
+from .sources import load_sources
+from .templates import TEMPLATES_DIR, make_environment
+from .urls import Urls
+from .writer import WriteReport, write_site
+
+
+@dataclass(frozen=True)
+class Config:
+    content_dir: Path = Path("content")
+    output_dir: Path = Path("output")
+    base_url: str | None = None
+    drafts: bool = False
+    templates_dir: Path = TEMPLATES_DIR
+
+
+@dataclass
+class BuildReport:
+    pages: int = 0
+    files: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"built {self.pages:,} pages ({self.files:,} files: {self.written:,} written, "
+                f"{self.unchanged:,} unchanged, {self.removed:,} removed) in {self.seconds:.1f} s, "
+                f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
+
+
+def check(config: Config) -> tuple[ErrorList, Graph | None]:
+    """Validate and resolve the content without rendering or writing anything."""
+    errors = ErrorList()
+    sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
+    atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
+    graph = resolve_links(atlas, errors)
+    return errors, graph
+
+
+def render(config: Config) -> tuple[list[Output], ErrorList]:
+    """Every output file of the site, in memory; raises ContentError on content errors."""
+    errors = ErrorList()
+    sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
+    atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
+    graph = resolve_links(atlas, errors)
+    errors.raise_if_any()  # stop before rendering or writing anything
+    urls = Urls.from_base_url(atlas.config.base_url)
+    assets, asset_outputs = collect_assets(urls)
+    env = make_environment(config.templates_dir)
+    pages = render_pages(atlas, graph, env, urls, assets)
+    return asset_outputs + pages, errors
+
+
+def build(config: Config) -> BuildReport:
+    started = time.perf_counter()
+    outputs, errors = render(config)
+    written: WriteReport = write_site(outputs, config.output_dir)
+    return BuildReport(
+        pages=sum(1 for o in outputs if o.dest.endswith(".html")),
+        files=len(outputs),
+        written=written.written,
+        unchanged=written.unchanged,
+        removed=written.removed,
+        seconds=time.perf_counter() - started,
+        warnings=errors.warnings,
+    )
+
+
+def _label(path: Path) -> str:
+    """How error messages name the content folder: as the user gave it."""
+    text = Path(path).as_posix()
+    return text[2:] if text.startswith("./") else text

@@ -1,0 +1,151 @@
+"""Write the site: into a staging folder next to output/, then swap it in whole.
+
+The last stage, and the only module that writes. A build that fails or is
+killed (SIGKILL included) at any moment leaves the previous output/ exactly as
+it was: the new site is complete on disk before one atomic exchange of the two
+folders (renameat2 RENAME_EXCHANGE on Linux; elsewhere two renames). Files
+that did not change are hard-linked from the old site, so they are not
+rewritten; pages that no longer exist are gone with the old folder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import AtlasError
+from .pages import Output
+
+STAGING_PREFIX = ".atlas-staging-"
+OLD_PREFIX = ".atlas-old-"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int  # files whose bytes changed or are new
+    unchanged: int
+    removed: int
+
+
+def safe_dest(output_dir: Path, dest: str) -> Path:
+    """The path of `dest` inside output_dir; anything that would leave it is refused."""
+    posix = PurePosixPath(dest)
+    if posix.is_absolute() or ".." in posix.parts or not posix.parts or "\\" in dest or "\x00" in dest:
+        raise AtlasError(f"refusing to write outside the output folder: {dest!r}")
+    return output_dir.joinpath(*posix.parts)
+
+
+def write_site(outputs: list[Output], output_dir: Path) -> WriteReport:
+    """Publish `outputs` as the whole content of output_dir, atomically."""
+    output_dir = Path(output_dir)
+    parent = output_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(parent, output_dir.name)
+    staging = parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    written = unchanged = 0
+    seen: set[str] = set()
+    old_files: set[str] = set()
+    if output_dir.is_dir():
+        old_files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if p.is_file()}
+    try:
+        for output in outputs:
+            if output.dest in seen:
+                raise AtlasError(f"two pages want the same path: {output.dest}")
+            seen.add(output.dest)
+            target = safe_dest(staging, output.dest)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old = safe_dest(output_dir, output.dest)
+            if output.dest in old_files and _same_bytes(old, output.data):
+                try:
+                    os.link(old, target)
+                    unchanged += 1
+                    continue
+                except OSError:
+                    pass
+            target.write_bytes(output.data)
+            written += 1
+        _fsync_tree(staging)
+        removed = len(old_files - seen)
+        if written == 0 and removed == 0 and output_dir.is_dir():
+            shutil.rmtree(staging)  # nothing changed: leave output/ untouched
+            return WriteReport(0, unchanged, 0)
+        _swap_in(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteReport(written, unchanged, removed)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _fsync_tree(root: Path) -> None:
+    """Make the staged site durable before it replaces the old one."""
+    del root  # one sync of the file system is far cheaper than an fsync per file
+    os.sync()
+
+
+def _swap_in(staging: Path, output_dir: Path) -> None:
+    if not output_dir.exists():
+        os.rename(staging, output_dir)
+        return
+    if not output_dir.is_dir() or output_dir.is_symlink():
+        raise AtlasError(f"{output_dir} exists and is not a folder; refusing to replace it")
+    if _exchange(staging, output_dir):
+        shutil.rmtree(staging)  # staging now holds the old site
+        return
+    old = output_dir.parent / f"{OLD_PREFIX}{output_dir.name}-{os.getpid()}"
+    os.rename(output_dir, old)
+    os.rename(staging, output_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2). False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Staging folders of builds that were killed are deleted at the next build."""
+    for prefix in (STAGING_PREFIX, OLD_PREFIX):
+        for path in parent.glob(f"{prefix}{name}-*"):
+            pid = path.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True

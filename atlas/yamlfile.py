@@ -1,0 +1,201 @@
+"""Strict YAML: plain data plus the line of every key and list item.
+
+Used by sources.py for front matter, atlas.yaml and sources.yaml. Reads no files.
+Editors write YAML by hand, so the YAML 1.1 surprises are switched off: plain
+scalars follow the YAML 1.2 core schema (`NO` is the text "NO", `2016-02-15` is
+text), and the rest are refused with a line number: duplicate keys, anchors and
+aliases, tags such as `!!python/object`, numbers with leading zeros, nesting
+deeper than MAX_DEPTH.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import yaml
+
+try:  # libyaml is about 8x faster; fall back to the pure-Python parser.
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+MAX_DEPTH = 20
+MAX_NODES = 200_000
+
+Path = tuple  # ("partners", 2, "city")
+
+
+class _PlainLoader(_BaseLoader):
+    """A loader that resolves nothing implicitly: every plain scalar is str."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    message: str
+    hint: str | None = None
+
+
+class YamlError(Exception):
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    data: object
+    lines: dict  # Path -> 1-based line in the file
+
+    def line_of(self, path: Path, default: int = 1) -> int:
+        """The line of `path`, or of its nearest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), default)
+
+
+def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
+    """Parse one YAML document; `first_line` is where `text` starts in its file.
+
+    >>> load_yaml("country: NO\\nsince: 1963\\n").data
+    {'country': 'NO', 'since': 1963}
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_PlainLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        message = exc.problem or exc.context or "invalid YAML"
+        raise YamlError([YamlProblem(line, f"invalid YAML: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise YamlError([YamlProblem(first_line, f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise YamlError([YamlProblem(first_line, "YAML is nested too deeply")]) from None
+    builder = _Builder(offset)
+    data = builder.build(node, (), 0) if node is not None else None
+    if builder.problems:
+        raise YamlError(builder.problems)
+    return YamlDoc(data, builder.lines)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, checking as it goes."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.lines: dict = {}
+        self.problems: list[YamlProblem] = []
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        self.problems.append(YamlProblem(self.line(node), message, hint))
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self.fail(node, f"YAML has more than {MAX_NODES} values")
+            return None
+        if id(node) in self.seen:
+            self.fail(node, "anchors and aliases (&name, *name) are not supported",
+                      "write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.fail(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
+            return None
+        if node.tag not in _ALLOWED_TAGS:
+            self.fail(node, f"YAML tag {node.tag.replace(_TAG, '!!')} is not allowed",
+                      "remove the tag; write plain values")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, child in enumerate(node.value):
+                self.lines[path + (index,)] = self.line(child)
+                items.append(self.build(child, path + (index,), depth + 1))
+            return items
+        return self.build_scalar(node)
+
+    def build_mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge" or (
+                isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style
+            ):
+                self.fail(key_node, "merge keys (<<) are not supported")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a key must be plain text")
+                continue
+            key = key_node.value
+            if key in first_seen:
+                self.fail(key_node, f"duplicate key '{key}' (first given on line {first_seen[key]})")
+                continue
+            first_seen[key] = self.line(key_node)
+            self.lines[path + (key,)] = self.line(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def build_scalar(self, node: yaml.ScalarNode) -> object:
+        value = node.value
+        tag = node.tag[len(_TAG):]
+        if node.style not in (None, "") and tag == "str":  # quoted or block: always text
+            return value
+        if tag in ("str", "null") and _NULL.match(value):
+            return None
+        if tag in ("str", "bool") and value in _BOOL:
+            return _BOOL[value]
+        if tag in ("str", "int"):
+            if _INT.match(value):
+                digits = value.lstrip("+-")
+                if len(digits) > 1 and digits.startswith("0"):
+                    self.fail(node, f"the number {value} has a leading zero",
+                              f"write {int(value)}, or put it in quotes if it is text")
+                    return None
+                if len(digits) > 30:
+                    self.fail(node, f"the number {value[:20]}… is too long")
+                    return None
+                return int(value)
+            if _OCT.match(value):
+                return int(value[2:], 8)
+            if _HEX.match(value):
+                return int(value[2:], 16)
+        if tag in ("str", "float"):
+            if _FLOAT.match(value):
+                return float(value)
+            if _INF.match(value):
+                return -math.inf if value.startswith("-") else math.inf
+            if _NAN.match(value):
+                return math.nan
+        if tag != "str":
+            self.fail(node, f"'{value}' is not a valid !!{tag}")
+            return None
+        return value
