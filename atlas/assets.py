@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 
 from .errors import AtlasError
-from .maps import render_map_script
+from .basemap import topojson_to_geojson
+from .maps import OSM_TILES, Tiles, render_map_script
 from .pages import Assets, Output
 from .templates import PROJECT_ROOT, STATIC_DIR
 from .urls import Urls
@@ -24,7 +25,9 @@ VENDOR = {
                 "LICENSE"),
     "leaflet.markercluster": ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
                               "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"),
+    "world-atlas": ("LICENSE",),
 }
+BASEMAP_TOPOJSON = "countries-110m.json"
 
 
 def _fingerprinted(name: str, data: bytes) -> str:
@@ -32,9 +35,12 @@ def _fingerprinted(name: str, data: bytes) -> str:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
 
 
-def collect_assets(urls: Urls, static_dir: Path = STATIC_DIR,
+def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
                    node_modules: Path = NODE_MODULES) -> tuple[Assets, list[Output]]:
-    """Outputs for every asset, and the URLs pages use to load them."""
+    """Outputs for every asset, and the URLs pages use to load them.
+
+    `config` is the site's SiteConfig: its basemap settings shape the map script.
+    """
     outputs: list[Output] = []
     fingerprinted: dict[str, str] = {}
     for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
@@ -48,29 +54,42 @@ def collect_assets(urls: Urls, static_dir: Path = STATIC_DIR,
         else:
             dest = "assets/" + relative
         outputs.append(Output(dest, data))
-    script = render_map_script().encode("utf-8")
-    map_dest = "assets/" + _fingerprinted("map.js", script)
-    outputs.append(Output(map_dest, script))
     vendor_urls: dict[str, str] = {}
+    versions: dict[str, str] = {}
     for package, files in VENDOR.items():
         folder = node_modules / package
         manifest = folder / "package.json"
         if not manifest.exists():
             raise AtlasError(f"the front-end package '{package}' is not installed in {node_modules};"
                              " run `npm ci` in the project folder (see README)")
-        version = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+        version = versions[package] = json.loads(manifest.read_text(encoding="utf-8"))["version"]
         for name in files:
             data = (folder / name).read_bytes()
             short = name.removeprefix("dist/")
             dest = f"assets/vendor/{package}-{version}/{short}"
             outputs.append(Output(dest, data))
             vendor_urls[f"{package}/{short}"] = urls.page(dest)
+    basemap_url = None
+    tiles: Tiles | None = OSM_TILES
+    if config.tile_url:
+        tiles = Tiles(config.tile_url, config.tile_attribution or "")
+    if config.basemap == "countries":
+        topology = json.loads((node_modules / "world-atlas" / BASEMAP_TOPOJSON).read_text(encoding="utf-8"))
+        world = json.dumps(topojson_to_geojson(topology), separators=(",", ":")).encode("utf-8")
+        basemap_dest = "assets/" + _fingerprinted(f"basemap/countries-{versions['world-atlas']}.json", world)
+        outputs.append(Output(basemap_dest, world))
+        basemap_url, tiles = urls.page(basemap_dest), None
+    script = render_map_script(tiles, basemap_url).encode("utf-8")
+    map_dest = "assets/" + _fingerprinted("map.js", script)
+    outputs.append(Output(map_dest, script))
     assets = Assets(
         css=fingerprinted.get("atlas.css", ""),
         site_script=fingerprinted.get("site.js", ""),
         map_script=urls.page(map_dest),
-        map_css=(vendor_urls["leaflet/leaflet.css"], vendor_urls["leaflet.markercluster/MarkerCluster.css"],
-                 vendor_urls["leaflet.markercluster/MarkerCluster.Default.css"]),
-        map_js=(vendor_urls["leaflet/leaflet.js"], vendor_urls["leaflet.markercluster/leaflet.markercluster.js"]),
+        map_css=(vendor_urls["leaflet/leaflet.css"],),
+        map_js=(vendor_urls["leaflet/leaflet.js"],),
+        cluster_css=(vendor_urls["leaflet.markercluster/MarkerCluster.css"],
+                     vendor_urls["leaflet.markercluster/MarkerCluster.Default.css"]),
+        cluster_js=(vendor_urls["leaflet.markercluster/leaflet.markercluster.js"],),
     )
     return assets, outputs

@@ -184,6 +184,20 @@ class AtlasLayers(MacroElement):
   if (Object.keys(overlays).length > 1 || data.overlays.length) {
     L.control.layers(null, overlays, {collapsed: true}).addTo(map);
   }
+{% if this.basemap_url %}
+  map.createPane("basemap");
+  map.getPane("basemap").style.zIndex = 150;
+  map.attributionControl.addAttribution({{ this.basemap_attribution|tojson }});
+  fetch({{ this.basemap_url|tojson }}).then(function (response) { return response.json(); }).then(function (world) {
+    [-360, 0, 360].forEach(function (offset) {
+      L.geoJSON(world, {
+        pane: "basemap", interactive: false,
+        style: {color: "#a59d8c", weight: 0.6, fillColor: "#f3efe6", fillOpacity: 1},
+        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
+      }).addTo(map);
+    });
+  });
+{% endif %}
   var container = map.getContainer();
   container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
   container.setAttribute("role", "region");
@@ -191,25 +205,32 @@ class AtlasLayers(MacroElement):
     map.setView([data.points[0][0], data.points[0][1]], 5);
   } else if (data.points.length > 1) {
     var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
-    map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6});
+    map.fitBounds(bounds, {padding: [24, 24], maxZoom: 5});
   }
 })();
 {% endmacro %}
 """)
 
-    def __init__(self) -> None:
+    def __init__(self, basemap_url: str | None = None) -> None:
         super().__init__()
         self._name = "AtlasLayers"
         self.data_id = DATA_ELEMENT_ID
+        self.basemap_url = basemap_url
+        self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 
 
-def render_map_script(tiles: Tiles = OSM_TILES) -> str:
-    """The site's one map script, made with folium; ids are fixed so builds repeat."""
+def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None = None) -> str:
+    """The site's one map script, made with folium; ids are fixed so builds repeat.
+
+    With `tiles` the map uses that tile server; with `basemap_url` instead it
+    draws the site's own country outlines and contacts no other server.
+    """
     figure_map = folium.Map(location=[20, 0], zoom_start=2, tiles=None, min_zoom=1,
                             control_scale=True, world_copy_jump=False)
-    folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",
-                     max_zoom=tiles.max_zoom, control=False).add_to(figure_map)
-    AtlasLayers().add_to(figure_map)
+    if tiles is not None:
+        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",
+                         max_zoom=tiles.max_zoom, control=False).add_to(figure_map)
+    AtlasLayers(basemap_url).add_to(figure_map)
     _fix_ids(figure_map)
     figure = figure_map.get_root()
     figure.render()

@@ -40,6 +40,8 @@ class Assets:
     map_script: str
     map_css: tuple[str, ...]
     map_js: tuple[str, ...]
+    cluster_css: tuple[str, ...] = ()
+    cluster_js: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,7 +145,8 @@ class _Pages:
     def map_block(self, spec: MapSpec | None) -> dict | None:
         if spec is None or not spec.points:
             return None
-        return {"label": spec.label, "json": json_for_html(map_data(spec)), "count": len(spec.points)}
+        return {"label": spec.label, "json": json_for_html(map_data(spec)), "count": len(spec.points),
+                "cluster": spec.cluster}
 
     def partnership_line(self, partnership: Partnership) -> MapLine | None:
         a = self.site.graph.places.get(partnership.a)

@@ -64,7 +64,7 @@ def render(config: Config) -> tuple[list[Output], ErrorList]:
     graph = resolve_links(atlas, errors)
     errors.raise_if_any()  # stop before rendering or writing anything
     urls = Urls.from_base_url(atlas.config.base_url)
-    assets, asset_outputs = collect_assets(urls)
+    assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
     pages = render_pages(atlas, graph, env, urls, assets)
     return asset_outputs + pages, errors

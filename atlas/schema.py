@@ -16,13 +16,17 @@ from typing import Annotated, Any, Literal, Union
 
 import pycountry
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError)
+                      ValidationError, model_validator)
 
 from .errors import ErrorList
 from .model import Atlas, Entry
 from .sources import MAX_SLUG_LENGTH, SLUG, RawEntry, Sources
 from .yamlfile import YamlDoc
 
+RESERVED_PAGE_SLUGS = frozenset({
+    "cities", "networks", "case-studies", "themes", "pages", "sources", "partnerships", "assets", "data",
+    "search", "timeline", "feed", "sitemap", "404",
+})
 PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
 URL_SCHEMES = ("http://", "https://")
 
@@ -120,6 +124,13 @@ def _url(value: str) -> str:
     return value
 
 
+def _tile_url(value: str) -> str:
+    value = _url(value)
+    if not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ValueError("a tile address needs {z}, {x} and {y}, e.g. https://tile.example.org/{z}/{x}/{y}.png")
+    return value
+
+
 def _language(value: str) -> str:
     if not re.match(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", value):
         raise ValueError(f"'{value}' is not a language tag such as en or pt-BR")
@@ -207,6 +218,15 @@ class SiteConfig(Strict):
     description: Text | None = None
     base_url: Url | None = None
     language: Annotated[str, AfterValidator(_language)] = "en"
+    basemap: Literal["tiles", "countries"] = "tiles"
+    tile_url: Annotated[str, AfterValidator(_tile_url)] | None = None
+    tile_attribution: Text | None = None
+
+    @model_validator(mode="after")
+    def _credit_tiles(self) -> "SiteConfig":
+        if self.tile_url and not self.tile_attribution:
+            raise ValueError("tile_attribution is required with tile_url: map tiles must be credited")
+        return self
 
 
 class SourceMeta(Strict):
@@ -239,6 +259,10 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
     bibliography, bibliography_lines = _validate_bibliography(sources, errors)
     entries: dict[tuple[str, str], Entry] = {}
     for raw in sources.entries:
+        if raw.kind == "pages" and raw.slug in RESERVED_PAGE_SLUGS:
+            errors.error(raw.src, 0, f"a page cannot be called '{raw.slug}': the site uses /{raw.slug}/ itself",
+                         "rename the file")
+            continue
         meta = _validate(MODELS[raw.kind], raw.meta.data, raw.meta, raw.src, errors)
         if meta is None or (meta.draft and not drafts):
             continue
