@@ -14,7 +14,8 @@ from pathlib import Path
 from .errors import AtlasError
 from .basemap import topojson_to_geojson
 from .maps import OSM_TILES, Tiles, render_map_script
-from .pages import Assets, Output
+from .model import Output
+from .pages import Assets
 from .templates import PROJECT_ROOT, STATIC_DIR
 from .urls import Urls
 

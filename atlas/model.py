@@ -42,6 +42,14 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Output:
+    """One file of the built site."""
+
+    dest: str  # "cities/lyon/index.html", relative to the output folder
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Atlas:
     """Every validated entry, the bibliography and the site settings."""
 

@@ -17,18 +17,13 @@ from jinja2 import Environment
 from . import present
 from .maps import MapLine, MapOverlay, MapPoint, MapSpec, json_for_html, map_data
 from .markup import BodyContext, MarkdownRenderer, plain_text
-from .model import KIND_LABELS, Atlas, Entry
+from .data import DATA_FILES, json_ld
+from .model import KIND_LABELS, Atlas, Entry, Output
 from .relations import Graph, Partnership
 from .urls import Urls, entry_route, route_to_dest
 
 NAV = (("", "Home"), ("cities/", "Cities"), ("networks/", "Networks"), ("case-studies/", "Case studies"),
        ("themes/", "Themes"), ("partnerships/", "Partnerships"), ("sources/", "Sources"))
-
-
-@dataclass(frozen=True)
-class Output:
-    dest: str  # "cities/lyon/index.html", relative to the output folder
-    data: bytes
 
 
 @dataclass
@@ -93,6 +88,7 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     pages.case_study_index()
     pages.partnership_index()
     pages.source_pages()
+    pages.open_data()
     pages.not_found()
     return pages.outputs
 
@@ -110,6 +106,7 @@ class _Pages:
     def emit(self, route: str, template: str, **context) -> None:
         section = route.split("/", 1)[0] + "/" if "/" in route else ""
         context.setdefault("map", None)
+        context.setdefault("json_ld", None)
         html = self.env.get_template(template).render(
             site=self.site, route=route, section=section if route != "404.html" else None,
             nav_items=NAV, footer_pages=self.footer_pages, **context)
@@ -167,6 +164,7 @@ class _Pages:
         body = self.body_html(entry, citations)
         context = {
             "entry": entry,
+            "json_ld": json_for_html(json_ld(entry, graph, self.site.urls, self.site.atlas)),
             "body": body,
             "description": self.description(entry, body),
             "references": self.references(entry),
@@ -353,6 +351,10 @@ class _Pages:
             citing = self.site.entries(self.site.graph.cited_by.get(source_id, []))
             self.emit(f"sources/{source_id}/", "source.html", source_id=source_id, source=source,
                       citing=sorted(citing, key=lambda e: (e.kind, e.title.casefold())))
+
+    def open_data(self) -> None:
+        files = [(self.site.urls.page(path), path.rsplit("/", 1)[-1], text, kind) for path, text, kind in DATA_FILES]
+        self.emit("data/", "data.html", files=files)
 
     def not_found(self) -> None:
         self.emit("404.html", "404.html")

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .assets import collect_assets
 from .errors import ErrorList, Problem
-from .pages import Output, render_pages
+from .data import render_data
+from .model import Output
+from .pages import render_pages
 from .relations import Graph, resolve_links
 from .schema import validate_entries
 from .sources import load_sources
@@ -67,7 +69,8 @@ def render(config: Config) -> tuple[list[Output], ErrorList]:
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
     pages = render_pages(atlas, graph, env, urls, assets)
-    return asset_outputs + pages, errors
+    data = render_data(atlas, graph, urls)
+    return asset_outputs + pages + data, errors
 
 
 def build(config: Config) -> BuildReport:

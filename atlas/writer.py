@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import AtlasError
-from .pages import Output
+from .model import Output
 
 STAGING_PREFIX = ".atlas-staging-"
 OLD_PREFIX = ".atlas-old-"
