@@ -125,6 +125,8 @@ class AtlasLayers(MacroElement):
   var source = document.getElementById({{ this.data_id|tojson }});
   if (!source) { return; }
   var data = JSON.parse(source.textContent);
+  map.setMinZoom(1);
+  map.setMaxZoom(18);
   var colours = {focus: "#b3261e", partner: "#1f5fa8", member: "#1f5fa8", hq: "#6b3fa0", city: "#1f5fa8"};
   function text(tag, value, className) {
     var node = document.createElement(tag);
@@ -225,7 +227,7 @@ def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None =
     With `tiles` the map uses that tile server; with `basemap_url` instead it
     draws the site's own country outlines and contacts no other server.
     """
-    figure_map = folium.Map(location=[20, 0], zoom_start=2, tiles=None, min_zoom=1,
+    figure_map = folium.Map(location=[20, 0], zoom_start=2, tiles=None, min_zoom=1, max_zoom=18,
                             control_scale=True, world_copy_jump=False)
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",

@@ -28,11 +28,12 @@ KIND_OF_PARTNERSHIP = {
 def format_date(value: str) -> str:
     """"1967-06-23" -> "23 June 1967"; "2016-02" -> "February 2016"; "1963" -> "1963"."""
     parts = value.split("-")
+    year = str(int(parts[0]))  # "0836" -> "836"
     if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {year}"
     if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return value
+        return f"{MONTHS[int(parts[1]) - 1]} {year}"
+    return year
 
 
 def format_disputed(values: tuple[str, ...] | None) -> str:

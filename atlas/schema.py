@@ -46,13 +46,13 @@ def _text(value: str) -> str:
     return value
 
 
-def _unique(values: list) -> tuple:
+def _unique(values: list) -> list:
     seen = set()
     for value in values:
         if value in seen:
             raise ValueError(f"'{value}' is listed twice")
         seen.add(value)
-    return tuple(values)
+    return values
 
 
 def _country(value: str) -> str:
@@ -94,7 +94,11 @@ def _fuzzy_date(value: Any) -> str:
     """A year, year-month or full date, normalised to text: 1963, "2016-02"."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    text = str(value).strip()
+    if isinstance(value, int):
+        if not 1 <= value <= 9999:
+            raise ValueError(f"'{value}' is not a year")
+        return f"{value:04d}"  # early years sort correctly; shown without the zeros
+    text = value.strip()
     match = _DATE.match(text)
     if not match:
         raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
@@ -113,7 +117,7 @@ def _disputed_date(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         if len(value) < 2:
             raise ValueError("a list of dates means sources differ: give at least two, or one plain date")
-        return _unique([_fuzzy_date(v) for v in value])
+        return tuple(_unique([_fuzzy_date(v) for v in value]))
     return (_fuzzy_date(value),)
 
 
@@ -156,7 +160,7 @@ class Strict(BaseModel):
 class Common(Strict):
     summary: Text | None = None
     draft: bool = False
-    sources: SlugList = ()
+    sources: SlugList = []
 
 
 class PartnerMeta(Strict):
@@ -164,7 +168,7 @@ class PartnerMeta(Strict):
     kind: Literal[PARTNERSHIP_KINDS] = "sister-city"  # type: ignore[valid-type]
     since: DisputedDate | None = None
     note: Text | None = None
-    sources: SlugList = ()
+    sources: SlugList = []
     confidence: Confidence | None = None
     status: Literal["active", "suspended", "ended"] = "active"
 
@@ -179,9 +183,9 @@ class CityMeta(Common):
     coordinates: Coordinates | None = None
     population: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     office: Text | None = None
-    networks: SlugList = ()
-    partners: list[Annotated[PartnerMeta, BeforeValidator(_partner)]] = ()
-    themes: SlugList = ()
+    networks: SlugList = []
+    partners: list[Annotated[PartnerMeta, BeforeValidator(_partner)]] = []
+    themes: SlugList = []
 
 
 class NetworkMeta(Common):
@@ -189,8 +193,8 @@ class NetworkMeta(Common):
     short_name: Text | None = None
     founded: DisputedDate | None = None
     headquarters: Slug | None = None
-    members: SlugList = ()
-    themes: SlugList = ()
+    members: SlugList = []
+    themes: SlugList = []
     website: Url | None = None
 
 
@@ -198,8 +202,8 @@ class CaseStudyMeta(Common):
     title: Text
     date: DisputedDate | None = None
     cities: Annotated[SlugList, Field(min_length=1)]
-    networks: SlugList = ()
-    themes: SlugList = ()
+    networks: SlugList = []
+    themes: SlugList = []
     kind: Text | None = None
 
 
@@ -232,7 +236,7 @@ class SiteConfig(Strict):
 class SourceMeta(Strict):
     id: Slug
     title: Text
-    authors: TextList = ()
+    authors: TextList = []
     publisher: Text | None = None
     year: Annotated[int, Field(ge=1, le=2200)] | None = None
     date: FuzzyDate | None = None

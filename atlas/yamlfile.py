@@ -27,10 +27,18 @@ MAX_NODES = 200_000
 Path = tuple  # ("partners", 2, "city")
 
 
+PLAIN_TAG = "tag:atlas,2024:plain"  # an untagged, unquoted scalar: resolved by _Builder
+
+
 class _PlainLoader(_BaseLoader):
-    """A loader that resolves nothing implicitly: every plain scalar is str."""
+    """A loader that resolves nothing itself: untagged plain scalars get PLAIN_TAG."""
 
     yaml_implicit_resolvers: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            return PLAIN_TAG
+        return super().resolve(kind, value, implicit)
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -81,6 +89,8 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
     {'country': 'NO', 'since': 1963}
     """
     offset = first_line - 1
+    if "&" in text:
+        _refuse_anchors(text, offset)
     try:
         node = yaml.compose(text, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as exc:
@@ -97,6 +107,18 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
     if builder.problems:
         raise YamlError(builder.problems)
     return YamlDoc(data, builder.lines)
+
+
+def _refuse_anchors(text: str, offset: int) -> None:
+    """Anchors are refused even without an alias: they are the start of alias bombs."""
+    try:
+        for event in yaml.parse(text, Loader=_PlainLoader):
+            if getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 + offset
+                raise YamlError([YamlProblem(line, "anchors and aliases (&name, *name) are not supported",
+                                             "write the value out in full")])
+    except yaml.YAMLError:
+        return  # compose reports the syntax error with its line
 
 
 class _Builder:
@@ -129,7 +151,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.fail(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
             return None
-        if node.tag not in _ALLOWED_TAGS:
+        if node.tag not in _ALLOWED_TAGS and node.tag != PLAIN_TAG:
             self.fail(node, f"YAML tag {node.tag.replace(_TAG, '!!')} is not allowed",
                       "remove the tag; write plain values")
             return None
@@ -148,7 +170,7 @@ class _Builder:
         first_seen: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge" or (
-                isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and not key_node.style
+                isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.tag == PLAIN_TAG
             ):
                 self.fail(key_node, "merge keys (<<) are not supported")
                 continue
@@ -166,9 +188,9 @@ class _Builder:
 
     def build_scalar(self, node: yaml.ScalarNode) -> object:
         value = node.value
-        tag = node.tag[len(_TAG):]
-        if node.style not in (None, "") and tag == "str":  # quoted or block: always text
-            return value
+        if node.tag != PLAIN_TAG:  # quoted, block, or explicitly tagged
+            return self.build_tagged_scalar(node)
+        tag = "str"
         if tag in ("str", "null") and _NULL.match(value):
             return None
         if tag in ("str", "bool") and value in _BOOL:
@@ -195,7 +217,16 @@ class _Builder:
                 return -math.inf if value.startswith("-") else math.inf
             if _NAN.match(value):
                 return math.nan
-        if tag != "str":
+        return value
+
+    def build_tagged_scalar(self, node: yaml.ScalarNode) -> object:
+        value, tag = node.value, node.tag[len(_TAG):]
+        if tag == "str":
+            return value
+        plain = yaml.ScalarNode(PLAIN_TAG, value, node.start_mark, node.end_mark)
+        result = self.build_scalar(plain)
+        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag]
+        if isinstance(result, bool) and tag in ("int", "float") or not isinstance(result, expected):
             self.fail(node, f"'{value}' is not a valid !!{tag}")
             return None
-        return value
+        return float(result) if tag == "float" else result
