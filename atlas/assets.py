@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+
+import nh3
 from pathlib import Path
 
 from .errors import AtlasError
@@ -73,7 +75,10 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
     basemap_url = None
     tiles: Tiles | None = OSM_TILES
     if config.tile_url:
-        tiles = Tiles(config.tile_url, config.tile_attribution or "")
+        # Leaflet shows attribution as HTML: keep links, drop anything else
+        attribution = nh3.clean(config.tile_attribution or "", tags={"a"}, attributes={"a": {"href"}},
+                                url_schemes={"http", "https"})
+        tiles = Tiles(config.tile_url, attribution)
     if config.basemap == "countries":
         topology = json.loads((node_modules / "world-atlas" / BASEMAP_TOPOJSON).read_text(encoding="utf-8"))
         world = json.dumps(topojson_to_geojson(topology), separators=(",", ":")).encode("utf-8")

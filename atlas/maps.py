@@ -24,6 +24,7 @@ from .geo import great_circle, split_at_antimeridian, wrap_lon
 
 MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
 DATA_ELEMENT_ID = "atlas-map-data"
+MAP_LINE_STEPS = 24  # points per great-circle line on a page map (about 1 km precision)
 
 PARTNERSHIP_COLOURS = {
     "sister-city": "#1f5fa8",
@@ -94,9 +95,10 @@ def map_data(spec: MapSpec) -> dict:
     groups: dict[str, list[dict]] = {}
     for line in spec.lines:
         a = (line.a[0], wrap_lon(line.a[1], center))
-        path = great_circle(a, line.b)
+        path = great_circle(a, line.b, steps=MAP_LINE_STEPS, degrees_per_step=5.0)
         pieces = [path] if spec.center_lon is not None else split_at_antimeridian(path, center)
-        groups.setdefault(line.kind, []).append({"t": line.label, "c": [[list(p) for p in piece] for piece in pieces]})
+        coords = [[[round(lat, 2), round(lon, 2)] for lat, lon in piece] for piece in pieces]
+        groups.setdefault(line.kind, []).append({"t": line.label, "c": coords})
     return {
         "label": spec.label,
         "cluster": spec.cluster,

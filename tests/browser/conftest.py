@@ -1,0 +1,100 @@
+"""Fixtures for tests that open built pages in a real headless Chromium.
+
+The browser is Debian's chromium (installed by scripts/test.sh), driven by
+Playwright with `executable_path`; the site is served from a local HTTP server
+on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from atlas.pipeline import Config, build
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("ATLAS_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Debian's chromium is not installed; run ./scripts/test.sh, which installs it")
+    return path
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, files: dict[str, str], base_url: str | None = None) -> Path:
+    content = write_tree(root / "content", files)
+    output = root / "output"
+    build(Config(content_dir=content, output_dir=output, base_url=base_url))
+    return output
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+class Server:
+    """A static file server for one built site, on 127.0.0.1 and a free port."""
+
+    def __init__(self, directory: Path, prefix: str = "/") -> None:
+        self.directory = directory
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str = "/") -> str:
+        return self.origin + path
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def serve():
+    servers: list[Server] = []
+
+    def start(directory: Path) -> Server:
+        server = Server(directory)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()

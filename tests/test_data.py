@@ -1,0 +1,149 @@
+"""data.py: the open-data files are valid (RFC 7946 GeoJSON, CSV, JSON) and JSON-LD is inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from atlas.pipeline import Config, build
+
+HOSTILE = "</script><script>alert(1)</script>\u2028end"
+
+FILES = {
+    "atlas.yaml": "title: Data atlas\nbase_url: https://example.org/atlas/\n",
+    "cities/los-angeles.md": """---
+name: Los Angeles
+country: US
+coordinates: [34.0522, -118.2437]
+partners:
+  - city: auckland
+    since: [1971, 1972]
+  - city: barcelona
+    kind: cooperation
+    note: "=HYPERLINK(\\"http://evil\\")"
+networks: [pacific]
+---
+""",
+    "cities/auckland.md": "---\nname: Auckland\ncountry: NZ\ncoordinates: [-36.8485, 174.7633]\n---\n",
+    "cities/barcelona.md": f"---\nname: '{HOSTILE}'\ncountry: ES\ncoordinates: [41.3851, 2.1734]\n---\n",
+    "networks/pacific.md": "---\nname: Pacific Cities\nfounded: [1986, 1989]\nmembers: [auckland]\n---\n",
+    "case-studies/workshop.md": "---\ntitle: A workshop\ndate: 2016-02\nkind: workshop\ncities: [barcelona]\n---\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("data")
+    for name, text in FILES.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    build(Config(content_dir=root / "content", output_dir=root / "output"))
+    return root / "output"
+
+
+def positions(geometry: dict) -> list[list[float]]:
+    if geometry["type"] == "Point":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "LineString":
+        return geometry["coordinates"]
+    if geometry["type"] == "MultiLineString":
+        return [p for line in geometry["coordinates"] for p in line]
+    raise AssertionError(f"unexpected geometry {geometry['type']}")
+
+
+def assert_rfc7946(collection: dict) -> None:
+    assert collection["type"] == "FeatureCollection"
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        assert isinstance(feature["properties"], dict)
+        geometry = feature["geometry"]
+        if geometry["type"] in ("LineString",):
+            assert len(geometry["coordinates"]) >= 2
+        if geometry["type"] == "MultiLineString":
+            assert all(len(line) >= 2 for line in geometry["coordinates"])
+        for lon, lat in positions(geometry):  # RFC 7946: longitude first
+            assert -180 <= lon <= 180
+            assert -90 <= lat <= 90
+
+
+def test_cities_geojson_is_rfc7946_with_longitude_first(site):
+    collection = json.loads((site / "data/cities.geojson").read_text(encoding="utf-8"))
+    assert_rfc7946(collection)
+    by_id = {f["id"]: f for f in collection["features"]}
+    assert by_id["los-angeles"]["geometry"]["coordinates"] == [-118.2437, 34.0522]
+    assert by_id["los-angeles"]["properties"]["url"] == "https://example.org/atlas/cities/los-angeles/"
+
+
+def test_partnership_across_the_antimeridian_is_a_multilinestring(site):
+    collection = json.loads((site / "data/partnerships.geojson").read_text(encoding="utf-8"))
+    assert_rfc7946(collection)
+    line = next(f for f in collection["features"] if f["id"] == "auckland--los-angeles")
+    assert line["geometry"]["type"] == "MultiLineString"
+    first, second = line["geometry"]["coordinates"]
+    assert first[-1][0] in (180, -180) and second[0][0] == -first[-1][0]
+    assert line["properties"]["since"] == ["1971", "1972"]
+    other = next(f for f in collection["features"] if f["id"] == "barcelona--los-angeles")
+    assert other["geometry"]["type"] == "LineString"
+
+
+def test_atlas_json_holds_every_entity_and_relation(site):
+    document = json.loads((site / "data/atlas.json").read_text(encoding="utf-8"))
+    assert {c["slug"] for c in document["cities"]} == {"los-angeles", "auckland", "barcelona"}
+    assert {(p["city_a"], p["city_b"]) for p in document["partnerships"]} == {
+        ("auckland", "los-angeles"), ("barcelona", "los-angeles")}
+    assert {(m["network"], m["city"]) for m in document["memberships"]} == {
+        ("pacific", "auckland"), ("pacific", "los-angeles")}
+    assert document["networks"][0]["founded"] == ["1986", "1989"]
+
+
+def test_csv_files_have_headers_and_defuse_formulas(site):
+    rows = list(csv.DictReader(io.StringIO((site / "data/partnerships.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 2
+    note = next(r["note"] for r in rows if r["city_b"] == "los-angeles" and r["city_a"] == "barcelona")
+    assert note.startswith("'=")  # a spreadsheet shows it as text, never runs it
+    cities = list(csv.DictReader(io.StringIO((site / "data/cities.csv").read_text(encoding="utf-8"))))
+    assert {r["slug"] for r in cities} == {"los-angeles", "auckland", "barcelona"}
+    members = (site / "data/memberships.csv").read_text(encoding="utf-8").splitlines()
+    assert members[0] == "network,city" and len(members) == 3
+
+
+def test_open_data_page_links_every_file_and_every_footer_links_it(site):
+    page = (site / "data/index.html").read_text(encoding="utf-8")
+    for name in ("atlas.json", "cities.geojson", "partnerships.geojson", "cities.csv", "partnerships.csv",
+                 "memberships.csv"):
+        assert f'href="/atlas/data/{name}"' in page
+    for html in site.rglob("*.html"):
+        assert 'href="/atlas/data/"' in html.read_text(encoding="utf-8"), html
+
+
+def json_ld_of(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def test_json_ld_describes_each_kind(site):
+    city = json_ld_of((site / "cities/los-angeles/index.html").read_text(encoding="utf-8"))
+    assert city["@type"] == "City"
+    assert city["geo"] == {"@type": "GeoCoordinates", "latitude": 34.0522, "longitude": -118.2437}
+    network = json_ld_of((site / "networks/pacific/index.html").read_text(encoding="utf-8"))
+    assert network["@type"] == "Organization" and "foundingDate" not in network  # disputed: not stated as fact
+    event = json_ld_of((site / "case-studies/workshop/index.html").read_text(encoding="utf-8"))
+    assert event["@type"] == "Event" and event["startDate"] == "2016-02"
+
+
+def test_hostile_names_stay_inert_in_json_ld_and_map_data(site):
+    html = (site / "cities/barcelona/index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S)
+    for body in scripts:
+        assert "<script" not in body.lower() and "</script" not in body.lower()
+        assert "\u2028" not in body
+    assert json_ld_of(html)["name"] == HOSTILE
+    assert "alert(1)" in html  # the text is there, as data
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # and escaped in the page text
