@@ -94,8 +94,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
         map_script=urls.page(map_dest),
         map_css=(vendor_urls["leaflet/leaflet.css"],),
         map_js=(vendor_urls["leaflet/leaflet.js"],),
-        cluster_css=(vendor_urls["leaflet.markercluster/MarkerCluster.css"],
-                     vendor_urls["leaflet.markercluster/MarkerCluster.Default.css"]),
+        cluster_css=(vendor_urls["leaflet.markercluster/MarkerCluster.css"],),
         cluster_js=(vendor_urls["leaflet.markercluster/leaflet.markercluster.js"],),
     )
     return assets, outputs

@@ -160,7 +160,16 @@ class AtlasLayers(MacroElement):
     return marker;
   });
   var pointLayer = (data.cluster && L.markerClusterGroup)
-    ? L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})
+    ? L.markerClusterGroup({
+        showCoverageOnHover: false, maxClusterRadius: 40,
+        iconCreateFunction: function (cluster) {
+          var count = cluster.getChildCount();
+          var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
+          return L.divIcon({
+            html: "<span>" + count + "</span>", className: "atlas-cluster", iconSize: L.point(size, size)
+          });
+        }
+      })
     : L.featureGroup();
   markers.forEach(function (marker) { pointLayer.addLayer(marker); });
   var overlays = {};
