@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"build failed: {len(exc.problems)} error{'s' if len(exc.problems) != 1 else ''};"
+        print(f"build failed: {_plural(len(exc.problems), 'error')};"
               f" {config.output_dir} was left as it was", file=sys.stderr)
         return 1
     except AtlasError as exc:
@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _check(config: Config, output_format: str) -> int:
     errors, _ = check(config)
     problems = sorted(errors.problems)
@@ -66,7 +70,7 @@ def _check(config: Config, output_format: str) -> int:
     else:
         for problem in problems:
             print(problem)
-        print(f"{len(errors.errors)} errors, {len(errors.warnings)} warnings")
+        print(f"{_plural(len(errors.errors), 'error')}, {_plural(len(errors.warnings), 'warning')}")
     return 1 if errors.errors else 0
 
 

@@ -56,6 +56,14 @@ def split_at_antimeridian(points: list[Point], center: float = 0.0) -> list[list
     """Cut an unwrapped line where it crosses center ± 180, so each piece fits one world copy."""
     pieces: list[list[Point]] = [[]]
     limit_low, limit_high = center - 180.0, center + 180.0
+    if not points:
+        return []
+    # start inside this world copy; a line that starts on its edge starts on the side it heads into
+    start = points[0][1]
+    offset = wrap_lon(start, center) - start
+    if len(points) > 1 and abs(start + offset - limit_low) < 1e-6 and points[1][1] < start:
+        offset += 360.0
+    points = [(lat, round(lon + offset, 6)) for lat, lon in points]
     shift = 0.0
     for index, (lat, lon) in enumerate(points):
         if index:

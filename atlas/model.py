@@ -58,6 +58,8 @@ class Atlas:
     bibliography: dict[str, Any]  # id -> schema.SourceMeta
     bibliography_lines: dict[str, int]  # id -> line in sources.yaml
     bibliography_src: str
+    invalid: frozenset = frozenset()  # (kind, slug) of files that failed validation
+    drafts: frozenset = frozenset()  # (kind, slug) of drafts left out of this build
 
     def of_kind(self, kind: str) -> list[Entry]:
         return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.slug)

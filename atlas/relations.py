@@ -105,9 +105,19 @@ class _Resolver:
 
     def entry(self, kind: str, slug: str, src: str, line: int, what: str) -> Entry | None:
         found = self.atlas.get(kind, slug)
-        if found is None:
+        if found is None and not self.explain_missing(kind, slug, src, line, what):
             self.errors.error(src, line, f"{what} '{slug}' does not exist", self.suggest(kind, slug))
         return found
+
+    def explain_missing(self, kind: str, slug: str, src: str, line: int, what: str) -> bool:
+        """True when the entry exists but is left out: broken (its own errors say why) or a draft."""
+        if (kind, slug) in self.atlas.invalid:
+            return True
+        if (kind, slug) in self.atlas.drafts:
+            self.errors.warning(src, line, f"{what} '{slug}' is a draft and is left out of this build",
+                                "build with --drafts to include it")
+            return True
+        return False
 
     def suggest(self, kind: str, slug: str) -> str | None:
         close = difflib.get_close_matches(slug, self.slugs.get(kind, []), n=1, cutoff=0.6)
@@ -295,6 +305,9 @@ def _resolve_link(target: str, entry: Entry, line: int, resolver: _Resolver,
     if len(found) > 1:
         options = " or ".join(f"[[{kind}/{target}]]" for kind in found)
         errors.error(entry.src, line, f"link [[{target}]] is ambiguous", f"write {options}")
+        return None
+    if any(resolver.explain_missing(kind, target, entry.src, line, f"link [[{target}]]: entry")
+           for kind in KINDS if (kind, target) in resolver.atlas.invalid | resolver.atlas.drafts):
         return None
     everything = [slug for slugs in resolver.slugs.values() for slug in slugs]
     close = difflib.get_close_matches(target, everything, n=1, cutoff=0.6)

@@ -46,6 +46,15 @@ def _text(value: str) -> str:
     return value
 
 
+def _as_written(value: Any) -> str:
+    """A value as the editor typed it: true, not True; nothing, not None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
 def _unique(values: list) -> list:
     seen = set()
     for value in values:
@@ -76,14 +85,14 @@ def _coordinates(value: Any) -> tuple[float, float]:
     lat, lon = value
     for number, name in ((lat, "latitude"), (lon, "longitude")):
         if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise ValueError(f"{name} must be a number in decimal degrees, not '{number}'")
+            raise ValueError(f"{name} must be a number in decimal degrees, not {_as_written(number)}")
         if not math.isfinite(number):
             raise ValueError(f"{name} must be a finite number")
     if not -90 <= lat <= 90:
-        raise ValueError(f"latitude {lat} is outside -90..90")
-    if not -180 <= lon <= 180:
-        raise ValueError(f"longitude {lon} is outside -180..180"
+        raise ValueError(f"latitude {lat} is outside -90..90"
                          + (" (are latitude and longitude swapped?)" if -90 <= lon <= 90 else ""))
+    if not -180 <= lon <= 180:
+        raise ValueError(f"longitude {lon} is outside -180..180")
     return (float(lat), float(lon))
 
 
@@ -93,7 +102,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 def _fuzzy_date(value: Any) -> str:
     """A year, year-month or full date, normalised to text: 1963, "2016-02"."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{_as_written(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     if isinstance(value, int):
         if not 1 <= value <= 9999:
             raise ValueError(f"'{value}' is not a year")
@@ -262,18 +271,25 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
     config = _validate_config(sources, errors, base_url)
     bibliography, bibliography_lines = _validate_bibliography(sources, errors)
     entries: dict[tuple[str, str], Entry] = {}
+    invalid: set[tuple[str, str]] = set()
+    left_out: set[tuple[str, str]] = set()
     for raw in sources.entries:
         if raw.kind == "pages" and raw.slug in RESERVED_PAGE_SLUGS:
             errors.error(raw.src, 0, f"a page cannot be called '{raw.slug}': the site uses /{raw.slug}/ itself",
                          "rename the file")
             continue
         meta = _validate(MODELS[raw.kind], raw.meta.data, raw.meta, raw.src, errors)
-        if meta is None or (meta.draft and not drafts):
+        if meta is None:
+            invalid.add((raw.kind, raw.slug))
+            continue
+        if meta.draft and not drafts:
+            left_out.add((raw.kind, raw.slug))
             continue
         title = getattr(meta, TITLE_FIELD[raw.kind])
         entries[(raw.kind, raw.slug)] = Entry(raw.kind, raw.slug, raw.src, title, raw.body,
                                               raw.body_line, meta, raw.meta)
-    return Atlas(config, entries, bibliography, bibliography_lines, sources.bibliography_src)
+    return Atlas(config, entries, bibliography, bibliography_lines, sources.bibliography_src,
+                 frozenset(invalid), frozenset(left_out))
 
 
 def _validate_config(sources: Sources, errors: ErrorList, base_url: str | None) -> SiteConfig:
@@ -330,6 +346,8 @@ def _validate(model: type[Strict], data: Any, doc: YamlDoc, src: str, errors: Er
         for problem in exc.errors(include_url=False):
             loc = tuple(part for part in problem["loc"] if not _is_union_tag(part))
             message, hint = _describe(problem, loc, model)
+            if not loc and message.startswith("front matter: ") and not src.endswith(".md"):
+                message = message[len("front matter: "):]
             errors.error(src, doc.line_of(prefix + loc), message, hint)
         return None
 
@@ -360,6 +378,8 @@ def _describe(problem: dict, loc: tuple, model: type[Strict]) -> tuple[str, str 
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{field_name} must be a whole number, not {_describe_value(value)}", None
     if kind in ("string_type",):
+        if value is None:
+            return f"{field_name} must not be empty", None
         return f"{field_name} must be text, not {_describe_value(value)}", "put the value in quotes"
     if kind in ("list_type", "tuple_type"):
         return f"{field_name} must be a list, such as [a, b]", None

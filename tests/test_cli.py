@@ -1,0 +1,174 @@
+"""cli.py: `atlas build` and `atlas check` — what editors see, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from conftest import PROJECT_ROOT, SMALL_ATLAS, city, entry, mtimes, snapshot, write_site
+
+BROKEN = {
+    "cities/lyon.md": city("Lyon", "FR", "[45.764, 4.8357]", extra="population: many\n"),
+    "cities/turin.md": city("Turin", "IT", "[45.0703, 7.6869]"),
+    "pages/about.md": entry("title: About\n", "A claim [@nobody].\n"),
+}
+BROKEN_PROBLEMS = [
+    "content/cities/lyon.md:5: error: population must be a whole number, not 'many'",
+    "content/pages/about.md:4: error: source 'nobody' is not in sources.yaml\n  hint: add it to content/sources.yaml",
+]
+
+
+# --- atlas build -------------------------------------------------------------------
+
+def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
+    make_site(tmp_path, SMALL_ATLAS)
+    result = run_cli("build")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("built 17 pages (")
+    assert ", 0 warnings" in result.stdout
+    assert (tmp_path / "output/index.html").is_file()
+
+
+def test_build_options_choose_the_folders(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR")})
+    (tmp_path / "content").rename(tmp_path / "my-content")
+    result = run_cli("build", "--content", "my-content", "--output", "site")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site/cities/lyon/index.html").is_file()
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_broken_build_exits_1_prints_every_error_and_keeps_the_old_output(tmp_path, make_site, run_cli):
+    make_site(tmp_path, SMALL_ATLAS)
+    assert run_cli("build").exit_code == 0
+    before, times = snapshot(tmp_path / "output"), mtimes(tmp_path / "output")
+    write_site(tmp_path, {"cities/lyon.md": None, "cities/barcelona.md": None, "networks/eurocities.md": None,
+                          "case-studies/lyon-barcelona-exchange.md": None, "themes/climate.md": None,
+                          "sources.yaml": None, **BROKEN})
+    result = run_cli("build")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        *"\n".join(BROKEN_PROBLEMS).splitlines(),
+        "build failed: 2 errors; output was left as it was",
+    ]
+    assert snapshot(tmp_path / "output") == before
+    assert mtimes(tmp_path / "output") == times
+
+
+def test_warnings_do_not_fail_the_build(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR"), "notes.txt": "x",
+                         "sources.yaml": "- id: unused\n  title: Unused\n"})
+    result = run_cli("build")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "content/notes.txt: warning: ignored: not one of cities, networks, case-studies, themes, pages,"
+        " atlas.yaml, sources.yaml",
+        "content/sources.yaml:1: warning: source 'unused' is never cited",
+    ]
+    assert result.stdout.rstrip().endswith(", 2 warnings")
+
+
+def test_a_second_build_reports_nothing_written(tmp_path, make_site, run_cli):
+    make_site(tmp_path, SMALL_ATLAS)
+    run_cli("build")
+    result = run_cli("build")
+    assert result.exit_code == 0
+    assert "0 written" in result.stdout and "0 removed" in result.stdout
+
+
+def test_base_url_on_the_command_line_overrides_atlas_yaml(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"atlas.yaml": "title: T\nbase_url: https://example.com/\n",
+                         "cities/lyon.md": city("Lyon", "FR")})
+    assert run_cli("build", "--base-url", "https://example.org/atlas/").exit_code == 0
+    html = (tmp_path / "output/cities/lyon/index.html").read_text(encoding="utf-8")
+    assert 'href="/atlas/cities/"' in html
+    assert 'href="https://example.org/atlas/cities/lyon/"' in html
+
+
+def test_an_invalid_base_url_is_an_error(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR")})
+    result = run_cli("build", "--base-url", "example.org/atlas")
+    assert result.exit_code == 1
+    assert "example.org/atlas' is not a web address starting with https:// or http://" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_drafts_option(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR", extra="draft: true\n"),
+                         "cities/turin.md": city("Turin", "IT", "[45.0703, 7.6869]")})
+    assert run_cli("build").exit_code == 0
+    assert not (tmp_path / "output/cities/lyon").exists()
+    assert run_cli("build", "--drafts").exit_code == 0
+    assert (tmp_path / "output/cities/lyon/index.html").is_file()
+
+
+# --- atlas check ---------------------------------------------------------------------
+
+def test_check_of_a_clean_atlas_exits_0_and_writes_nothing(tmp_path, make_site, run_cli):
+    make_site(tmp_path, SMALL_ATLAS)
+    result = run_cli("check")
+    assert result.exit_code == 0
+    assert result.stdout == "0 errors, 0 warnings\n"
+    assert not (tmp_path / "output").exists()
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path, make_site, run_cli):
+    make_site(tmp_path, BROKEN)
+    result = run_cli("check")
+    assert result.exit_code == 1
+    assert result.stdout == "\n".join(BROKEN_PROBLEMS) + "\n2 errors, 0 warnings\n"
+    assert not (tmp_path / "output").exists()
+
+
+def test_check_leaves_an_existing_output_alone(tmp_path, make_site, run_cli):
+    make_site(tmp_path, SMALL_ATLAS)
+    run_cli("build")
+    before = snapshot(tmp_path / "output")
+    write_site(tmp_path, {"pages/about.md": entry("title: Changed\n")})
+    assert run_cli("check").exit_code == 0
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_check_as_json(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {**BROKEN, "sources.yaml": "- id: unused\n  title: Unused\n"})
+    result = run_cli("check", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["errors"], report["warnings"]) == (2, 1)
+    assert report["problems"] == [
+        {"file": "content/cities/lyon.md", "line": 5, "severity": "error",
+         "message": "population must be a whole number, not 'many'", "hint": None},
+        {"file": "content/pages/about.md", "line": 4, "severity": "error",
+         "message": "source 'nobody' is not in sources.yaml", "hint": "add it to content/sources.yaml"},
+        {"file": "content/sources.yaml", "line": 1, "severity": "warning",
+         "message": "source 'unused' is never cited", "hint": None},
+    ]
+
+
+def test_check_as_json_of_a_clean_atlas(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR")})
+    result = run_cli("check", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"problems": [], "errors": 0, "warnings": 0}
+
+
+def test_a_missing_content_folder(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "--content", "nowhere")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "nowhere: error: content folder not found"
+
+
+def test_python_dash_m_atlas_cli_runs(tmp_path):
+    # no cities, so the check is quick: the gazetteer is not needed
+    write_site(tmp_path, {"pages/about.md": entry("title: About\n", "A claim [@nobody].\n")})
+    result = subprocess.run([sys.executable, "-m", "atlas.cli", "check", "--content", str(tmp_path / "content")],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [f"{tmp_path}/content/pages/about.md:4: error: source 'nobody' is not in sources.yaml",
+                         "  hint: add it to content/sources.yaml"]
+    assert re.fullmatch(r"1 errors?, 0 warnings", lines[2])

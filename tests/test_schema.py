@@ -1,0 +1,405 @@
+"""schema.py: the content contract — every field of every kind, and the errors editors see.
+
+Each row of FIELDS is one field with a value it accepts and one it refuses,
+and the exact message for the refused one. The field under test is written on
+the first line of its front matter (line 2 of the file), so its errors point there.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from atlas.errors import ErrorList
+from atlas.schema import documented_fields, validate_entries
+from atlas.sources import load_sources
+from conftest import PROJECT_ROOT, city, entry, schema_problems
+
+ENTRY_KINDS = ("cities", "networks", "case-studies", "themes", "pages")
+REQUIRED = {
+    "cities": {"name": "Lyon", "country": "FR"},
+    "networks": {"name": "Eurocities"},
+    "case-studies": {"title": "Exchange", "cities": "[lyon]"},
+    "themes": {"name": "Climate"},
+    "pages": {"title": "About"},
+    "atlas.yaml": {"title": "Atlas"},
+    "sources.yaml": {"id": "un-habitat", "title": "Report"},
+}
+NOT_A_SLUG = "is not a slug: use lowercase letters, digits and hyphens"
+QUOTE_HINT = "\n  hint: put the value in quotes"
+
+# (kind, field, accepted value, refused value, message for the refused value)
+FIELDS = [
+    *[(kind, "summary", "A short sentence.", '""', "summary: must not be empty") for kind in ENTRY_KINDS],
+    *[(kind, "draft", "true", "yes", "draft must be true or false, not 'yes'") for kind in ENTRY_KINDS],
+    *[(kind, "sources", "[lyon-report, un-habitat]", "[Lyon Report]", f"sources item 1: 'Lyon Report' {NOT_A_SLUG}")
+      for kind in ENTRY_KINDS],
+    ("cities", "name", "São Paulo", "1963", "name must be text, not the number 1963" + QUOTE_HINT),
+    ("cities", "country", "BR", "Spain",
+     "country: 'Spain' is not an ISO 3166-1 alpha-2 code; did you mean ES (Spain)?"),
+    ("cities", "coordinates", "[-23.55, -46.63]", "[95, 4.8]", "coordinates: latitude 95 is outside -90..90 (are latitude and longitude swapped?)"),
+    ("cities", "population", "12325232", "true", "population must be a whole number, not true (a yes/no value)"),
+    ("cities", "office", "Secretaria Municipal de Relações Internacionais", "[a, b]",
+     "office must be text, not a list" + QUOTE_HINT),
+    ("cities", "networks", "[c40, metropolis]", "c40", "networks must be a list, such as [a, b]"),
+    ("cities", "partners", "[turin, {city: porto, kind: friendship}]", "turin",
+     "partners must be a list, such as [a, b]"),
+    ("cities", "themes", "[climate, culture]", "[climate, climate]", "themes: 'climate' is listed twice"),
+    ("partners", "city", "turin", "Turin", f"partners item 1, city: 'Turin' {NOT_A_SLUG}"),
+    ("partners", "kind", "memorandum", "twin-town",
+     "partners item 1, kind: 'twin-town' is not allowed;"
+     " use one of 'sister-city', 'friendship', 'cooperation' or 'memorandum'"),
+    ("partners", "since", '"1998-05-01"', "1998-13", "partners item 1, since: '1998-13' is not a real date"),
+    ("partners", "note", "Signed in Turin.", "12", "partners item 1, note must be text, not the number 12" + QUOTE_HINT),
+    ("partners", "sources", "[turin-report]", "turin-report", "partners item 1, sources must be a list, such as [a, b]"),
+    ("partners", "confidence", "low", "certain",
+     "partners item 1, confidence: 'certain' is not allowed; use one of 'high', 'medium' or 'low'"),
+    ("partners", "status", "suspended", "paused",
+     "partners item 1, status: 'paused' is not allowed; use one of 'active', 'suspended' or 'ended'"),
+    ("networks", "name", "Eurocities", '""', "name: must not be empty"),
+    ("networks", "short_name", "EC", "[EC]", "short_name must be text, not a list" + QUOTE_HINT),
+    ("networks", "founded", "[1986, 1989]", "[1986]",
+     "founded: a list of dates means sources differ: give at least two, or one plain date"),
+    ("networks", "headquarters", "brussels", "Brussels", f"headquarters: 'Brussels' {NOT_A_SLUG}"),
+    ("networks", "members", "[lyon, turin]", "[lyon, lyon]", "members: 'lyon' is listed twice"),
+    ("networks", "themes", "[climate]", "climate", "themes must be a list, such as [a, b]"),
+    ("networks", "website", "https://eurocities.eu/", "eurocities.eu",
+     "website: 'eurocities.eu' is not a web address starting with https:// or http://"),
+    ("case-studies", "title", "A workshop", "true",
+     "title must be text, not true (a yes/no value)" + QUOTE_HINT),
+    ("case-studies", "date", "2016-02", "2016-02-30", "date: '2016-02-30' is not a real date"),
+    ("case-studies", "cities", "[lyon]", "[]", "cities: value should have at least 1 item after validation, not 0"),
+    ("case-studies", "networks", "[eurocities]", "[Euro Cities]", f"networks item 1: 'Euro Cities' {NOT_A_SLUG}"),
+    ("case-studies", "themes", "[climate]", "{climate: 1}", "themes must be a list, such as [a, b]"),
+    ("case-studies", "kind", "workshop", "[workshop]", "kind must be text, not a list" + QUOTE_HINT),
+    ("themes", "name", "Climate", "[Climate]", "name must be text, not a list" + QUOTE_HINT),
+    ("themes", "description", "Cities acting on climate.", "1.5",
+     "description must be text, not the number 1.5" + QUOTE_HINT),
+    ("pages", "title", "About", "[About]", "title must be text, not a list" + QUOTE_HINT),
+    ("pages", "order", "3", "first", "order must be a whole number, not 'first'"),
+    ("atlas.yaml", "title", "City Diplomacy Atlas", '"  "', "title: must not be empty"),
+    ("atlas.yaml", "description", "An atlas.", "false",
+     "description must be text, not false (a yes/no value)" + QUOTE_HINT),
+    ("atlas.yaml", "base_url", "https://example.org/atlas/", "example.org/atlas",
+     "base_url: 'example.org/atlas' is not a web address starting with https:// or http://"),
+    ("atlas.yaml", "language", "pt-BR", "Portuguese", "language: 'Portuguese' is not a language tag such as en or pt-BR"),
+    ("atlas.yaml", "basemap", "countries", "satellite", "basemap: 'satellite' is not allowed; use one of 'tiles' or 'countries'"),
+    ("atlas.yaml", "tile_url", "https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org/tile.png",
+     "tile_url: a tile address needs {z}, {x} and {y}, e.g. https://tile.example.org/{z}/{x}/{y}.png"),
+    ("atlas.yaml", "tile_attribution", "© Example", "[a]", "tile_attribution must be text, not a list" + QUOTE_HINT),
+    ("sources.yaml", "id", "un-habitat-2016", "UN_Habitat", f"id: 'UN_Habitat' {NOT_A_SLUG}"),
+    ("sources.yaml", "title", "World Cities Report", "2016", "title must be text, not the number 2016" + QUOTE_HINT),
+    ("sources.yaml", "authors", "[UN-Habitat, Jane Doe]", "UN-Habitat", "authors must be a list, such as [a, b]"),
+    ("sources.yaml", "publisher", "UN-Habitat", "[a]", "publisher must be text, not a list" + QUOTE_HINT),
+    ("sources.yaml", "year", "2016", '"2016"', "year must be a whole number, not '2016'"),
+    ("sources.yaml", "date", '"2016-10-17"', "2016-02-30", "date: '2016-02-30' is not a real date"),
+    ("sources.yaml", "url", "https://unhabitat.org/", "javascript:alert(1)",
+     "url: 'javascript:alert(1)' is not a web address starting with https:// or http://"),
+    ("sources.yaml", "note", "Report.", "{a: 1}", "note must be text, not a set of key: value lines" + QUOTE_HINT),
+]
+
+
+def files_for(kind: str, field: str, value: str) -> tuple[dict[str, str], str]:
+    """Content with `field: value` and the required fields; and where the field is."""
+    if kind in ENTRY_KINDS:
+        lines = [f"{field}: {value}"] + [f"{k}: {v}" for k, v in REQUIRED[kind].items() if k != field]
+        return {f"{kind}/x.md": "---\n" + "\n".join(lines) + "\n---\n"}, f"content/{kind}/x.md:2"
+    if kind == "partners":
+        items = [f"  - city: {value}"] if field == "city" else ["  - city: turin", f"    {field}: {value}"]
+        front = "partners:\n" + "\n".join(items) + "\nname: Lyon\ncountry: FR\n"
+        return {"cities/x.md": f"---\n{front}---\n"}, f"content/cities/x.md:{2 + len(items)}"
+    if kind == "atlas.yaml":
+        lines = [f"{field}: {value}"] + [f"{k}: {v}" for k, v in REQUIRED[kind].items() if k != field]
+        if field == "tile_url":
+            lines.append("tile_attribution: © Example")
+        return {"atlas.yaml": "\n".join(lines) + "\n"}, "content/atlas.yaml:1"
+    lines = [f"- {field}: {value}"] + [f"  {k}: {v}" for k, v in REQUIRED[kind].items() if k != field]
+    return {"sources.yaml": "\n".join(lines) + "\n"}, "content/sources.yaml:1"
+
+
+def field_id(row) -> str:
+    return f"{row[0]}.{row[1]}"
+
+
+@pytest.mark.parametrize("kind, field, accepted, refused, message", FIELDS, ids=[field_id(r) for r in FIELDS])
+def test_field_accepts_a_valid_value(tmp_path, make_site, kind, field, accepted, refused, message):
+    files, _ = files_for(kind, field, accepted)
+    make_site(tmp_path, files)
+    assert schema_problems() == []
+
+
+@pytest.mark.parametrize("kind, field, accepted, refused, message", FIELDS, ids=[field_id(r) for r in FIELDS])
+def test_field_refuses_an_invalid_value(tmp_path, make_site, kind, field, accepted, refused, message):
+    files, where = files_for(kind, field, refused)
+    make_site(tmp_path, files)
+    assert schema_problems() == [f"{where}: error: {message}"]
+
+
+def test_every_field_of_every_kind_is_in_the_table():
+    tested = {(kind, field) for kind, field, *_ in FIELDS}
+    for kind, fields in documented_fields().items():
+        missing = [field for field in fields if (kind, field) not in tested]
+        assert missing == [], f"fields of {kind} with no row in FIELDS"
+
+
+# --- a representative set of errors, with the exact text -----------------------
+
+@pytest.mark.parametrize("front, problem", [
+    ("country: FR\ncoordinates: [45.76, 4.84]\n",
+     "content/cities/lyon.md:1: error: missing required field 'name'"),
+    ("name: Lyon\ncountry: FR\ncoordinate: [45.76, 4.84]\n",
+     "content/cities/lyon.md:4: error: unknown field 'coordinate'\n  hint: did you mean coordinates?"),
+    ("nme: Lyon\nname: Lyon\ncountry: FR\n",
+     "content/cities/lyon.md:2: error: unknown field 'nme'\n  hint: did you mean name?"),
+    ("name: Lyon\ncountry: FR\nflavour: sweet\n",
+     "content/cities/lyon.md:4: error: unknown field 'flavour'\n  hint: known fields: summary, draft, sources,"
+     " name, country, coordinates, population, office, networks, partners, themes"),
+    ("name: Lyon\ncountry: Spain\n",
+     "content/cities/lyon.md:3: error: country: 'Spain' is not an ISO 3166-1 alpha-2 code; did you mean ES (Spain)?"),
+    ("name: Lyon\ncountry: UK\n",
+     "content/cities/lyon.md:3: error: country: 'UK' is not an ISO 3166-1 code; the United Kingdom is GB"),
+    ("name: Lyon\ncountry: Narnia\n",
+     "content/cities/lyon.md:3: error: country: 'Narnia' is not an ISO 3166-1 alpha-2 country code, such as ES or US"),
+    ("name: Lyon\ncountry: FR\ncoordinates: [45.76, 184.84]\n",
+     "content/cities/lyon.md:4: error: coordinates: longitude 184.84 is outside -180..180"),
+    ("name: Lyon\ncountry: FR\ncoordinates: [-95, 4.84]\n",
+     "content/cities/lyon.md:4: error: coordinates: latitude -95 is outside -90..90"
+     " (are latitude and longitude swapped?)"),
+    ("name: Lyon\ncountry: FR\ncoordinates: [-95, 100]\n",
+     "content/cities/lyon.md:4: error: coordinates: latitude -95 is outside -90..90"),
+    ("name: Lyon\ncountry: FR\ncoordinates: [.nan, 4.84]\n",
+     "content/cities/lyon.md:4: error: coordinates: latitude must be a finite number"),
+    ("name: Lyon\ncountry: FR\ncoordinates: [45.76, .inf]\n",
+     "content/cities/lyon.md:4: error: coordinates: longitude must be a finite number"),
+    ("name: Lyon\ncountry: FR\ncoordinates: [45.76]\n",
+     "content/cities/lyon.md:4: error: coordinates: coordinates must be [latitude, longitude], two numbers"),
+    ("name: Lyon\ncountry: FR\ncoordinates: '45.76, 4.84'\n",
+     "content/cities/lyon.md:4: error: coordinates: coordinates must be [latitude, longitude], two numbers"),
+    ("name: Lyon\ncountry: FR\npopulation: true\n",
+     "content/cities/lyon.md:4: error: population must be a whole number, not true (a yes/no value)"),
+    ("name: Lyon\ncountry: FR\npopulation: 1.5\n",
+     "content/cities/lyon.md:4: error: population must be a whole number, not the number 1.5"),
+    ("name: Lyon\ncountry: FR\npopulation: -5\n",
+     "content/cities/lyon.md:4: error: population: input should be greater than or equal to 0"),
+    ("name: Lyon\ncountry: FR\ndraft: yes\n",
+     "content/cities/lyon.md:4: error: draft must be true or false, not 'yes'"),
+    ("name: Lyon\ncountry: FR\npartners:\n  - city: turin\n    kind: twin\n",
+     "content/cities/lyon.md:6: error: partners item 1, kind: 'twin' is not allowed;"
+     " use one of 'sister-city', 'friendship', 'cooperation' or 'memorandum'"),
+    ("name: Lyon\ncountry: FR\npartners:\n  - turin\n  - city: porto\n    knd: friendship\n",
+     "content/cities/lyon.md:7: error: unknown field 'partners item 2, knd'\n  hint: did you mean kind?"),
+    ("name: Lyon\ncountry: FR\npartners:\n  - kind: friendship\n",
+     "content/cities/lyon.md:5: error: missing required field 'partners item 1, city'"),
+    ("name: Lyon\ncountry: FR\npartners:\n  - turin\n  - 12\n",
+     "content/cities/lyon.md:6: error: partners item 2 must be a set of `key: value` lines"),
+    ("name: Lyon\ncountry: FR\npartners:\n  - city: turin\n    since: [2000, 2000]\n",
+     "content/cities/lyon.md:6: error: partners item 1, since: '2000' is listed twice"),
+], ids=["missing-name", "unknown-field", "unknown-first-field", "unknown-no-match", "country-spain", "country-uk",
+        "country-unknown", "longitude-range", "latitude-range-swapped", "latitude-range", "nan", "infinity", "one-number", "coordinates-text",
+        "bool-population", "float-population", "negative-population", "draft-yes", "partner-kind",
+        "partner-unknown-field", "partner-without-city", "partner-not-a-mapping", "since-twice"])
+def test_city_errors_have_the_exact_text(tmp_path, make_site, front, problem):
+    make_site(tmp_path, {"cities/lyon.md": entry(front)})
+    assert schema_problems() == [problem]
+
+
+def test_swapped_coordinates_out_of_range_suggest_the_swap(tmp_path, make_site):
+    # Los Angeles written as [longitude, latitude]
+    make_site(tmp_path, {"cities/los-angeles.md": entry("name: Los Angeles\ncountry: US\n"
+                                                       "coordinates: [-118.2437, 34.0522]\n")})
+    [problem] = schema_problems()
+    assert problem.startswith("content/cities/los-angeles.md:4: error: coordinates: latitude -118.2437 is outside")
+    assert "swapped" in problem
+
+
+@pytest.mark.parametrize("front, where", [
+    ("name: Lyon\ncountry: FR\ncoordinates: [true, 4.84]\n", "content/cities/lyon.md:4: error: coordinates: latitude"),
+    ("name: Lyon\ncountry: FR\npartners:\n  - city: turin\n    since: true\n",
+     "content/cities/lyon.md:6: error: partners item 1, since:"),
+], ids=["coordinates", "since"])
+def test_a_yes_no_value_where_a_number_belongs_is_shown_as_the_editor_wrote_it(tmp_path, make_site, front, where):
+    make_site(tmp_path, {"cities/lyon.md": entry(front)})
+    [problem] = schema_problems()
+    assert problem.startswith(where)
+    assert "True" not in problem  # the editor wrote `true`; Python's spelling means nothing to them
+
+
+@pytest.mark.parametrize("front", ["name:\ncountry: FR\n", "name: null\ncountry: FR\n"], ids=["blank", "null"])
+def test_an_empty_name_is_reported_without_python_words(tmp_path, make_site, front):
+    make_site(tmp_path, {"cities/lyon.md": entry(front)})
+    [problem] = schema_problems()
+    assert problem.startswith("content/cities/lyon.md:2: error: name")
+    assert "None" not in problem
+
+
+@pytest.mark.parametrize("country", ["FR", "fr", "NO", "GB", "XK", "US"])
+def test_country_codes(tmp_path, make_site, country):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", country)})
+    assert schema_problems() == []
+
+
+@pytest.mark.parametrize("since", ["1963", '"1963-06"', '"1963-06-23"', "2016-02-15", "[2000, 2004]",
+                                   '["1986", "1989-05"]'])
+def test_partnership_dates_may_be_fuzzy_or_disputed(tmp_path, make_site, since):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR", extra=f"partners:\n  - city: turin\n    since: {since}\n")})
+    assert schema_problems() == []
+
+
+def test_disputed_since_is_kept_as_every_date_the_sources_give(tmp_path, make_site):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR", extra="partners:\n  - city: turin\n    since: [2000, 2004]\n")})
+    errors = ErrorList()
+    atlas = validate_entries(load_sources(Path("content"), errors, label="content"), errors)
+    assert atlas.get("cities", "lyon").meta.partners[0].since == ("2000", "2004")
+
+
+@pytest.mark.parametrize("date, problem", [
+    ("2016-02-30", "'2016-02-30' is not a real date"),
+    ("2015-02-29", "'2015-02-29' is not a real date"),
+    ('"2016-13"', "'2016-13' is not a real date"),
+    ('"0000"', "'0000' is not a real date"),
+    ("16-02-2016", "'16-02-2016' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("yesterday", "'yesterday' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+])
+def test_impossible_dates_are_refused(tmp_path, make_site, date, problem):
+    make_site(tmp_path, {"case-studies/x.md": entry(f"title: X\ncities: [lyon]\ndate: {date}\n")})
+    assert schema_problems() == [f"content/case-studies/x.md:4: error: date: {problem}"]
+
+
+def test_a_leap_day_is_a_real_date(tmp_path, make_site):
+    make_site(tmp_path, {"case-studies/x.md": entry("title: X\ncities: [lyon]\ndate: 2016-02-29\n")})
+    assert schema_problems() == []
+
+
+@pytest.mark.parametrize("front, problem", [
+    ("title: A workshop\n", "content/case-studies/x.md:1: error: missing required field 'cities'"),
+    ("title: A workshop\ncities: []\n",
+     "content/case-studies/x.md:3: error: cities: value should have at least 1 item after validation, not 0"),
+])
+def test_a_case_study_needs_at_least_one_city(tmp_path, make_site, front, problem):
+    make_site(tmp_path, {"case-studies/x.md": entry(front)})
+    assert schema_problems() == [problem]
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/", "javascript:alert(1)", "data:text/html,hi", "example.org",
+                                 "//example.org/", "https://exa mple.org/", 'https://example.org/"onmouseover="x'])
+def test_urls_must_be_http_or_https(tmp_path, make_site, url):
+    make_site(tmp_path, {"networks/n.md": entry(f"name: N\nwebsite: '{url}'\n")})
+    [problem] = schema_problems()
+    assert problem.startswith("content/networks/n.md:3: error: website: ")
+    assert problem.endswith("is not a web address starting with https:// or http://")
+
+
+@pytest.mark.parametrize("url", ["https://example.org/", "http://example.org/a?b=c#d", "HTTPS://EXAMPLE.ORG"])
+def test_http_and_https_urls_are_accepted(tmp_path, make_site, url):
+    make_site(tmp_path, {"networks/n.md": entry(f"name: N\nwebsite: '{url}'\n")})
+    assert schema_problems() == []
+
+
+def test_every_problem_in_every_file_is_reported_at_once(tmp_path, make_site):
+    make_site(tmp_path, {
+        "atlas.yaml": "title: Atlas\nlanguage: English\n",
+        "cities/lyon.md": entry("name: Lyon\ncountry: Spain\npopulation: many\n"),
+        "networks/n.md": entry("name: N\nwebsite: n.org\n"),
+        "sources.yaml": "- id: A\n  title: A\n",
+    })
+    assert [p.split(": error")[0] for p in schema_problems()] == [
+        "content/atlas.yaml:2", "content/cities/lyon.md:3", "content/cities/lyon.md:4",
+        "content/networks/n.md:3", "content/sources.yaml:1",
+    ]
+
+
+# --- atlas.yaml and sources.yaml -------------------------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("description: no title\n", "content/atlas.yaml:1: error: missing required field 'title'"),
+    ("title: T\nbase_uri: https://example.org/\n",
+     "content/atlas.yaml:2: error: unknown field 'base_uri'\n  hint: did you mean base_url?"),
+    ("", "content/atlas.yaml:1: error: atlas.yaml must be a set of `key: value` lines"),
+    ("- title: T\n", "content/atlas.yaml:1: error: atlas.yaml must be a set of `key: value` lines"),
+])
+def test_atlas_yaml_errors(tmp_path, make_site, text, problem):
+    make_site(tmp_path, {"atlas.yaml": text})
+    assert schema_problems() == [problem]
+
+
+def test_only_the_title_is_required_in_atlas_yaml(tmp_path, make_site):
+    make_site(tmp_path, {"atlas.yaml": "title: Atlas\n"})
+    assert schema_problems() == []
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("id: a\ntitle: A\n", "content/sources.yaml:1: error: sources.yaml must be a list of sources,"
+                          " each starting with `- id: ...`"),
+    ("- id: a\n  title: A\n- just text\n",
+     "content/sources.yaml:3: error: each source must be a set of `key: value` lines starting with `- id:`"),
+    ("- id: a\n  title: A\n- id: a\n  title: B\n", "content/sources.yaml:3: error: duplicate source id 'a' (first on line 1)"),
+    ("- title: A\n", "content/sources.yaml:1: error: missing required field 'id'"),
+])
+def test_sources_yaml_errors(tmp_path, make_site, text, problem):
+    make_site(tmp_path, {"sources.yaml": text})
+    assert schema_problems() == [problem]
+
+
+def test_an_empty_sources_yaml_is_an_empty_bibliography(tmp_path, make_site):
+    make_site(tmp_path, {"sources.yaml": "# nothing yet\n"})
+    assert schema_problems() == []
+
+
+# --- drafts ----------------------------------------------------------------------
+
+def test_drafts_are_left_out_unless_asked_for(tmp_path, make_site):
+    make_site(tmp_path, {
+        "cities/lyon.md": city("Lyon", "FR"),
+        "cities/turin.md": city("Turin", "IT", extra="draft: true\n"),
+        "pages/about.md": entry("title: About\ndraft: false\n"),
+    })
+    errors = ErrorList()
+    sources = load_sources(Path("content"), errors, label="content")
+    published = validate_entries(sources, errors)
+    with_drafts = validate_entries(sources, errors, drafts=True)
+    assert sorted(published.entries) == [("cities", "lyon"), ("pages", "about")]
+    assert sorted(with_drafts.entries) == [("cities", "lyon"), ("cities", "turin"), ("pages", "about")]
+    assert errors.problems == []
+
+
+def test_a_draft_is_still_validated(tmp_path, make_site):
+    make_site(tmp_path, {"cities/turin.md": city("Turin", "Italy", extra="draft: true\n")})
+    assert schema_problems() == [
+        "content/cities/turin.md:3: error: country: 'Italy' is not an ISO 3166-1 alpha-2 code; did you mean IT (Italy)?",
+    ]
+
+
+# --- the field reference in README.md ------------------------------------------
+
+README_TABLES = {
+    "atlas.yaml": "`atlas.yaml`", "cities": "Cities", "partners": "Partners", "networks": "Networks",
+    "case-studies": "Case studies", "themes": "Themes", "pages": "Pages", "sources.yaml": "Sources",
+}
+
+
+def readme_field_tables() -> dict[str, set[str]]:
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Field reference", 1)[1].split("\n## ", 1)[0]
+    tables: dict[str, set[str]] = {}
+    heading = None
+    for line in section.splitlines():
+        bold = re.match(r"^\*\*(.+?)\*\*", line)
+        if bold:
+            heading = bold.group(1)
+            tables[heading] = set()
+        field = re.match(r"^\| `([a-z_]+)` \|", line)
+        if field and heading is not None:
+            tables[heading].add(field.group(1))
+    return tables
+
+
+@pytest.mark.parametrize("kind", list(README_TABLES))
+def test_every_schema_field_is_documented_in_the_readme(kind):
+    tables = readme_field_tables()
+    documented = set(tables.get(README_TABLES[kind], set()))
+    if kind in ENTRY_KINDS:
+        documented |= tables.get("Every entry", set())
+    missing = [field for field in documented_fields()[kind] if field not in documented]
+    assert missing == [], f"README.md's field reference for {kind} does not list these fields"
