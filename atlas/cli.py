@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, permissions: the writer has already cleaned up
+        print(f"error: could not write the site: {exc}; {config.output_dir} was left as it was", file=sys.stderr)
+        return 1
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     print(report.summary())

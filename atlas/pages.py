@@ -19,6 +19,7 @@ from .maps import MapLine, MapOverlay, MapPoint, MapSpec, json_for_html, map_dat
 from .markup import BodyContext, MarkdownRenderer, plain_text
 from .data import DATA_FILES, json_ld
 from .model import KIND_LABELS, Atlas, Entry, Output
+from .policy import content_security_policy
 from .relations import Graph, Partnership
 from .urls import Urls, entry_route, route_to_dest
 
@@ -52,6 +53,10 @@ class SiteView:
     @property
     def config(self):
         return self.atlas.config
+
+    @property
+    def csp(self) -> str:
+        return content_security_policy(self.atlas.config)
 
     def url(self, kind_or_entry, slug: str | None = None) -> str:
         if isinstance(kind_or_entry, Entry):

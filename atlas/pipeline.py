@@ -16,6 +16,7 @@ from .errors import ErrorList, Problem
 from .data import render_data
 from .model import Output
 from .pages import render_pages
+from .policy import render_headers
 from .relations import Graph, resolve_links
 from .schema import validate_entries
 from .sources import load_sources
@@ -70,7 +71,7 @@ def render(config: Config) -> tuple[list[Output], ErrorList]:
     env = make_environment(config.templates_dir)
     pages = render_pages(atlas, graph, env, urls, assets)
     data = render_data(atlas, graph, urls)
-    return asset_outputs + pages + data, errors
+    return asset_outputs + pages + data + [render_headers(atlas.config)], errors
 
 
 def build(config: Config) -> BuildReport:
