@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import gazetteer
 from .errors import ErrorList
+from .limits import check_body_limits
 from .links import find_refs
 from .model import Atlas, Entry
 from .sources import KINDS
@@ -272,6 +273,13 @@ def _resolve_case_studies_and_themes(atlas: Atlas, graph: Graph, resolver: _Reso
 
 def _resolve_bodies(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: dict, errors: ErrorList) -> None:
     for entry in sorted(atlas.entries.values(), key=lambda e: e.src):
+        too_expensive = check_body_limits(entry.body, entry.body_line)
+        for line, message in too_expensive:
+            errors.error(entry.src, line, message, "split the text up, or simplify it")
+        if too_expensive:
+            graph.body_links[entry.key] = {}
+            graph.citations[entry.key] = []
+            continue
         links, cites, bad = find_refs(entry.body, entry.body_line)
         resolved: dict[str, BodyLink] = {}
         for link in links:
