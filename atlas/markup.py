@@ -106,8 +106,7 @@ class MarkdownRenderer:
         self.md = markdown.Markdown(
             extensions=["tables", "footnotes", "toc", "sane_lists", "abbr", "def_list", AtlasExtension(self.context)],
             extension_configs={
-                "toc": {"baselevel": 2, "permalink": "#", "permalink_class": "anchor",
-                        "permalink_title": "Link to this section"},
+                "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": "Link to this section"},
                 "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
                 "tables": {"use_align_attribute": True},
             },
@@ -118,10 +117,12 @@ class MarkdownRenderer:
         self.context.links = context.links
         self.context.citations = context.citations
         self.md.reset()
-        html = self.md.convert(body)
-        return sanitise_html(html)
+        html = sanitise_html(_H1.sub(r"<\1h2", self.md.convert(body)))  # the page title is the only h1
+        # heading permalinks are the atlas's own markup: keep their "#" out of search excerpts
+        return html.replace('<a class="anchor" href=', '<a class="anchor" data-pagefind-ignore href=')
 
 
+_H1 = re.compile(r"<(/?)h1\b")
 _ALIGN = re.compile(r'<(th|td) align="(left|right|center)"')
 
 

@@ -24,7 +24,7 @@ from .relations import Graph, Partnership
 from .urls import Urls, entry_route, route_to_dest
 
 NAV = (("", "Home"), ("cities/", "Cities"), ("networks/", "Networks"), ("case-studies/", "Case studies"),
-       ("themes/", "Themes"), ("partnerships/", "Partnerships"), ("sources/", "Sources"))
+       ("themes/", "Themes"), ("timeline/", "Timeline"), ("sources/", "Sources"))
 
 
 @dataclass
@@ -54,9 +54,9 @@ class SiteView:
     def config(self):
         return self.atlas.config
 
-    @property
-    def csp(self) -> str:
-        return content_security_policy(self.atlas.config)
+    def csp_for(self, route: str) -> str:
+        """The page's policy; only the search page runs WebAssembly (Pagefind)."""
+        return content_security_policy(self.atlas.config, wasm=route == "search/")
 
     def url(self, kind_or_entry, slug: str | None = None) -> str:
         if isinstance(kind_or_entry, Entry):
@@ -92,8 +92,10 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     pages.simple_index("themes")
     pages.case_study_index()
     pages.partnership_index()
+    pages.timeline()
     pages.source_pages()
     pages.open_data()
+    pages.emit("search/", "search.html")
     pages.not_found()
     return pages.outputs
 
@@ -169,6 +171,7 @@ class _Pages:
         body = self.body_html(entry, citations)
         context = {
             "entry": entry,
+            "filters": self.search_filters(entry),
             "json_ld": json_for_html(json_ld(entry, graph, self.site.urls, self.site.atlas)),
             "body": body,
             "description": self.description(entry, body),
@@ -188,6 +191,34 @@ class _Pages:
         template = {"cities": "city.html", "networks": "network.html", "case-studies": "case_study.html",
                     "themes": "theme.html", "pages": "page.html"}[entry.kind]
         self.emit(entry_route(entry.kind, entry.slug), template, **context)
+
+    def search_filters(self, entry: Entry) -> list[tuple[str, str]]:
+        """Pagefind filters: kind, and region, country, network and theme where they apply."""
+        atlas, graph = self.site.atlas, self.site.graph
+        filters = [("kind", KIND_LABELS[entry.kind][0])]
+        cities: list[Entry] = []
+        networks: list[str] = []
+        if entry.kind == "cities":
+            cities = [entry]
+            networks = graph.networks_of.get(entry.slug, [])
+        elif entry.kind == "networks":
+            networks = [entry.slug]
+        elif entry.kind == "case-studies":
+            cities = self.site.cities_of(entry)
+            networks = list(entry.meta.networks)
+        for city in cities:
+            filters.append(("region", present.region_of(city.meta.country)))
+            filters.append(("country", present.country_name(city.meta.country)))
+        for slug in networks:
+            network = atlas.get("networks", slug)
+            if network:
+                filters.append(("network", network.meta.short_name or network.title))
+        themes = [entry.slug] if entry.kind == "themes" else list(getattr(entry.meta, "themes", []))
+        for slug in themes:
+            theme = atlas.get("themes", slug)
+            if theme:
+                filters.append(("theme", theme.title))
+        return list(dict.fromkeys(filters))
 
     def referenced_by(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         groups: dict[str, list[Entry]] = defaultdict(list)
@@ -326,8 +357,17 @@ class _Pages:
         grouped = [(region, sorted((country, sorted(cities, key=lambda e: e.title.casefold()))
                                    for country, cities in countries.items()))
                    for region, countries in sorted(regions.items())]
-        self.emit("cities/", "index_cities.html", regions=grouped,
-                  total=len(self.site.atlas.of_kind("cities")))
+        graph = self.site.graph
+        cities = self.site.atlas.of_kind("cities")
+        city_networks = {c.slug: [self._network_label(n) for n in graph.networks_of.get(c.slug, [])] for c in cities}
+        city_themes = {c.slug: [t.title for t in self.site.entries(("themes", s) for s in c.meta.themes)]
+                       for c in cities}
+        self.emit("cities/", "index_cities.html", regions=grouped, total=len(cities),
+                  city_networks=city_networks, city_themes=city_themes)
+
+    def _network_label(self, slug: str) -> str:
+        network = self.site.atlas.get("networks", slug)
+        return (network.meta.short_name or network.title) if network else slug
 
     def simple_index(self, kind: str) -> None:
         entries = sorted(self.site.atlas.of_kind(kind), key=lambda e: e.title.casefold())
@@ -339,9 +379,36 @@ class _Pages:
             year = (study.meta.date or ("Undated",))[0][:4]
             by_year[year].append(study)
         years = sorted(by_year.items(), key=lambda item: item[0], reverse=True)
-        self.emit("case-studies/", "index_case_studies.html",
-                  years=[(y, sorted(s, key=lambda e: ((e.meta.date or ("",))[0], e.slug), reverse=True))
+        study_themes = {s.slug: [t.title for t in self.site.entries(("themes", t) for t in s.meta.themes)]
+                        for s in self.site.atlas.of_kind("case-studies")}
+        self.emit("case-studies/", "index_case_studies.html", study_themes=study_themes,
+                  years=[(str(int(y)) if y.isdigit() else y,
+                          sorted(s, key=lambda e: ((e.meta.date or ("",))[0], e.slug), reverse=True))
                          for y, s in years])
+
+    def timeline(self) -> None:
+        """Partnerships and case studies by decade and year, oldest first."""
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        undated = []
+        for p in self.site.graph.partnerships:
+            if not p.since:
+                undated.append(p)
+                continue
+            by_year[p.first_year].append({
+                "kind": "partnership", "partnership": p, "sort": (1, p.a, p.b),
+                "a": self.site.atlas.get("cities", p.a), "b": self.site.atlas.get("cities", p.b),
+                "disputed": present.format_disputed(p.since) if len(p.since) > 1 else ""})
+        for study in self.site.atlas.of_kind("case-studies"):
+            if study.meta.date:
+                by_year[int(study.meta.date[0][:4])].append({
+                    "kind": "study", "entry": study, "sort": (0, study.slug, ""),
+                    "disputed": present.format_disputed(study.meta.date) if len(study.meta.date) > 1 else ""})
+        decades: dict[int, list] = defaultdict(list)
+        for year in sorted(by_year):
+            decades[year // 10 * 10].append((year, sorted(by_year[year], key=lambda item: item["sort"])))
+        self.emit("timeline/", "timeline.html", decades=sorted(decades.items()),
+                  dated=sum(len(items) for items in by_year.values()),
+                  undated=sorted(undated, key=lambda p: (p.a, p.b)))
 
     def partnership_index(self) -> None:
         rows = sorted(self.site.graph.partnerships,

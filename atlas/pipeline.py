@@ -13,12 +13,14 @@ from pathlib import Path
 
 from .assets import collect_assets
 from .errors import ErrorList, Problem
+from .feeds import render_feeds
 from .data import render_data
 from .model import Output
 from .pages import render_pages
 from .policy import render_headers
 from .relations import Graph, resolve_links
 from .schema import validate_entries
+from .search import index_pages
 from .sources import load_sources
 from .templates import TEMPLATES_DIR, make_environment
 from .urls import Urls
@@ -71,7 +73,9 @@ def render(config: Config) -> tuple[list[Output], ErrorList]:
     env = make_environment(config.templates_dir)
     pages = render_pages(atlas, graph, env, urls, assets)
     data = render_data(atlas, graph, urls)
-    return asset_outputs + pages + data + [render_headers(atlas.config)], errors
+    search_index = index_pages(pages, atlas.config.language)
+    feeds = render_feeds(atlas, [page.dest for page in pages], urls)
+    return asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)], errors
 
 
 def build(config: Config) -> BuildReport:

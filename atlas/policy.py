@@ -29,11 +29,13 @@ def tile_origin(config) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(config, for_header: bool = False) -> str:
-    images = "'self' data:" + (f" {tile_origin(config)}" if tile_origin(config) else "")  # Leaflet blanks tiles with a data: GIF
+def content_security_policy(config, for_header: bool = False, wasm: bool = False) -> str:
+    """The policy pages satisfy. `wasm` allows WebAssembly (the search page's Pagefind), never inline script."""
+    # Leaflet blanks unused tiles with a data: GIF
+    images = "'self' data:" + (f" {tile_origin(config)}" if tile_origin(config) else "")
     directives = [
         "default-src 'none'",
-        "script-src 'self'",
+        "script-src 'self'" + (" 'wasm-unsafe-eval'" if wasm else ""),
         "style-src 'self'",
         f"img-src {images}",
         "connect-src 'self'",
@@ -49,9 +51,14 @@ def content_security_policy(config, for_header: bool = False) -> str:
 
 
 def render_headers(config) -> Output:
-    """A `_headers` file (Netlify, Cloudflare Pages) with the policy and cache rules."""
+    """A `_headers` file (Netlify, Cloudflare Pages) with the policy and cache rules.
+
+    Such hosts combine every rule that matches a path, so one policy covers the
+    whole site; it allows WebAssembly for the search page. Each page's own
+    <meta> policy narrows that again: only the search page allows it.
+    """
     text = f"""/*
-  Content-Security-Policy: {content_security_policy(config, for_header=True)}
+  Content-Security-Policy: {content_security_policy(config, for_header=True, wasm=True)}
   X-Content-Type-Options: nosniff
   Referrer-Policy: strict-origin-when-cross-origin
   Permissions-Policy: geolocation=(), camera=(), microphone=()

@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e .
-npm ci --no-audit --no-fund --silent
+npm ci --omit=dev --no-audit --no-fund --silent
 .venv/bin/atlas build "$@"
 echo "The atlas is in output/. To read it, serve it:  .venv/bin/python -m http.server --directory output 8000"
 echo "then open http://localhost:8000/ in a browser."

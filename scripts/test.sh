@@ -10,11 +10,15 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
 npm ci --no-audit --no-fund --silent
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the browser and validator tests need: Chromium, and Java for the Nu HTML Checker
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-dejavu-core"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+if [ -n "$missing" ]; then
   SUDO=""
   if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -45,8 +45,28 @@ def build_site(root: Path, files: dict[str, str], base_url: str | None = None) -
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
     def log_message(self, *args) -> None:  # keep test output clean
         pass
+
+    def translate_path(self, path: str) -> str:
+        """Serve the site under its base path, as a host would: /atlas/x -> x."""
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code == 404 and not_found.exists():  # like static hosts: the site's own 404 page
+            body = not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
 
 
 class Server:
@@ -54,7 +74,8 @@ class Server:
 
     def __init__(self, directory: Path, prefix: str = "/") -> None:
         self.directory = directory
-        handler = functools.partial(_QuietHandler, directory=str(directory))
+        handler_class = type("Handler", (_QuietHandler,), {"prefix": prefix})
+        handler = functools.partial(handler_class, directory=str(directory))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -86,12 +107,28 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def starter_site(tmp_path_factory) -> Path:
+    """The shipped atlas, built once for every browser test that reads it."""
+    output = tmp_path_factory.mktemp("starter") / "output"
+    build(Config(content_dir=Path(__file__).resolve().parents[2] / "content", output_dir=output))
+    return output
+
+
+@pytest.fixture(scope="session")
+def starter_site_under_subpath(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("starter-subpath") / "output"
+    build(Config(content_dir=Path(__file__).resolve().parents[2] / "content", output_dir=output,
+                 base_url="https://example.org/atlas/"))
+    return output
+
+
 @pytest.fixture
 def serve():
     servers: list[Server] = []
 
-    def start(directory: Path) -> Server:
-        server = Server(directory)
+    def start(directory: Path, prefix: str = "/") -> Server:
+        server = Server(directory, prefix)
         servers.append(server)
         return server
 

@@ -1,0 +1,120 @@
+"""Readers in a real browser: search, filters, sub-path sites and accessibility (axe-core)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = {
+    "home": "/",
+    "city": "/cities/barcelona/",
+    "network": "/networks/c40/",
+    "case study": "/case-studies/atlanta-smart-city-strategy-workshop/",
+    "theme": "/themes/climate/",
+    "page": "/about/",
+    "cities index": "/cities/",
+    "case studies index": "/case-studies/",
+    "networks index": "/networks/",
+    "partnerships": "/partnerships/",
+    "timeline": "/timeline/",
+    "sources": "/sources/",
+    "source": "/sources/thayer-2016/",
+    "open data": "/data/",
+    "search": "/search/?q=climate",
+    "not found": "/no-such-page/",
+}
+
+
+def search_results(page) -> list[str]:
+    page.wait_for_selector(".pagefind-ui__result-link")
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.textContent.trim())")
+
+
+def test_searching_for_barcelona_finds_its_page_first(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/search/?q=Barcelona"))
+    titles = search_results(page)
+    assert titles[0] == "Barcelona"
+    assert any("Atlanta" in title for title in titles)
+    excerpt = page.inner_text(".pagefind-ui__result-excerpt >> nth=0")
+    assert "Barcelona" in excerpt
+
+
+def test_the_search_box_in_the_navigation_leads_to_results(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/cities/chicago/"))
+    page.fill("#site-search-input", "Barcelona")
+    page.press("#site-search-input", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=Barcelona"))
+    assert search_results(page)[0] == "Barcelona"
+
+
+def test_filtering_results_by_theme_and_following_one(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/search/?q=cities"))
+    before = search_results(page)
+    page.click("summary.pagefind-ui__filter-name:text-is('Theme')")
+    page.check("input[name=theme][value='Migration']")
+    page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length !== n", arg=len(before))
+    after = search_results(page)
+    assert 0 < len(after) < len(before)
+    page.click(".pagefind-ui__result-link >> nth=0")
+    page.wait_for_load_state()
+    tagged = page.eval_on_selector_all("[data-pagefind-filter^='theme']", "els => els.map(e => e.dataset.value)")
+    assert "Migration" in tagged
+
+
+def test_search_works_under_a_sub_path(page, serve, starter_site_under_subpath):
+    server = serve(starter_site_under_subpath, prefix="/atlas/")
+    page.goto(server.url("/atlas/search/?q=Barcelona"))
+    search_results(page)
+    href = page.get_attribute(".pagefind-ui__result-link >> nth=0", "href")
+    assert href == "/atlas/cities/barcelona/"
+    page.click(".pagefind-ui__result-link >> nth=0")
+    assert page.inner_text("h1") == "Barcelona"
+
+
+def test_the_cities_list_filters_by_network_with_javascript(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/cities/"))
+    total = page.locator("[data-item]").count()
+    page.select_option("select >> nth=1", "C40")
+    visible = page.eval_on_selector_all("[data-item]:not([hidden]) a", "els => els.map(e => e.textContent)")
+    assert 0 < len(visible) < total
+    assert "London" in visible and "Warsaw" not in visible
+    assert page.inner_text(".facet-status") == f"{len(visible)} of {total} shown"
+
+
+def test_the_lists_are_complete_without_javascript(browser, serve, starter_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    server = serve(starter_site)
+    page.goto(server.url("/cities/"))
+    assert page.locator("[data-item]").count() == len(list((starter_site / "cities").glob("*/index.html")))
+    assert page.locator("select").count() == 0
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_no_accessibility_violations(browser, serve, starter_site, name, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    server = serve(starter_site)
+    page.goto(server.url(PAGE_TYPES[name]))
+    page.wait_for_load_state("networkidle")
+    if page.locator("#map_atlas").count():
+        page.wait_for_selector("#map_atlas .leaflet-interactive")
+    if name == "search":
+        search_results(page)
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+    })""")
+    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+                  for v in result["violations"]]
+    context.close()
+    assert violations == []
