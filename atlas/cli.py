@@ -2,6 +2,8 @@
 
     atlas build [--content DIR] [--output DIR] [--base-url URL] [--drafts]
     atlas check [--content DIR] [--format text|json]
+    atlas new city|network|case-study|theme NAME [--content DIR] [--country CC] [--city SLUG] [--date DATE]
+    atlas import twinnings FILE.csv [--content DIR] [--dry-run] [--kind KIND] [--strict]
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import sys
 from pathlib import Path
 
 from .errors import AtlasError, ContentError
+from .importer import ImportPlan, apply_import, plan_import
 from .pipeline import Config, build, check
+from .scaffold import FOLDERS, plan_entry, write_entry
+from .schema import PARTNERSHIP_KINDS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -31,11 +36,33 @@ def make_parser() -> argparse.ArgumentParser:
     check_parser = commands.add_parser("check", help="check the content without writing anything")
     _common(check_parser)
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
+    new_parser = commands.add_parser("new", help="start a new entry from a filled-in template")
+    new_parser.add_argument("kind", choices=tuple(FOLDERS))
+    new_parser.add_argument("name", help="the city's or network's name, or the case study's title")
+    new_parser.add_argument("--content", default="content", help="content folder (default: content)")
+    new_parser.add_argument("--country", help="a city's ISO 3166-1 alpha-2 code, such as BR")
+    new_parser.add_argument("--city", action="append", default=[], metavar="SLUG",
+                            help="a case study's city (repeat for more)")
+    new_parser.add_argument("--date", help="a case study's date: YYYY, YYYY-MM or YYYY-MM-DD")
+    new_parser.add_argument("--slug", help="the file name, when the one made from NAME will not do")
+    import_parser = commands.add_parser("import", help="add partnerships from a CSV file to the city files")
+    import_parser.add_argument("what", choices=("twinnings",))
+    import_parser.add_argument("file", type=Path, help="CSV with columns city_a, country_a, city_b, country_b")
+    import_parser.add_argument("--content", default="content", help="content folder (default: content)")
+    import_parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    import_parser.add_argument("--kind", choices=PARTNERSHIP_KINDS, help="kind of the rows that give none")
+    import_parser.add_argument("--strict", action="store_true", help="write nothing if any row has a problem")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command in ("new", "import"):
+        try:
+            return _new(args) if args.command == "new" else _import(args)
+        except (AtlasError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     config = Config(content_dir=Path(args.content), output_dir=Path(getattr(args, "output", "output")),
                     base_url=args.base_url, drafts=args.drafts)
     if args.command == "check":
@@ -62,6 +89,31 @@ def main(argv: list[str] | None = None) -> int:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _new(args: argparse.Namespace) -> int:
+    entry = plan_entry(args.kind, args.name, Path(args.content), country=args.country, cities=tuple(args.city),
+                       date=args.date, slug=args.slug)
+    write_entry(entry)
+    for warning in entry.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {entry.src}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    plan: ImportPlan = plan_import(args.file, Path(args.content), default_kind=args.kind)
+    for report in sorted((*plan.skipped, *plan.warnings)):
+        print(report, file=sys.stderr)
+    if args.strict and plan.problems:
+        print(f"nothing was written: {_plural(len(plan.problems), 'row')} with problems (--strict)", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        apply_import(plan)
+    for line in plan.describe(dry_run=args.dry_run):
+        print(line)
+    print(plan.summary(dry_run=args.dry_run))
+    return 1 if plan.problems else 0
 
 
 def _check(config: Config, output_format: str) -> int:

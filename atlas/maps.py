@@ -20,11 +20,10 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from .geo import great_circle, split_at_antimeridian, wrap_lon
+from .geo import wrap_lon
 
 MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
 DATA_ELEMENT_ID = "atlas-map-data"
-MAP_LINE_STEPS = 24  # points per great-circle line on a page map (about 1 km precision)
 
 PARTNERSHIP_COLOURS = {
     "sister-city": "#1f5fa8",
@@ -65,10 +64,10 @@ class MapPoint:
 
 @dataclass(frozen=True)
 class MapLine:
-    a: tuple[float, float]
-    b: tuple[float, float]
+    a: int  # indexes into MapSpec.points; the browser draws the great circle between them
+    b: int
     kind: str  # a partnership kind
-    label: str  # "Chicago – Warsaw (sister cities, 1960)"
+    label: str  # "Chicago – Warsaw (sister city, 1960)"
 
 
 @dataclass(frozen=True)
@@ -92,16 +91,13 @@ def map_data(spec: MapSpec) -> dict:
     center = spec.center_lon if spec.center_lon is not None else 0.0
     points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail]
               for p in spec.points]
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[list]] = {}
     for line in spec.lines:
-        a = (line.a[0], wrap_lon(line.a[1], center))
-        path = great_circle(a, line.b, steps=MAP_LINE_STEPS, degrees_per_step=5.0)
-        pieces = [path] if spec.center_lon is not None else split_at_antimeridian(path, center)
-        coords = [[[round(lat, 2), round(lon, 2)] for lat, lon in piece] for piece in pieces]
-        groups.setdefault(line.kind, []).append({"t": line.label, "c": coords})
+        groups.setdefault(line.kind, []).append([line.a, line.b, line.label])
     return {
         "label": spec.label,
         "cluster": spec.cluster,
+        "centered": spec.center_lon is not None,
         "points": points,
         "lineGroups": [{"kind": kind, "label": PARTNERSHIP_LABELS.get(kind, kind),
                         "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"), "lines": lines}
@@ -173,13 +169,72 @@ class AtlasLayers(MacroElement):
     : L.featureGroup();
   markers.forEach(function (marker) { pointLayer.addLayer(marker); });
   var overlays = {};
+  /* Great circles, as atlas/geo.py draws them for the open data: longitudes are unwrapped
+     from the first end, so lines take the short way across the antimeridian. */
+  var RAD = Math.PI / 180;
+  function wrap(lon) { return ((lon + 180) % 360 + 360) % 360 - 180; }
+  function greatCircle(a, b) {
+    var lat1 = a[0] * RAD, lon1 = a[1] * RAD, lat2 = b[0] * RAD, lon2 = b[1] * RAD;
+    var h = Math.pow(Math.sin((lat2 - lat1) / 2), 2)
+      + Math.cos(lat1) * Math.cos(lat2) * Math.pow(Math.sin((lon2 - lon1) / 2), 2);
+    var d = 2 * Math.asin(Math.min(1, Math.sqrt(h)));
+    if (d < 1e-9) { return [[a[0], a[1]], [b[0], a[1] + wrap(b[1] - a[1])]]; }
+    var steps = Math.max(2, Math.min(24, Math.floor(d / RAD / 5) + 2));
+    var out = [], previous = a[1];
+    for (var i = 0; i <= steps; i++) {
+      var f = i / steps, lat, lon;
+      if (Math.abs(Math.sin(d)) < 1e-12) {
+        lat = a[0] + (b[0] - a[0]) * f; lon = a[1];
+      } else {
+        var k1 = Math.sin((1 - f) * d) / Math.sin(d), k2 = Math.sin(f * d) / Math.sin(d);
+        var x = k1 * Math.cos(lat1) * Math.cos(lon1) + k2 * Math.cos(lat2) * Math.cos(lon2);
+        var y = k1 * Math.cos(lat1) * Math.sin(lon1) + k2 * Math.cos(lat2) * Math.sin(lon2);
+        var z = k1 * Math.sin(lat1) + k2 * Math.sin(lat2);
+        lat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
+        lon = Math.atan2(y, x) / RAD;
+      }
+      lon = previous + wrap(lon - previous);
+      out.push([lat, lon]);
+      previous = lon;
+    }
+    out[0] = [a[0], a[1]];
+    return out;
+  }
+  function splitAtAntimeridian(points) {
+    var pieces = [[]], shift = 0;
+    var start = points[0][1], offset = wrap(start) - start;
+    if (points.length > 1 && Math.abs(start + offset + 180) < 1e-6 && points[1][1] < start) { offset += 360; }
+    points = points.map(function (p) { return [p[0], p[1] + offset]; });
+    points.forEach(function (point, i) {
+      if (i) {
+        var prev = points[i - 1];
+        [180, -180].some(function (edge) {
+          var e = edge - shift;
+          if ((prev[1] - e) * (point[1] - e) < 0) {
+            var t = (e - prev[1]) / (point[1] - prev[1]), lat = prev[0] + (point[0] - prev[0]) * t;
+            pieces[pieces.length - 1].push([lat, edge]);
+            shift += edge === 180 ? -360 : 360;
+            pieces.push([[lat, edge === 180 ? -180 : 180]]);
+            return true;
+          }
+          return false;
+        });
+      }
+      pieces[pieces.length - 1].push([point[0], point[1] + shift]);
+    });
+    return pieces.filter(function (piece) { return piece.length >= 2; });
+  }
   data.lineGroups.forEach(function (group) {
     var layer = L.featureGroup();
     group.lines.forEach(function (line) {
-      var path = L.polyline(line.c, {color: group.colour, weight: 2, opacity: 0.75});
-      path.bindTooltip(text("span", line.t), {sticky: true});
+      var a = data.points[line[0]], b = data.points[line[1]];
+      var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
+      var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc),
+                            {color: group.colour, weight: 2, opacity: 0.75});
+      path.bindTooltip(text("span", line[2]), {sticky: true});
       layer.addLayer(path);
     });
+
     layer.addTo(map);
     overlays['<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>' + escapeHtml(group.label)] = layer;
   });

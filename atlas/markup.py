@@ -117,12 +117,19 @@ class MarkdownRenderer:
         self.context.links = context.links
         self.context.citations = context.citations
         self.md.reset()
-        html = sanitise_html(_H1.sub(r"<\1h2", self.md.convert(body)))  # the page title is the only h1
+        html = sanitise_html(_demote_headings(self.md.convert(body)))
         # heading permalinks are the atlas's own markup: keep their "#" out of search excerpts
         return html.replace('<a class="anchor" href=', '<a class="anchor" data-pagefind-ignore href=')
 
 
-_H1 = re.compile(r"<(/?)h1\b")
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _demote_headings(html: str) -> str:
+    """The page title is the only h1: a body that uses # headings moves every heading down a level."""
+    if "<h1" not in html:
+        return html
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
 _ALIGN = re.compile(r'<(th|td) align="(left|right|center)"')
 
 

@@ -152,16 +152,17 @@ class _Pages:
         return {"label": spec.label, "json": json_for_html(map_data(spec)), "count": len(spec.points),
                 "cluster": spec.cluster}
 
-    def partnership_line(self, partnership: Partnership) -> MapLine | None:
-        a = self.site.graph.places.get(partnership.a)
-        b = self.site.graph.places.get(partnership.b)
-        if a is None or b is None:
+    def partnership_line(self, partnership: Partnership, index: dict[str, int], first: str | None = None
+                         ) -> MapLine | None:
+        """A line between two points of the map (`index`: city slug -> point), drawn from `first`."""
+        if partnership.a not in index or partnership.b not in index:
             return None
         names = [self.site.atlas.get("cities", s).title for s in (partnership.a, partnership.b)]
         when = present.format_disputed(partnership.since)
         label = f"{names[0]} – {names[1]} ({present.partnership_kind(partnership.kind).lower()}"
         label += f", {when})" if when else ")"
-        return MapLine((a.lat, a.lon), (b.lat, b.lon), partnership.kind, label)
+        a, b = (partnership.a, partnership.b) if first != partnership.b else (partnership.b, partnership.a)
+        return MapLine(index[a], index[b], partnership.kind, label)
 
     # --- entry pages -------------------------------------------------------
 
@@ -234,8 +235,16 @@ class _Pages:
         partnerships = graph.partners_of.get(city.slug, [])
         numbers = {source_id: index + 1 for index, source_id in enumerate(graph.citations.get(city.key, []))}
         partners = []
-        points = [self.place_point(city.slug, "focus")]
-        lines = []
+        points: list[MapPoint] = []
+        index: dict[str, int] = {}
+
+        def add_point(slug: str, role: str, detail: str = "") -> None:
+            point = self.place_point(slug, role, detail)
+            if point is not None and slug not in index:
+                index[slug] = len(points)
+                points.append(point)
+
+        add_point(city.slug, "focus")
         for partnership in partnerships:
             other = self.site.atlas.get("cities", partnership.other(city.slug))
             partners.append({
@@ -244,13 +253,13 @@ class _Pages:
                 "cites": [(numbers[s], s) for s in partnership.sources if s in numbers],
             })
             when = present.format_disputed(partnership.since)
-            detail = present.partnership_kind(partnership.kind) + (f" since {when}" if when else "")
-            points.append(self.place_point(other.slug, "partner", detail))
-            lines.append(self.partnership_line(partnership))
+            add_point(other.slug, "partner",
+                      present.partnership_kind(partnership.kind) + (f" since {when}" if when else ""))
+        lines = [self.partnership_line(p, index, first=city.slug) for p in partnerships]
         place = graph.places.get(city.slug)
         label = (f"Map of {city.title} and its {present.count(len(partnerships), 'partner city', 'partner cities')}"
                  if partnerships else f"Map of {city.title}")
-        spec = MapSpec(label, tuple(p for p in points if p), tuple(l for l in lines if l),
+        spec = MapSpec(label, tuple(points), tuple(line for line in lines if line),
                        center_lon=place.lon if place else None)
         return {
             "place": place,
@@ -334,7 +343,8 @@ class _Pages:
         keep = [i for i, p in enumerate(points) if p]
         remap = {old: new for new, old in enumerate(keep)}
         overlays = [MapOverlay(o.label, tuple(remap[i] for i in o.points)) for o in overlays]
-        lines = tuple(line for line in (self.partnership_line(p) for p in graph.partnerships) if line)
+        point_of = {cities[old].slug: new for old, new in remap.items()}
+        lines = tuple(line for line in (self.partnership_line(p, point_of) for p in graph.partnerships) if line)
         spec = MapSpec(f"Map of {present.count(len(keep), 'city', 'cities')} and "
                        f"{present.count(len(graph.partnerships), 'partnership')}",
                        tuple(points[i] for i in keep), lines, tuple(overlays), cluster=True)

@@ -10,9 +10,14 @@ out. Search then runs entirely in the reader's browser.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import subprocess
 import tempfile
 from pathlib import Path
+
+import cbor2
 
 from .errors import AtlasError
 from .model import Output
@@ -35,8 +40,58 @@ def index_pages(pages: list[Output], language: str) -> list[Output]:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise AtlasError(f"Pagefind could not index the site: {result.stderr.strip() or result.stdout.strip()}")
+        _make_filters_repeatable(bundle)
         return [Output(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
                 for path in sorted(bundle.rglob("*")) if path.is_file()]
+
+
+MAGIC = b"pagefind_dcd"
+
+
+def _read(path: Path) -> object:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(MAGIC):
+        raise AtlasError(f"unexpected Pagefind file format: {path.name}")
+    return cbor2.loads(data[len(MAGIC):])
+
+
+def _encode(value: object) -> bytes:
+    return gzip.compress(MAGIC + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _make_filters_repeatable(bundle: Path) -> None:
+    """Sort Pagefind's filter files, which it writes in hash-map order, so builds repeat byte for byte.
+
+    Each filter file is [name, [[value, [page, ...]], ...]]; the values are
+    sorted and the file renamed by its new content, and the language's meta
+    file (which lists the filter files) and pagefind-entry.json follow.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = next((part for part in meta[2:] if isinstance(part, list) and part
+                        and all(isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)
+                                and item[1].startswith(f"{language}_") for item in part)), None)
+        if filters is None:
+            continue
+        renamed = []
+        for name, file_hash in filters:
+            old = bundle / "filter" / f"{file_hash}.pf_filter"
+            filter_name, values = _read(old)
+            data = _encode([filter_name, sorted(values, key=lambda item: item[0])])
+            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            old.unlink()
+            (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
+            renamed.append([name, new_hash])
+        filters[:] = sorted(renamed)
+        data = _encode(meta)
+        new_meta_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{new_meta_hash}.pf_meta").write_bytes(data)
+        info["hash"] = new_meta_hash
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _pagefind() -> Path:

@@ -26,7 +26,7 @@ def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("build")
     assert result.exit_code == 0
-    assert result.stdout.startswith("built 17 pages (")
+    assert result.stdout.startswith("built 19 pages (")
     assert ", 0 warnings" in result.stdout
     assert (tmp_path / "output/index.html").is_file()
 

@@ -75,27 +75,31 @@ def test_json_for_html_keeps_other_text_readable():
 
 # --- map data ---------------------------------------------------------------------
 
-def test_map_data_groups_lines_by_kind_and_splits_them_at_the_antimeridian():
+def test_map_data_groups_lines_by_kind_and_names_their_ends_by_point():
     spec = MapSpec("Map", (MapPoint(34.05, -118.24, "Los Angeles", "/cities/los-angeles/"),
                            MapPoint(-36.85, 174.76, "Auckland", "/cities/auckland/")),
-                   (MapLine((34.05, -118.24), (-36.85, 174.76), "sister-city", "Los Angeles – Auckland"),))
+                   (MapLine(0, 1, "sister-city", "Los Angeles – Auckland"),))
     data = map_data(spec)
     [group] = data["lineGroups"]
     assert group["kind"] == "sister-city"
-    [line] = group["lines"]
-    assert len(line["c"]) == 2
-    assert all(-180 <= lon <= 180 for piece in line["c"] for _, lon in piece)
+    assert group["lines"] == [[0, 1, "Los Angeles – Auckland"]]  # the browser draws the great circle
+    assert data["centered"] is False  # so the browser splits lines at the antimeridian
     assert data["points"][0][:4] == [34.05, -118.24, "Los Angeles", "/cities/los-angeles/"]
+    assert data["points"][1][1] == pytest.approx(174.76)
 
 
 def test_a_city_map_is_recentred_on_the_city_instead_of_split():
     spec = MapSpec("Map", (MapPoint(34.05, -118.24, "Los Angeles", "/a/"), MapPoint(-36.85, 174.76, "Auckland", "/b/")),
-                   (MapLine((34.05, -118.24), (-36.85, 174.76), "friendship", "LA – Auckland"),),
+                   (MapLine(0, 1, "friendship", "LA – Auckland"),),
                    center_lon=-118.24)
     data = map_data(spec)
-    [line] = data["lineGroups"][0]["lines"]
-    assert len(line["c"]) == 1
-    assert data["points"][1][1] == pytest.approx(174.76 - 360)
+    assert data["centered"] is True
+    assert data["points"][1][1] == pytest.approx(174.76 - 360)  # west of Los Angeles, across the Pacific
+
+
+def test_the_map_script_draws_great_circles_and_splits_them_like_geo_py():
+    script = render_map_script()
+    assert "function greatCircle(" in script and "function splitAtAntimeridian(" in script
 
 
 # --- content in a built page -------------------------------------------------------
