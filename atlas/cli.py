@@ -33,6 +33,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     _common(build_parser)
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
+    build_parser.add_argument("--cache-dir", default=".atlas-cache",
+                              help="where to keep what the last build made (default: .atlas-cache)")
+    build_parser.add_argument("--no-cache", action="store_true", help="render every page, ignoring the cache")
     check_parser = commands.add_parser("check", help="check the content without writing anything")
     _common(check_parser)
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -63,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         except (AtlasError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    cache_dir = None if getattr(args, "no_cache", False) else Path(getattr(args, "cache_dir", ".atlas-cache"))
     config = Config(content_dir=Path(args.content), output_dir=Path(getattr(args, "output", "output")),
-                    base_url=args.base_url, drafts=args.drafts)
+                    base_url=args.base_url, drafts=args.drafts, cache_dir=cache_dir)
     if args.command == "check":
         return _check(config, args.format)
     try:

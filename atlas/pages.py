@@ -8,7 +8,6 @@ entries and plain values, never file paths.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from jinja2 import Environment
 from . import present
 from .maps import MapLine, MapOverlay, MapPoint, MapSpec, json_for_html, map_data
 from .markup import BodyContext, MarkdownRenderer, plain_text
+from .cache import BuildCache, fingerprint
 from .data import DATA_FILES, json_ld
 from .model import KIND_LABELS, Atlas, Entry, Output
 from .policy import content_security_policy
@@ -79,11 +79,19 @@ class SiteView:
         return self.urls.page(f"sources/{source_id}/")
 
 
-def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets) -> list[Output]:
-    """Every HTML page of the site."""
+# pages whose templates read the whole atlas (through `site.graph` or `site.entry`), not just their context
+WHOLE_ATLAS_TEMPLATES = frozenset({
+    "home.html", "index_cities.html", "index_list.html", "index_case_studies.html", "index_partnerships.html",
+    "index_sources.html", "timeline.html", "data.html", "search.html", "404.html",
+})
+
+
+def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
+                 cache: BuildCache | None = None) -> list[Output]:
+    """Every HTML page of the site; with a cache, only the pages whose inputs changed are rendered."""
     site = SiteView(atlas, graph, urls, assets)
     renderer = MarkdownRenderer()
-    pages = _Pages(site, env, renderer)
+    pages = _Pages(site, env, renderer, cache or BuildCache(namespace=""))
     for entry in sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug)):
         pages.entry_page(entry)
     pages.home()
@@ -101,12 +109,24 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
 
 
 class _Pages:
-    def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer) -> None:
+    def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer, cache: BuildCache) -> None:
         self.site = site
         self.env = env
         self.renderer = renderer
+        self.cache = cache
         self.outputs: list[Output] = []
         self.footer_pages = sorted(site.atlas.of_kind("pages"), key=lambda e: (e.meta.order, e.title))
+        self.site_key = fingerprint(site.atlas.config, site.urls, site.assets, self.footer_pages, NAV)
+        self._atlas_key: str | None = None
+
+    @property
+    def atlas_key(self) -> str:
+        """A fingerprint of every entry and relation, for pages that show the whole atlas."""
+        if self._atlas_key is None:
+            atlas, graph = self.site.atlas, self.site.graph
+            self._atlas_key = fingerprint(sorted(atlas.entries.items()), graph.partnerships, graph.members_of,
+                                          graph.places, graph.cited_by, sorted(atlas.bibliography.items()))
+        return self._atlas_key
 
     # --- helpers -----------------------------------------------------------
 
@@ -114,10 +134,17 @@ class _Pages:
         section = route.split("/", 1)[0] + "/" if "/" in route else ""
         context.setdefault("map", None)
         context.setdefault("json_ld", None)
-        html = self.env.get_template(template).render(
-            site=self.site, route=route, section=section if route != "404.html" else None,
-            nav_items=NAV, footer_pages=self.footer_pages, **context)
-        self.outputs.append(Output(route_to_dest(route), html.encode("utf-8")))
+        dest = route_to_dest(route)
+        whole = self.atlas_key if template in WHOLE_ATLAS_TEMPLATES else None
+        key = fingerprint(self.site_key, template, route, context, whole)
+
+        def render() -> bytes:
+            html = self.env.get_template(template).render(
+                site=self.site, route=route, section=section if route != "404.html" else None,
+                nav_items=NAV, footer_pages=self.footer_pages, **context)
+            return html.encode("utf-8")
+
+        self.outputs.append(Output(dest, self.cache.page(dest, key, render)))
 
     def body_html(self, entry: Entry, citations: list[str]) -> str:
         links = {}
@@ -126,7 +153,8 @@ class _Pages:
                 target = self.site.atlas.entries[link.target]
                 links[written] = (self.site.url(target), target.title)
         numbers = {source_id: index + 1 for index, source_id in enumerate(citations)}
-        return self.renderer.render(entry.body, BodyContext(links, numbers))
+        key = fingerprint(entry.body, links, numbers)
+        return self.cache.body(key, lambda: self.renderer.render(entry.body, BodyContext(links, numbers)))
 
     def references(self, entry: Entry) -> list[tuple[int, str, object]]:
         ids = self.site.graph.citations.get(entry.key, [])
@@ -441,6 +469,3 @@ class _Pages:
     def not_found(self) -> None:
         self.emit("404.html", "404.html")
 
-
-def fingerprint(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:10]

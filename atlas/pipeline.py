@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import collect_assets
+from .cache import BuildCache, load_cache, save_cache
 from .errors import ErrorList, Problem
 from .feeds import render_feeds
 from .data import render_data
@@ -34,6 +35,7 @@ class Config:
     base_url: str | None = None
     drafts: bool = False
     templates_dir: Path = TEMPLATES_DIR
+    cache_dir: Path | None = None  # None: no cache, every page is rendered (the CLI uses .atlas-cache)
 
 
 @dataclass
@@ -43,11 +45,12 @@ class BuildReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    rendered: int = 0  # pages rendered, as opposed to reused from the cache
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"built {self.pages:,} pages ({self.files:,} files: {self.written:,} written, "
+        return (f"built {self.pages:,} pages ({self.rendered:,} rendered; {self.files:,} files: {self.written:,} written, "
                 f"{self.unchanged:,} unchanged, {self.removed:,} removed) in {self.seconds:.1f} s, "
                 f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
 
@@ -61,7 +64,7 @@ def check(config: Config) -> tuple[ErrorList, Graph | None]:
     return errors, graph
 
 
-def render(config: Config) -> tuple[list[Output], ErrorList]:
+def render(config: Config, cache: BuildCache | None = None) -> tuple[list[Output], ErrorList]:
     """Every output file of the site, in memory; raises ContentError on content errors."""
     errors = ErrorList()
     sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
@@ -71,18 +74,21 @@ def render(config: Config) -> tuple[list[Output], ErrorList]:
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
-    pages = render_pages(atlas, graph, env, urls, assets)
+    pages = render_pages(atlas, graph, env, urls, assets, cache)
     data = render_data(atlas, graph, urls)
-    search_index = index_pages(pages, atlas.config.language)
+    search_index = index_pages(pages, atlas.config.language, cache)
     feeds = render_feeds(atlas, [page.dest for page in pages], urls)
     return asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)], errors
 
 
 def build(config: Config) -> BuildReport:
     started = time.perf_counter()
-    outputs, errors = render(config)
+    cache = load_cache(config.cache_dir, config.output_dir)
+    outputs, errors = render(config, cache)
     written: WriteReport = write_site(outputs, config.output_dir)
+    save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
     return BuildReport(
+        rendered=cache.rendered,
         pages=sum(1 for o in outputs if o.dest.endswith(".html")),
         files=len(outputs),
         written=written.written,

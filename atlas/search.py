@@ -19,15 +19,31 @@ from pathlib import Path
 
 import cbor2
 
+from .cache import BuildCache, fingerprint
 from .errors import AtlasError
 from .model import Output
 
 BUNDLE = "pagefind"
 
 
-def index_pages(pages: list[Output], language: str) -> list[Output]:
-    """Index every HTML page; the bundle's files, ready to publish under pagefind/."""
+def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None) -> list[Output]:
+    """Index every HTML page; the bundle's files, ready to publish under pagefind/.
+
+    With a cache, the last bundle is reused while no indexed page changed.
+    """
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
+    digest = fingerprint(language, sorted((p.dest, hashlib.sha256(p.data).hexdigest()) for p in html_pages))
+    if cache is not None:
+        reused = cache.reuse_all(html_pages, digest)
+        if reused is not None:
+            return [Output(dest, data) for dest, data in reused]
+    outputs = _run_pagefind(html_pages, language)
+    if cache is not None:
+        cache.record_all(digest, [(o.dest, o.data) for o in outputs])
+    return outputs
+
+
+def _run_pagefind(html_pages: list[Output], language: str) -> list[Output]:
     with tempfile.TemporaryDirectory(prefix="atlas-pagefind-") as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
         for page in html_pages:  # Pagefind reads a folder far faster than pages sent one by one

@@ -1,0 +1,83 @@
+"""Incremental builds: after one edit only the pages that show it are rendered, with the same bytes as a full build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas.pipeline import Config, build
+
+STARTER = Path(__file__).resolve().parent.parent / "content"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def atlas_copy(tmp_path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(STARTER, content)
+    return content
+
+
+def cached(content: Path, output: Path, cache: Path) -> Config:
+    return Config(content_dir=content, output_dir=output, cache_dir=cache)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_second_build_renders_nothing(atlas_copy, tmp_path):
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    first = build(config)
+    assert first.rendered == first.pages
+    second = build(config)
+    assert second.rendered == 0 and second.written == 0
+
+
+def test_editing_one_city_renders_that_page_and_the_pages_that_show_it(atlas_copy, tmp_path):
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    full = build(config)
+    # a new partnership: Galway now also partners Montpellier
+    edit(atlas_copy / "cities" / "galway.md", "country: IE\n", "country: IE\npartners: [montpellier]\n")
+    before = tree(tmp_path / "out")
+    report = build(config)
+    after = tree(tmp_path / "out")
+    changed = {dest for dest in after if before.get(dest) != after[dest]}
+    changed_pages = {d for d in changed if d.endswith(".html")}
+    assert "cities/galway/index.html" in changed_pages
+    assert "cities/montpellier/index.html" in changed_pages  # shows the partnership too
+    assert "partnerships/index.html" in changed_pages and "index.html" in changed_pages
+    assert "cities/tokyo/index.html" not in changed_pages  # unrelated
+    assert report.rendered < full.pages / 4
+    assert report.rendered >= len(changed_pages)
+
+
+def test_an_incremental_build_gives_the_same_bytes_as_a_full_one(atlas_copy, tmp_path):
+    config = cached(atlas_copy, tmp_path / "incremental", tmp_path / "cache")
+    build(config)
+    edit(atlas_copy / "cities" / "barcelona.md", "Barcelona", "Barcelona (Catalonia)")
+    edit(atlas_copy / "themes" / "climate.md", "name: ", "name: Climate and ")
+    (atlas_copy / "cities" / "kumasi.md").unlink()
+    edit(atlas_copy / "cities" / "atlanta.md", "  - {city: kumasi", "  # - {city: kumasi")
+    build(config)
+    build(Config(content_dir=atlas_copy, output_dir=tmp_path / "full", cache_dir=None))
+    assert tree(tmp_path / "incremental") == tree(tmp_path / "full")
+
+
+def test_a_template_change_renders_every_page(atlas_copy, tmp_path, monkeypatch):
+    from atlas import cache
+
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    build(config)
+    monkeypatch.setattr(cache, "code_digest", lambda: "a different version of the templates")
+    report = build(config)
+    assert report.rendered == report.pages
