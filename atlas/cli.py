@@ -36,6 +36,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--cache-dir", default=".atlas-cache",
                               help="where to keep what the last build made (default: .atlas-cache)")
     build_parser.add_argument("--no-cache", action="store_true", help="render every page, ignoring the cache")
+    serve_parser = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
+    _common(serve_parser)
+    serve_parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free)")
+    serve_parser.add_argument("--output", default=".atlas-cache/serve",
+                              help="where the served site is built (default: .atlas-cache/serve)")
+    serve_parser.add_argument("--cache-dir", default=".atlas-cache")
     check_parser = commands.add_parser("check", help="check the content without writing anything")
     _common(check_parser)
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -71,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
                     base_url=args.base_url, drafts=args.drafts, cache_dir=cache_dir)
     if args.command == "check":
         return _check(config, args.format)
+    if args.command == "serve":
+        return _serve(config, args.port)
     try:
         report = build(config)
     except ContentError as exc:
@@ -88,6 +96,21 @@ def main(argv: list[str] | None = None) -> int:
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     print(report.summary())
+    return 0
+
+
+def _serve(config: Config, port: int) -> int:
+    from .serve import Server
+
+    try:
+        server = Server(config, port=port, log=lambda text: print(text, flush=True))
+    except OSError as exc:
+        print(f"error: cannot listen on port {port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped")
     return 0
 
 
