@@ -144,7 +144,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(config: Config, output_format: str) -> int:
-    errors, _ = check(config)
+    errors, _ = check(config, advice=True)
     problems = sorted(errors.problems)
     if output_format == "json":
         print(json.dumps({"problems": [p.as_dict() for p in problems],

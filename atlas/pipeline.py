@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import collect_assets
+from .audit import audit_atlas
 from .cache import BuildCache, load_cache, save_cache
 from .errors import ErrorList, Problem
 from .feeds import render_feeds
@@ -55,12 +56,17 @@ class BuildReport:
                 f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
 
 
-def check(config: Config) -> tuple[ErrorList, Graph | None]:
-    """Validate and resolve the content without rendering or writing anything."""
+def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None]:
+    """Validate and resolve the content without rendering or writing anything.
+
+    With `advice`, also warn about orphan pages and facts without a source.
+    """
     errors = ErrorList()
     sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     graph = resolve_links(atlas, errors)
+    if advice:
+        audit_atlas(atlas, graph, errors)
     return errors, graph
 
 

@@ -111,15 +111,39 @@ def test_check_of_a_clean_atlas_exits_0_and_writes_nothing(tmp_path, make_site, 
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("check")
     assert result.exit_code == 0
-    assert result.stdout == "0 errors, 0 warnings\n"
+    # check also gives advice a build does not: here, a fact without a source
+    assert result.stdout == ("content/case-studies/lyon-barcelona-exchange.md:3: warning: date given without a source\n"
+                             "  hint: add `sources: [source-id]`\n0 errors, 1 warning\n")
     assert not (tmp_path / "output").exists()
+
+
+def test_check_reports_orphans_and_unsourced_partnerships(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {
+        "cities/lyon.md": city("Lyon", "FR", "[45.764, 4.8357]", extra="partners: [turin]\n"),
+        "cities/turin.md": city("Turin", "IT", "[45.0703, 7.6869]"),
+    })
+    result = run_cli("check")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "content/cities/lyon.md:1: warning: no other entry links to this one (an orphan page)",
+        "  hint: link to it with [[lyon]] where it belongs",
+        "content/cities/lyon.md:5: warning: partners given without a source",
+        "  hint: add `sources: [source-id]`",
+        "content/cities/lyon.md:5: warning: the partnership with 'turin' has no source",
+        "  hint: add `sources: [source-id]` to it",
+        "0 errors, 3 warnings",
+    ]
 
 
 def test_check_lists_every_problem_and_exits_1(tmp_path, make_site, run_cli):
     make_site(tmp_path, BROKEN)
     result = run_cli("check")
     assert result.exit_code == 1
-    assert result.stdout == "\n".join(BROKEN_PROBLEMS) + "\n2 errors, 0 warnings\n"
+    lines = result.stdout.splitlines()
+    problems = [text for i, line in enumerate(lines) if ": error: " in line
+                for text in [line, *lines[i + 1:i + 2]] if text == line or text.startswith("  hint")]
+    assert "\n".join(problems) == "\n".join(BROKEN_PROBLEMS)
+    assert result.stdout.endswith("2 errors, 1 warning\n")  # and advice: Turin is an orphan (Lyon is invalid)
     assert not (tmp_path / "output").exists()
 
 
@@ -137,8 +161,8 @@ def test_check_as_json(tmp_path, make_site, run_cli):
     result = run_cli("check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert (report["errors"], report["warnings"]) == (2, 1)
-    assert report["problems"] == [
+    assert report["errors"] == 2
+    assert [p for p in report["problems"] if "orphan" not in p["message"] and "without a source" not in p["message"]] == [
         {"file": "content/cities/lyon.md", "line": 5, "severity": "error",
          "message": "population must be a whole number, not 'many'", "hint": None},
         {"file": "content/pages/about.md", "line": 4, "severity": "error",
@@ -149,7 +173,7 @@ def test_check_as_json(tmp_path, make_site, run_cli):
 
 
 def test_check_as_json_of_a_clean_atlas(tmp_path, make_site, run_cli):
-    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR")})
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR"), "pages/about.md": entry("title: About\n", "See [[lyon]].\n")})
     result = run_cli("check", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"problems": [], "errors": 0, "warnings": 0}
