@@ -79,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         return _check(config, args.format)
     if args.command == "serve":
         return _serve(config, args.port)
+    progress = _progress_bar if sys.stderr.isatty() else None  # never in CI logs
     try:
-        report = build(config)
+        report = build(config, progress)
+        if progress:
+            print("\r\033[K", end="", file=sys.stderr)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -112,6 +115,15 @@ def _serve(config: Config, port: int) -> int:
     except KeyboardInterrupt:
         print("stopped")
     return 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    if total < 500:  # short builds need no bar
+        return
+    width = 30
+    filled = width * done // total
+    print(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} pages", end="",
+          file=sys.stderr, flush=True)
 
 
 def _plural(n: int, word: str) -> str:

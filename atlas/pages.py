@@ -87,13 +87,19 @@ WHOLE_ATLAS_TEMPLATES = frozenset({
 
 
 def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
-                 cache: BuildCache | None = None) -> list[Output]:
-    """Every HTML page of the site; with a cache, only the pages whose inputs changed are rendered."""
+                 cache: BuildCache | None = None, progress=None) -> list[Output]:
+    """Every HTML page of the site; with a cache, only the pages whose inputs changed are rendered.
+
+    `progress(done, total)`, when given, is called as entry pages are done.
+    """
     site = SiteView(atlas, graph, urls, assets)
     renderer = MarkdownRenderer()
     pages = _Pages(site, env, renderer, cache or BuildCache(namespace=""))
-    for entry in sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug)):
+    entries = sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug))
+    for done, entry in enumerate(entries, 1):
         pages.entry_page(entry)
+        if progress is not None and (done % 50 == 0 or done == len(entries)):
+            progress(done, len(entries))
     pages.home()
     pages.city_index()
     pages.simple_index("networks")

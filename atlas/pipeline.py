@@ -70,7 +70,7 @@ def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None
     return errors, graph
 
 
-def render(config: Config, cache: BuildCache | None = None) -> tuple[list[Output], ErrorList]:
+def render(config: Config, cache: BuildCache | None = None, progress=None) -> tuple[list[Output], ErrorList]:
     """Every output file of the site, in memory; raises ContentError on content errors."""
     errors = ErrorList()
     sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
@@ -80,17 +80,17 @@ def render(config: Config, cache: BuildCache | None = None) -> tuple[list[Output
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
-    pages = render_pages(atlas, graph, env, urls, assets, cache)
+    pages = render_pages(atlas, graph, env, urls, assets, cache, progress)
     data = render_data(atlas, graph, urls)
     search_index = index_pages(pages, atlas.config.language, cache)
     feeds = render_feeds(atlas, [page.dest for page in pages], urls)
     return asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)], errors
 
 
-def build(config: Config) -> BuildReport:
+def build(config: Config, progress=None) -> BuildReport:
     started = time.perf_counter()
     cache = load_cache(config.cache_dir, config.output_dir)
-    outputs, errors = render(config, cache)
+    outputs, errors = render(config, cache, progress)
     written: WriteReport = write_site(outputs, config.output_dir)
     save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
     return BuildReport(
