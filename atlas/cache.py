@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Callable
@@ -53,6 +54,9 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+_ENTRY_TOKENS: "weakref.WeakKeyDictionary[Entry, tuple]" = weakref.WeakKeyDictionary()
+
+
 def stable(value: object) -> object:
     """A plain, ordered form of a value for fingerprints.
 
@@ -61,9 +65,12 @@ def stable(value: object) -> object:
     that links to it.
     """
     if isinstance(value, Entry):
-        return ("entry", value.kind, value.slug, value.title, repr(value.meta))
+        token = _ENTRY_TOKENS.get(value)
+        if token is None:
+            token = _ENTRY_TOKENS[value] = ("entry", value.kind, value.slug, value.title, stable(value.meta))
+        return token
     if isinstance(value, BaseModel):
-        return repr(value)
+        return (type(value).__name__, value.model_dump_json())
     if is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, *(stable(getattr(value, f.name)) for f in fields(value) if f.repr))
     if isinstance(value, dict):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import AtlasError, ContentError
 from .importer import ImportPlan, apply_import, plan_import
-from .pipeline import Config, build, check
+from .pipeline import BrokenLinksError, Config, build, check
 from .scaffold import FOLDERS, plan_entry, write_entry
 from .schema import PARTNERSHIP_KINDS
 
@@ -36,6 +36,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--cache-dir", default=".atlas-cache",
                               help="where to keep what the last build made (default: .atlas-cache)")
     build_parser.add_argument("--no-cache", action="store_true", help="render every page, ignoring the cache")
+    build_parser.add_argument("--strict", action="store_true",
+                              help="fail on warnings (including check's advice) and on broken links in the built site")
     serve_parser = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     _common(serve_parser)
     serve_parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free)")
@@ -74,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     cache_dir = None if getattr(args, "no_cache", False) else Path(getattr(args, "cache_dir", ".atlas-cache"))
     config = Config(content_dir=Path(args.content), output_dir=Path(getattr(args, "output", "output")),
-                    base_url=args.base_url, drafts=args.drafts, cache_dir=cache_dir)
+                    base_url=args.base_url, drafts=args.drafts, cache_dir=cache_dir,
+                    strict=getattr(args, "strict", False))
     if args.command == "check":
         return _check(config, args.format)
     if args.command == "serve":
@@ -87,7 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"build failed: {_plural(len(exc.problems), 'error')};"
+        count = len([p for p in exc.problems if p.severity == "error"])
+        what = _plural(count, "error") if count else _plural(len(exc.problems), "warning") + " (--strict)"
+        print(f"build failed: {what}; {config.output_dir} was left as it was", file=sys.stderr)
+        return 1
+    except BrokenLinksError as exc:
+        for link in exc.broken:
+            print(link, file=sys.stderr)
+        print(f"build failed (--strict): {_plural(len(exc.broken), 'broken link')};"
               f" {config.output_dir} was left as it was", file=sys.stderr)
         return 1
     except AtlasError as exc:

@@ -7,6 +7,7 @@ collected before anything is written, so a broken file never publishes.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from pathlib import Path
 from .assets import collect_assets
 from .audit import audit_atlas
 from .cache import BuildCache, load_cache, save_cache
-from .errors import ErrorList, Problem
+from .errors import AtlasError, ContentError, ErrorList, Problem
 from .feeds import render_feeds
+from .linkcheck import check_links
 from .data import render_data
 from .model import Output
 from .pages import render_pages
@@ -37,6 +39,8 @@ class Config:
     drafts: bool = False
     templates_dir: Path = TEMPLATES_DIR
     cache_dir: Path | None = None  # None: no cache, every page is rendered (the CLI uses .atlas-cache)
+    background_cleanup: bool = False  # atlas serve: delete the replaced site after answering
+    strict: bool = False  # fail on warnings (with check's advice) and on broken links in the built site
 
 
 @dataclass
@@ -76,6 +80,10 @@ def render(config: Config, cache: BuildCache | None = None, progress=None) -> tu
     sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     graph = resolve_links(atlas, errors)
+    if config.strict:
+        audit_atlas(atlas, graph, errors)
+        if errors.warnings:
+            raise ContentError(errors.problems)
     errors.raise_if_any()  # stop before rendering or writing anything
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
@@ -91,7 +99,11 @@ def build(config: Config, progress=None) -> BuildReport:
     started = time.perf_counter()
     cache = load_cache(config.cache_dir, config.output_dir)
     outputs, errors = render(config, cache, progress)
-    written: WriteReport = write_site(outputs, config.output_dir)
+    if config.strict:
+        broken = check_links(outputs, Urls.from_base_url(_base_url(config, outputs)).base_path)
+        if broken:
+            raise BrokenLinksError(broken)
+    written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
     save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
     return BuildReport(
         rendered=cache.rendered,
@@ -103,6 +115,25 @@ def build(config: Config, progress=None) -> BuildReport:
         seconds=time.perf_counter() - started,
         warnings=errors.warnings,
     )
+
+
+class BrokenLinksError(AtlasError):
+    """--strict found links in the built site that lead nowhere; nothing was written."""
+
+    def __init__(self, broken: list) -> None:
+        self.broken = broken
+        super().__init__("\n".join(str(link) for link in broken))
+
+
+def _base_url(config: Config, outputs: list[Output]) -> str | None:
+    """The base URL the site was rendered for (from --base-url or atlas.yaml, as render saw it)."""
+    if config.base_url:
+        return config.base_url
+    home = next((o for o in outputs if o.dest == "index.html"), None)
+    if home is None:
+        return None
+    match = re.search(rb'<link rel="canonical" href="([^"]+)"', home.data)
+    return match.group(1).decode() if match else None
 
 
 def _label(path: Path) -> str:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import cbor2
@@ -44,7 +46,8 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
 
 
 def _run_pagefind(html_pages: list[Output], language: str) -> list[Output]:
-    with tempfile.TemporaryDirectory(prefix="atlas-pagefind-") as folder:
+    folder = tempfile.mkdtemp(prefix="atlas-pagefind-")
+    try:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
         for page in html_pages:  # Pagefind reads a folder far faster than pages sent one by one
             target = site / page.dest
@@ -59,6 +62,8 @@ def _run_pagefind(html_pages: list[Output], language: str) -> list[Output]:
         _make_filters_repeatable(bundle)
         return [Output(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
                 for path in sorted(bundle.rglob("*")) if path.is_file()]
+    finally:  # deleting hundreds of small files is slow on some file systems: do not wait for it
+        threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}).start()
 
 
 MAGIC = b"pagefind_dcd"

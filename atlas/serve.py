@@ -177,7 +177,7 @@ class Server:
         self.url = f"http://{host}:{self.httpd.server_address[1]}/"
         self.config = Config(content_dir=config.content_dir, output_dir=config.output_dir, base_url=self.url,
                              drafts=config.drafts, templates_dir=config.templates_dir,
-                             cache_dir=config.cache_dir)
+                             cache_dir=config.cache_dir, background_cleanup=True)
         self.watch = watch or [config.content_dir, TEMPLATES_DIR, STATIC_DIR]
         self.stopping = threading.Event()
 

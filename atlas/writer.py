@@ -15,6 +15,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -40,8 +41,12 @@ def safe_dest(output_dir: Path, dest: str) -> Path:
     return output_dir.joinpath(*posix.parts)
 
 
-def write_site(outputs: list[Output], output_dir: Path) -> WriteReport:
-    """Publish `outputs` as the whole content of output_dir, atomically."""
+def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool = False) -> WriteReport:
+    """Publish `outputs` as the whole content of output_dir, atomically.
+
+    With `background_cleanup` (for `atlas serve`) the old site is deleted in a
+    background thread after the swap; whatever is left is removed next time.
+    """
     output_dir = Path(output_dir)
     parent = output_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +82,7 @@ def write_site(outputs: list[Output], output_dir: Path) -> WriteReport:
         if written == 0 and removed == 0 and output_dir.is_dir():
             shutil.rmtree(staging)  # nothing changed: leave output/ untouched
             return WriteReport(0, unchanged, 0)
-        _swap_in(staging, output_dir)
+        _swap_in(staging, output_dir, background_cleanup)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -97,14 +102,18 @@ def _fsync_tree(root: Path) -> None:
     os.sync()
 
 
-def _swap_in(staging: Path, output_dir: Path) -> None:
+def _swap_in(staging: Path, output_dir: Path, background_cleanup: bool = False) -> None:
     if not output_dir.exists():
         os.rename(staging, output_dir)
         return
     if not output_dir.is_dir() or output_dir.is_symlink():
         raise AtlasError(f"{output_dir} exists and is not a folder; refusing to replace it")
-    if _exchange(staging, output_dir):
-        shutil.rmtree(staging)  # staging now holds the old site
+    if _exchange(staging, output_dir):  # staging now holds the old site
+        if background_cleanup:
+            threading.Thread(target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True},
+                             daemon=True).start()
+        else:
+            shutil.rmtree(staging)
         return
     old = output_dir.parent / f"{OLD_PREFIX}{output_dir.name}-{os.getpid()}"
     os.rename(output_dir, old)

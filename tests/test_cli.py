@@ -196,3 +196,32 @@ def test_python_dash_m_atlas_cli_runs(tmp_path):
     assert lines[:2] == [f"{tmp_path}/content/pages/about.md:4: error: source 'nobody' is not in sources.yaml",
                          "  hint: add it to content/sources.yaml"]
     assert re.fullmatch(r"1 errors?, 0 warnings", lines[2])
+
+
+# --- atlas build --strict --------------------------------------------------------------
+
+def test_strict_fails_on_a_broken_link_in_the_built_site_and_writes_nothing(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR", "[45.764, 4.8357]",
+                                                body="A map: ![Map of Lyon](/media/lyon-map.png)\n"),
+                         "pages/about.md": entry("title: About\n", "See [[lyon]].\n")})
+    result = run_cli("build", "--strict")
+    assert result.exit_code == 1
+    assert "cities/lyon/index.html:" in result.stderr
+    assert "broken link '/media/lyon-map.png': no such page or file" in result.stderr
+    assert "build failed (--strict): 1 broken link; output was left as it was" in result.stderr
+    assert not (tmp_path / "output").exists()
+    assert run_cli("build").exit_code == 0  # without --strict the build goes ahead
+
+
+def test_strict_fails_on_warnings_including_checks_advice(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR", "[45.764, 4.8357]")})
+    result = run_cli("build", "--strict")
+    assert result.exit_code == 1
+    assert "content/cities/lyon.md:1: warning: no other entry links to this one (an orphan page)" in result.stderr
+    assert "build failed: 1 warning (--strict)" in result.stderr
+
+
+def test_strict_passes_on_the_starter_atlas(tmp_path, run_cli):
+    result = run_cli("build", "--strict", "--content", str(PROJECT_ROOT / "content"),
+                     "--output", str(tmp_path / "out"), "--no-cache")
+    assert result.exit_code == 0, result.stderr
