@@ -118,3 +118,31 @@ def test_no_accessibility_violations(browser, serve, starter_site, name, width):
                   for v in result["violations"]]
     context.close()
     assert violations == []
+
+
+def test_a_profile_prints_without_map_and_navigation_and_with_addresses(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/cities/barcelona/"))
+    page.wait_for_selector("#map_atlas .leaflet-interactive")
+    page.emulate_media(media="print")
+    assert not page.is_visible("#map_atlas")
+    assert not page.is_visible(".site-nav")
+    after = page.evaluate("""() => {
+        const link = document.querySelector('.references a[href^="http"]');
+        return [link.href, getComputedStyle(link, '::after').content]; }""")
+    assert after[0] in after[1]
+
+
+@pytest.mark.parametrize("path", ["/", "/cities/barcelona/", "/search/?q=climate"])
+def test_dark_mode_has_no_contrast_problems(browser, serve, starter_site, path):
+    context = browser.new_context(color_scheme="dark", reduced_motion="reduce", bypass_csp=True)
+    page = context.new_page()
+    server = serve(starter_site)
+    page.goto(server.url(path))
+    page.wait_for_load_state("networkidle")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(251, 250, 247)"  # the dark palette is in use
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})")
+    context.close()
+    assert [v["nodes"][0]["target"] for v in result["violations"]] == []
