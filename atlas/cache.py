@@ -165,6 +165,23 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dest
     temporary = folder / f"{name}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     temporary.replace(folder / name)
+    (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
+    _prune(folder, keep=name)
+
+
+def _prune(folder: Path, keep: str) -> None:
+    """Forget the caches of output folders that no longer exist (each cache names its folder in a .path file)."""
+    for marker in folder.glob("build-*.path"):
+        cache_file = marker.with_suffix(".json")
+        if cache_file.name == keep:
+            continue
+        try:
+            output = Path(marker.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+        if not output.exists():
+            cache_file.unlink(missing_ok=True)
+            marker.unlink(missing_ok=True)
 
 
 def _reader(output_dir: Path) -> Callable[[str], bytes | None]:

@@ -223,5 +223,5 @@ def test_strict_fails_on_warnings_including_checks_advice(tmp_path, make_site, r
 
 def test_strict_passes_on_the_starter_atlas(tmp_path, run_cli):
     result = run_cli("build", "--strict", "--content", str(PROJECT_ROOT / "content"),
-                     "--output", str(tmp_path / "out"), "--no-cache")
+                     "--output", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"))
     assert result.exit_code == 0, result.stderr

@@ -81,3 +81,11 @@ def test_a_template_change_renders_every_page(atlas_copy, tmp_path, monkeypatch)
     monkeypatch.setattr(cache, "code_digest", lambda: "a different version of the templates")
     report = build(config)
     assert report.rendered == report.pages
+
+
+def test_caches_of_output_folders_that_are_gone_are_forgotten(atlas_copy, tmp_path):
+    cache = tmp_path / "cache"
+    build(cached(atlas_copy, tmp_path / "first", cache))
+    shutil.rmtree(tmp_path / "first")
+    build(cached(atlas_copy, tmp_path / "second", cache))
+    assert len(list(cache.glob("build-*.json"))) == 1
