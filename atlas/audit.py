@@ -5,19 +5,39 @@ does not print these: an atlas in progress has orphans and unsourced drafts.
 
 - facts without a source: front-matter facts with no `sources` and no citation;
   partnerships with no source;
-- orphan pages: entries that no other entry links to or names.
+- orphan pages: entries that no other entry links to or names;
+- coordinates more than 100 km from the gazetteer's place of the same name.
 """
 
 from __future__ import annotations
 
+from . import gazetteer
 from .errors import ErrorList
 from .model import Atlas
 from .relations import Graph
 
 
 def audit_atlas(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
+    _warn_far_coordinates(atlas, errors)
     _warn_unsourced_facts(atlas, graph, errors)
     _warn_orphans(atlas, graph, errors)
+
+
+def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
+    """Given coordinates far from the gazetteer's place of that name catch typos and swapped numbers."""
+    for city in atlas.of_kind("cities"):
+        if city.meta.coordinates is None:
+            continue
+        lat, lon = city.meta.coordinates
+        found = gazetteer.lookup_city(city.meta.name, city.meta.country).place
+        if found is None:
+            continue
+        km = gazetteer.distance_km(lat, lon, found.lat, found.lon)
+        if km > gazetteer.FAR_KM:
+            errors.warning(city.src, city.line_of("coordinates"),
+                           f"coordinates are {km:,.0f} km from {found.name} ({found.country}) in the gazetteer"
+                           f" ({found.lat:.4f}, {found.lon:.4f})",
+                           "check that latitude and longitude are right and not swapped")
 
 
 FACT_FIELDS = {

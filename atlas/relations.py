@@ -139,17 +139,9 @@ class _Resolver:
 def _resolve_places(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     for city in atlas.of_kind("cities"):
         meta = city.meta
-        if meta.coordinates is not None:
+        if meta.coordinates is not None:  # audit.py compares them with the gazetteer (atlas check)
             lat, lon = meta.coordinates
             graph.places[city.slug] = Place(lat, lon, "content")
-            found = gazetteer.lookup_city(meta.name, meta.country).place
-            if found is not None:
-                km = gazetteer.distance_km(lat, lon, found.lat, found.lon)
-                if km > gazetteer.FAR_KM:
-                    errors.warning(city.src, city.line_of("coordinates"),
-                                   f"coordinates are {km:,.0f} km from {found.name} ({found.country}) in the gazetteer"
-                                   f" ({found.lat:.4f}, {found.lon:.4f})",
-                                   "check that latitude and longitude are right and not swapped")
             continue
         lookup = gazetteer.lookup_city(meta.name, meta.country)
         if lookup.place is not None:
