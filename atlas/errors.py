@@ -25,8 +25,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.src}:{self.line}" if self.line else self.src
-        text = f"{where}: {self.severity}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        text = f"{printable(where)}: {self.severity}: {printable(self.message)}"
+        return f"{text}\n  hint: {printable(self.hint)}" if self.hint else text
 
     def as_dict(self) -> dict:
         return {
@@ -36,6 +36,12 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal, one line: control characters (escape sequences, newlines,
+    U+2028) from content are shown as escapes, never sent as they are."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 class ContentError(AtlasError):

@@ -19,9 +19,11 @@ MAX_INDENT = 100  # columns of leading space outside code blocks (about 25 neste
 MAX_QUOTE_DEPTH = 25  # nested ">" block quotes
 MAX_FOOTNOTES = 1_000
 MAX_LINE_LENGTH = 100_000
+MAX_HTML_TAGS = 2_000  # raw HTML tags in one text (sanitising deeply nested HTML is slow)
 
 _QUOTES = re.compile(r"^(?:\s{0,3}>)+")
 _FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]]+\]:", re.M)
+_HTML_TAG = re.compile(r"<[A-Za-z!/]")
 
 
 def check_body_limits(body: str, first_line: int) -> list[tuple[int, str]]:
@@ -57,6 +59,9 @@ def check_body_limits(body: str, first_line: int) -> list[tuple[int, str]]:
         if total > MAX_BRACKETS_PER_BODY:
             problems.append((number, f"the text has more than {MAX_BRACKETS_PER_BODY:,} '[' characters"))
             return problems
+    tags = len(_HTML_TAG.findall(text))
+    if tags > MAX_HTML_TAGS:
+        problems.append((first_line, f"the text has {tags:,} HTML tags; the limit is {MAX_HTML_TAGS:,}"))
     footnotes = len(_FOOTNOTE.findall(text))
     if footnotes > MAX_FOOTNOTES:
         problems.append((first_line, f"the text has {footnotes:,} footnotes; the limit is {MAX_FOOTNOTES:,}"))

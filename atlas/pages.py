@@ -253,7 +253,12 @@ class _Pages:
             theme = atlas.get("themes", slug)
             if theme:
                 filters.append(("theme", theme.title))
-        return list(dict.fromkeys(filters))
+        # Pagefind's search page shows filter values as HTML and decodes entities first, so no
+        # escaping survives: angle brackets and ampersands become look-alikes, and neither a tag
+        # nor an entity can be formed.
+        safe = [(name, value.replace("<", "\u2039").replace(">", "\u203a").replace("&", "\uff06"))
+                for name, value in filters]
+        return list(dict.fromkeys(safe))
 
     def referenced_by(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         groups: dict[str, list[Entry]] = defaultdict(list)

@@ -25,7 +25,7 @@ from .yamlfile import YamlDoc
 
 RESERVED_PAGE_SLUGS = frozenset({
     "cities", "networks", "case-studies", "themes", "pages", "sources", "partnerships", "assets", "data",
-    "search", "timeline", "feed", "sitemap", "404",
+    "search", "timeline", "feed", "sitemap", "404", "pagefind",
 })
 PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
 URL_SCHEMES = ("http://", "https://")
@@ -344,7 +344,7 @@ def _validate(model: type[Strict], data: Any, doc: YamlDoc, src: str, errors: Er
         return model.model_validate(data)
     except ValidationError as exc:
         for problem in exc.errors(include_url=False):
-            loc = tuple(part for part in problem["loc"] if not _is_union_tag(part))
+            loc = _data_path(data, problem["loc"])
             message, hint = _describe(problem, loc, model)
             if not loc and message.startswith("front matter: ") and not src.endswith(".md"):
                 message = message[len("front matter: "):]
@@ -352,9 +352,22 @@ def _validate(model: type[Strict], data: Any, doc: YamlDoc, src: str, errors: Er
         return None
 
 
-def _is_union_tag(part: object) -> bool:
-    # pydantic adds the branch name of a union ("int", "function-after[...]") to loc
-    return isinstance(part, str) and ("[" in part or part in ("int", "str", "float", "list", "tuple", "none"))
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """pydantic's error location without the names it adds for union branches ("int",
+    "function-after[...]"): only the parts that are keys or indexes of the editor's data.
+    A last part that names an unknown key is kept even when it looks like a branch name."""
+    path: list = []
+    current = data
+    for position, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif position == len(loc) - 1 and isinstance(current, dict):
+            path.append(part)  # a missing field or an unknown key
+    return tuple(path)
 
 
 def _describe(problem: dict, loc: tuple, model: type[Strict]) -> tuple[str, str | None]:

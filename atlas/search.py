@@ -26,6 +26,7 @@ from .errors import AtlasError
 from .model import Output
 
 BUNDLE = "pagefind"
+PAGEFIND_TIMEOUT = 600  # seconds
 
 
 def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None) -> list[Output]:
@@ -56,7 +57,10 @@ def _run_pagefind(html_pages: list[Output], language: str) -> list[Output]:
         # result URLs are site-relative ("/cities/lyon/"); the search page adds the base path
         command = [str(_pagefind()), "--site", str(site), "--output-path", str(bundle),
                    "--force-language", language.split("-")[0].lower(), "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=PAGEFIND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise AtlasError(f"Pagefind did not finish indexing within {PAGEFIND_TIMEOUT} s") from None
         if result.returncode != 0:
             raise AtlasError(f"Pagefind could not index the site: {result.stderr.strip() or result.stdout.strip()}")
         _make_filters_repeatable(bundle)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,7 +123,7 @@ def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root)
         return True
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside, a symlink loop, or unreadable
         return False
 
 
@@ -131,10 +132,14 @@ def _read_text(path: Path, src: str, root: Path, limit: int, errors: ErrorList) 
         errors.error(src, 0, "file is a link to a place outside the content folder")
         return None
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         errors.error(src, 0, f"cannot read file: {exc.strerror}")
         return None
+    if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+        errors.error(src, 0, "not a regular file")
+        return None
+    size = info.st_size
     if size > limit:
         errors.error(src, 0, f"file is too large ({size:,} bytes; the limit is {limit:,})")
         return None

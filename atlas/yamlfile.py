@@ -91,13 +91,12 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
     offset = first_line - 1
     if "&" in text:
         _refuse_anchors(text, offset)
+    if _could_nest_deeply(text):
+        _refuse_deep_nesting(text, offset, first_line)
     try:
         node = yaml.compose(text, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
-        message = exc.problem or exc.context or "invalid YAML"
-        raise YamlError([YamlProblem(line, f"invalid YAML: {message}")]) from None
+        raise YamlError([_syntax_problem(exc, offset, first_line)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([YamlProblem(first_line, f"invalid YAML: {exc}")]) from None
     except RecursionError:
@@ -107,6 +106,38 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
     if builder.problems:
         raise YamlError(builder.problems)
     return YamlDoc(data, builder.lines)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int) -> YamlProblem:
+    """A syntax error, at the line where the broken construct starts when YAML says so
+    (an unclosed quote is reported where the quote opens, not at the end of the file)."""
+    mark = exc.context_mark if exc.context_mark is not None and exc.context else exc.problem_mark
+    mark = mark or exc.problem_mark
+    line = (mark.line + 1 + offset) if mark else first_line
+    parts = [part for part in (exc.context, exc.problem) if part]
+    return YamlProblem(line, f"invalid YAML: {'; '.join(parts) or 'cannot be read'}")
+
+
+def _could_nest_deeply(text: str) -> bool:
+    """A cheap test: only text with many brackets or dashes, or deep indentation, is scanned."""
+    return (text.count("[") + text.count("{") + text.count("- ") > MAX_DEPTH
+            or any(len(line) - len(line.lstrip()) > 2 * MAX_DEPTH for line in text.splitlines()))
+
+
+def _refuse_deep_nesting(text: str, offset: int, first_line: int) -> None:
+    """libyaml's composer recurses once per level and can exhaust the C stack: count levels first."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_PlainLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError([YamlProblem(event.start_mark.line + 1 + offset,
+                                                 f"YAML is nested more than {MAX_DEPTH} levels deep")])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError([_syntax_problem(exc, offset, first_line)]) from None
 
 
 def _refuse_anchors(text: str, offset: int) -> None:

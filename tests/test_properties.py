@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from atlas import cli
@@ -147,6 +147,10 @@ def scratch_site(files: dict[str, str]):
 @settings(max_examples=60, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(sites())
+@example({"cities/city-1.md": '---\n{"\\r": null}\n---\n\n'})  # a key that is a carriage return
+@example({"cities/city-1.md": "---\n{'[': null}\n---\n\n"})  # a key with a bracket
+@example({"cities/city-1.md": "---\nnetworks: ['\u2028\u2029    ']\n---\n\n"})  # line separators in a value
+@example({"cities/city-1.md": "---\nname: x\ncountry: FR\ncoordinates: [1, 2]\n---\n<b>x\n"})
 def test_build_publishes_an_inert_site_or_explains_every_problem(files):
     with scratch_site(files) as root:
         stdout, stderr = io.StringIO(), io.StringIO()

@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -319,7 +319,8 @@ add(
                       f"tile_attribution: {q(PAYLOAD + ' <a href=javascript:__pwned=1 onclick=__pwned=1>t</a>')}\n",
         "cities/f-site-city.md": city("Site city", 12.5, 12.5)}, "index.html"),
     Case("field-city-name-plain-yaml", {
-        "cities/f-plain.md": "---\nname: </script><script>__pwned=1</script>\ncountry: FR\ncoordinates: [13.5, 13.5]\n---\n"},
+        "cities/f-plain.md": "---\nname: </script><script>__pwned=1</script>\n"
+                             "country: FR\ncoordinates: [13.5, 13.5]\n---\n"},
          "ok", check=page_has("cities/f-plain/index.html", "&lt;/script&gt;&lt;script&gt;__pwned=1&lt;/script&gt;")),
     Case("field-city-name-entities-stay-text", {
         "cities/f-entities.md": city("&lt;b&gt;Bold&lt;/b&gt; &amp; &#60;i&#62;", 14.5, 14.5)}, "ok",
@@ -345,7 +346,8 @@ for label, value in {
 add(
     Case("base-url-javascript", {"atlas.yaml": "title: T\nbase_url: javascript:alert(1)//\n"}, "error",
          (at(2, "base_url", "content/atlas.yaml"),)),
-    Case("base-url-breakout", {"atlas.yaml": "title: T\nbase_url: " + q('https://example.org/x"><script>alert(1)</script>/') + "\n"},
+    Case("base-url-breakout",
+         {"atlas.yaml": "title: T\nbase_url: " + q('https://example.org/x"><script>alert(1)</script>/') + "\n"},
          "error", (at(2, "base_url", "content/atlas.yaml"),)),
     Case("base-url-percent-encoded-markup", {
         "atlas.yaml": "title: T\nbase_url: https://example.org/%22%3E%3Cscript%3E__pwned=1%3C/script%3E/\n",
@@ -471,7 +473,8 @@ add(
     Case("unknown-key-with-newline", {"cities/lyon.md": lyon('"a\\nb\\rc": 1\n')}, "error", (at(5, "unknown field"),)),
     Case("page-order-infinite", {"pages/about.md": md("title: About\norder: .inf\n")}, "error",
          (at(3, "order", "content/pages/about.md"),)),
-    Case("atlas-yaml-is-a-list", {"atlas.yaml": "- title: T\n"}, "error", (at(1, "atlas.yaml must be", "content/atlas.yaml"),)),
+    Case("atlas-yaml-is-a-list", {"atlas.yaml": "- title: T\n"}, "error",
+         (at(1, "atlas.yaml must be", "content/atlas.yaml"),)),
     Case("atlas-yaml-empty", {"atlas.yaml": ""}, "error", ("content/atlas.yaml:1: error:",)),
     Case("sources-yaml-is-a-mapping", {"sources.yaml": "id: a\ntitle: A\n"}, "error",
          (at(1, "sources.yaml must be", "content/sources.yaml"),)),
@@ -531,7 +534,7 @@ for label, file_name in {"capital": "Lyon.md", "underscore": "a_b.md", "accent":
     add(Case(f"file-name-{label}", {f"cities/{file_name}": lyon()}, "error",
              (file_error(f"content/cities/{file_name}", "file name is not a valid slug"),)))
 
-for reserved in ("assets", "data", "sources", "cities", "404", "search"):
+for reserved in ("assets", "data", "sources", "cities", "404", "search", "pagefind"):
     add(Case(f"page-reserved-{reserved}", {f"pages/{reserved}.md": md("title: Sneaky\n")}, "error",
              (f"content/pages/{reserved}.md: error: a page cannot be called '{reserved}'",)))
 
@@ -649,6 +652,7 @@ add(
     Case("expensive-20000-identical-headings", {"cities/lyon.md": lyon(body="## a\n\n" * 20_000)}, "either"),
     Case("expensive-20000-table-rows", {"cities/lyon.md": lyon(body="|a|b|\n|-|-|\n" + "|x|y|\n" * 20_000)}, "either"),
     Case("expensive-nested-html", {"cities/lyon.md": lyon(body=("<div>" * 1000 + "\n") * 50)}, "either"),
+    Case("expensive-100000-unclosed-inline-tags", {"cities/lyon.md": lyon(body=("<b>" * 500 + "\n") * 200)}, "either"),
     Case("expensive-unclosed-comments", {"cities/lyon.md": lyon(body="<!--\n" * 50_000)}, "either"),
     Case("expensive-emphasis-runs", {"cities/lyon.md": lyon(body=("*" * 1000 + "a" + "_" * 1000 + "\n") * 50)},
          "either"),

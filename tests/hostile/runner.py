@@ -3,7 +3,8 @@
 The child is a fork of the test process, so the atlas is already imported and
 warm; it runs `atlas.cli.main` with stdout and stderr going to files, and
 records the exit code and how long main() took. A child that is still running
-after `timeout` seconds is killed; one that dies of a signal (a segfault in a C
+after `timeout` seconds is killed with its process group (the search
+indexer it may be waiting for included); one that dies of a signal (a segfault in a C
 parser, say) is reported as such. An exception that escapes main() is written
 to stderr with its traceback, and the exit code is ESCAPED.
 """
@@ -48,6 +49,10 @@ def run_atlas(argv: list[str], cwd: Path, timeout: float = 60.0) -> Run:
         pid = os.fork()
         if pid == 0:  # the child: never returns
             _child(argv, cwd, out_path, err_path, result_path)
+        try:
+            os.setpgid(pid, pid)  # also here, so the group exists whichever process runs first
+        except OSError:
+            pass
         status = _wait(pid, timeout)
         elapsed = time.perf_counter() - started
         stdout = out_path.read_text(encoding="utf-8", errors="replace") if out_path.exists() else ""
@@ -68,6 +73,7 @@ def run_atlas(argv: list[str], cwd: Path, timeout: float = 60.0) -> Run:
 def _child(argv, cwd, out_path, err_path, result_path) -> None:
     code = 99
     try:
+        os.setpgid(0, 0)  # its own process group, so a hang can be ended with whatever it started
         os.chdir(cwd)
         out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -103,7 +109,11 @@ def _wait(pid: int, timeout: float) -> int | None:
         if done:
             return status
         if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
+            for kill in (os.killpg, os.kill):  # the build and any indexer it is waiting for
+                try:
+                    kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             os.waitpid(pid, 0)
             return None
         time.sleep(delay)

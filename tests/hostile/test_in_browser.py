@@ -79,13 +79,17 @@ OPEN_EVERYTHING_ON_THE_MAP = """() => {
 
 LIVE_DOM_HAZARDS = """() => {
   const bad = [];
+  const where = (el) => {
+    const box = el.parentElement && el.parentElement.closest("[class]");
+    return box ? ` in .${String(box.className).split(" ")[0]}` : "";
+  };
   const scheme = /^(javascript|data|vbscript):/i;
   const urlAttributes = ["href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "srcdoc"];
   for (const el of document.querySelectorAll("*")) {
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
       const value = attr.value.replace(/[\\u0000-\\u0020\\u007f-\\u009f]/g, "");
-      if (name.startsWith("on")) { bad.push(`${el.tagName} has ${name}=`); }
+      if (name.startsWith("on")) { bad.push(`${el.tagName} has ${name}=${where(el)}`); }
       if (name === "srcdoc") { bad.push(`${el.tagName} has srcdoc=`); }
       const blankTile = el.tagName === "IMG" && /^data:image\\/gif/i.test(value);  // Leaflet's empty tile
       const searchForm = el.tagName === "FORM" && value === "javascript:void(0);" && el.closest(".pagefind-ui");
@@ -99,7 +103,7 @@ LIVE_DOM_HAZARDS = """() => {
     const type = (script.getAttribute("type") || "").toLowerCase();
     const own = src ? (src.startsWith("/assets/") || src.startsWith("/pagefind/"))
                     : (type === "application/json" || type === "application/ld+json");
-    if (!own) { bad.push(`script ${script.outerHTML.slice(0, 120)}`); }
+    if (!own) { bad.push(`script ${script.outerHTML.slice(0, 120)}${where(script)}`); }
   }
   for (const tag of ["iframe", "object", "embed", "base", "frame"]) {
     for (const el of document.querySelectorAll(tag)) { bad.push(el.outerHTML.slice(0, 120)); }
