@@ -111,8 +111,8 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
 def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int) -> YamlProblem:
     """A syntax error, at the line where the broken construct starts when YAML says so
     (an unclosed quote is reported where the quote opens, not at the end of the file)."""
-    mark = exc.context_mark if exc.context_mark is not None and exc.context else exc.problem_mark
-    mark = mark or exc.problem_mark
+    never_closed = "end of stream" in (exc.problem or "") and exc.context_mark is not None
+    mark = exc.context_mark if never_closed else (exc.problem_mark or exc.context_mark)
     line = (mark.line + 1 + offset) if mark else first_line
     parts = [part for part in (exc.context, exc.problem) if part]
     return YamlProblem(line, f"invalid YAML: {'; '.join(parts) or 'cannot be read'}")

@@ -26,6 +26,8 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 from atlas import cli  # noqa: E402
+from browser.fixtures import (browser, page, serve, starter_site,  # noqa: E402,F401 - shared fixtures
+                              starter_site_under_subpath)
 from atlas.errors import ContentError, Problem  # noqa: E402
 from atlas.pipeline import BuildReport, Config, build, check  # noqa: E402
 from atlas.schema import validate_entries  # noqa: E402

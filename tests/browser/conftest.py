@@ -1,4 +1,4 @@
-"""Fixtures for tests that open built pages in a real headless Chromium.
+"""Helpers for tests that open built pages in a real headless Chromium (fixtures: fixtures.py).
 
 The browser is Debian's chromium (installed by scripts/test.sh), driven by
 Playwright with `executable_path`; the site is served from a local HTTP server
@@ -87,51 +87,3 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="session")
-def starter_site(tmp_path_factory) -> Path:
-    """The shipped atlas, built once for every browser test that reads it."""
-    output = tmp_path_factory.mktemp("starter") / "output"
-    build(Config(content_dir=Path(__file__).resolve().parents[2] / "content", output_dir=output))
-    return output
-
-
-@pytest.fixture(scope="session")
-def starter_site_under_subpath(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("starter-subpath") / "output"
-    build(Config(content_dir=Path(__file__).resolve().parents[2] / "content", output_dir=output,
-                 base_url="https://example.org/atlas/"))
-    return output
-
-
-@pytest.fixture
-def serve():
-    servers: list[Server] = []
-
-    def start(directory: Path, prefix: str = "/") -> Server:
-        server = Server(directory, prefix)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.close()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from atlas.pipeline import Config, build
-from browser.conftest import browser, serve  # noqa: F401 - fixtures for test_in_browser.py
 
 from .cases import Case
 
