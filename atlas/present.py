@@ -50,12 +50,15 @@ SHORT_COUNTRY_NAMES = {
     "KR": "South Korea", "KP": "North Korea", "TW": "Taiwan", "RU": "Russia", "IR": "Iran",
     "SY": "Syria", "VN": "Vietnam", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania",
     "MD": "Moldova", "LA": "Laos", "PS": "Palestine", "XK": "Kosovo", "GB": "United Kingdom",
-    "US": "United States", "CD": "DR Congo", "FM": "Micronesia",
+    "US": "United States", "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo",
+    "FM": "Micronesia", "VA": "Vatican City", "BN": "Brunei", "VG": "British Virgin Islands",
+    "VI": "US Virgin Islands", "FK": "Falkland Islands", "CC": "Cocos Islands",
 }
 
 
 @lru_cache(maxsize=512)
 def country_name(code: str) -> str:
+    """ "KR" -> "South Korea", "RU" -> "Russia": a short common name."""
     if code in SHORT_COUNTRY_NAMES:
         return SHORT_COUNTRY_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)

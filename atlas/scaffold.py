@@ -21,6 +21,7 @@ import pycountry
 
 from . import gazetteer
 from .errors import AtlasError
+from .present import country_name
 from .schema import MODELS
 from .sources import MAX_SLUG_LENGTH, SLUG, make_slug
 from .yamlfile import YamlError, load_yaml
@@ -108,23 +109,9 @@ class CountryLookup:
         return self.code is not None and self.written.upper() == self.code
 
 
-# Shorter or clearer names than pycountry's, and the names that take "the".
-_SHORT_NAMES = {"RU": "Russia", "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo",
-                "FM": "Micronesia", "PS": "Palestine", "VA": "Vatican City", "BN": "Brunei",
-                "VG": "British Virgin Islands", "VI": "US Virgin Islands", "FK": "Falkland Islands",
-                "CC": "Cocos Islands", "XK": "Kosovo"}
+# The countries whose names take "the" in a sentence.
 _WITH_THE = {"AE", "BS", "CF", "KM", "DO", "GB", "GM", "MV", "MH", "NL", "PH", "SB", "SC", "TC", "US", "UM",
              "CD", "CG", "VG", "VI", "FK", "CC", "KY", "FO", "CK", "MP", "VA"}
-
-
-def country_name(code: str) -> str:
-    """ "KR" -> "South Korea", "RU" -> "Russia": a short common name."""
-    if code in _SHORT_NAMES:
-        return _SHORT_NAMES[code]
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
 
 
 def country_in_text(code: str) -> str:
