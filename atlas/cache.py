@@ -115,7 +115,7 @@ class BuildCache:
         self.pages[dest] = [key, hashlib.sha256(data).hexdigest()]
         return data
 
-    def reuse_all(self, entries: list, digest: str) -> list[tuple[str, bytes]] | None:
+    def reuse_all(self, digest: str) -> list[tuple[str, bytes]] | None:
         """Files recorded under `digest` (the search bundle), if all are still as published."""
         if not self.search or self.search[0] != digest:
             return None

@@ -16,10 +16,10 @@ def wrap_lon(lon: float, center: float = 0.0) -> float:
     return (lon - center + 180.0) % 360.0 - 180.0 + center
 
 
-def great_circle(a: Point, b: Point, steps: int = 48, degrees_per_step: float = 2.0) -> list[Point]:
+def great_circle(a: Point, b: Point, steps: int = 48) -> list[Point]:
     """Points along the shorter great circle from a to b, longitudes unwrapped from a.
 
-    At most `steps` segments, about one per `degrees_per_step` of arc.
+    At most `steps` segments, about one per 2 degrees of arc.
 
     The first point is `a` as given; each next longitude differs from the one
     before by less than 180 degrees, so the last may lie outside -180..180.
@@ -30,7 +30,7 @@ def great_circle(a: Point, b: Point, steps: int = 48, degrees_per_step: float = 
                                 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2))
     if d < 1e-9:
         return [a, (b[0], a[1] + wrap_lon(b[1] - a[1]))]
-    steps = max(2, min(steps, int(math.degrees(d) / degrees_per_step) + 2))
+    steps = max(2, min(steps, int(math.degrees(d) / 2) + 2))
     points: list[Point] = []
     previous_lon = a[1]
     for i in range(steps + 1):

@@ -659,18 +659,23 @@ def _describe(partnership: dict) -> str:
     return partnership["city"] + (f" ({', '.join(details)})" if details else "")
 
 
+def _partner_fields(partnership: dict, flow: bool) -> list[tuple[str, str]]:
+    """The fields of a partners item as YAML text, in the order files show them."""
+    fields = [("city", partnership["city"])]
+    if "kind" in partnership:
+        fields.append(("kind", partnership["kind"]))
+    if "since" in partnership:
+        fields.append(("since", yaml_since(partnership["since"])))
+    if "note" in partnership:
+        fields.append(("note", yaml_text(partnership["note"], flow=flow)))
+    if "sources" in partnership:
+        fields.append(("sources", f"[{', '.join(partnership['sources'])}]"))
+    return fields
+
+
 def flow_partner(partnership: dict) -> str:
     """A partners item on one line: {city: sapporo, kind: sister-city, since: 1959, sources: [x]}."""
-    parts = [f"city: {partnership['city']}"]
-    if "kind" in partnership:
-        parts.append(f"kind: {partnership['kind']}")
-    if "since" in partnership:
-        parts.append(f"since: {yaml_since(partnership['since'])}")
-    if "note" in partnership:
-        parts.append(f"note: {yaml_text(partnership['note'], flow=True)}")
-    if "sources" in partnership:
-        parts.append(f"sources: [{', '.join(partnership['sources'])}]")
-    return "{" + ", ".join(parts) + "}"
+    return "{" + ", ".join(f"{key}: {value}" for key, value in _partner_fields(partnership, flow=True)) + "}"
 
 
 def render_new_city(city: _City, content: _Content) -> str:
@@ -687,15 +692,8 @@ def render_new_city(city: _City, content: _Content) -> str:
     if city.partners:
         lines.append("partners:")
         for partnership in city.partners:
-            lines.append(f"  - city: {partnership['city']}")
-            if "kind" in partnership:
-                lines.append(f"    kind: {partnership['kind']}")
-            if "since" in partnership:
-                lines.append(f"    since: {yaml_since(partnership['since'])}")
-            if "note" in partnership:
-                lines.append(f"    note: {yaml_text(partnership['note'])}")
-            if "sources" in partnership:
-                lines.append(f"    sources: [{', '.join(partnership['sources'])}]")
+            for index, (key, value) in enumerate(_partner_fields(partnership, flow=False)):
+                lines.append(f"{'  - ' if index == 0 else '    '}{key}: {value}")
     cited = list(dict.fromkeys(s for _, p in city.mentions for s in p.get("sources", ())))
     if cited:
         lines.append(f"sources: [{', '.join(cited)}]")

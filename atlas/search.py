@@ -37,7 +37,7 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
     digest = fingerprint(language, sorted((p.dest, hashlib.sha256(p.data).hexdigest()) for p in html_pages))
     if cache is not None:
-        reused = cache.reuse_all(html_pages, digest)
+        reused = cache.reuse_all(digest)
         if reused is not None:
             return [Output(dest, data) for dest, data in reused]
     outputs = _run_pagefind(html_pages, language)
