@@ -9,7 +9,10 @@ is this module's alone); pages.py and search.py ask it before doing work.
   from (the code and templates, the site settings, the entry, and the parts of
   the graph the page shows). A page whose fingerprint is unchanged is not
   rendered again: its bytes are the ones published last time.
-- search: the Pagefind bundle, reused while no page that it indexes changed.
+- file sets: each Pagefind bundle (shard), reused while no page that it indexes
+  changed, and the data files, reused while the entries and graph they list are.
+- sources: each content file as parsed last time, reused while its size, times
+  and inode are unchanged (a pickle beside the JSON file).
 
 A full build and an incremental one give the same bytes: the cache only ever
 skips work whose result would be identical. Any change to the atlas's code,
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import weakref
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -55,29 +59,50 @@ def code_digest() -> str:
 
 
 _ENTRY_TOKENS: "weakref.WeakKeyDictionary[Entry, tuple]" = weakref.WeakKeyDictionary()
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def entry_token(entry: Entry) -> tuple:
+    """What pages show of an entry other than its own: kind, slug, and a digest of title and front matter.
+
+    Other entries count by this token, not their text, so editing one body does
+    not touch every page that links to it. Computed once per entry.
+    """
+    token = _ENTRY_TOKENS.get(entry)
+    if token is None:
+        digest = hashlib.sha256(f"{entry.title}\0{entry.meta.model_dump_json()}".encode("utf-8")).hexdigest()[:24]
+        token = _ENTRY_TOKENS[entry] = ("entry", entry.kind, entry.slug, digest)
+    return token
 
 
 def stable(value: object) -> object:
-    """A plain, ordered form of a value for fingerprints.
-
-    Other entries count by what pages show of them (kind, slug, title, front
-    matter), not their text, so editing one body does not touch every page
-    that links to it.
-    """
-    if isinstance(value, Entry):
-        token = _ENTRY_TOKENS.get(value)
-        if token is None:
-            token = _ENTRY_TOKENS[value] = ("entry", value.kind, value.slug, value.title, stable(value.meta))
-        return token
+    """A plain, ordered form of a value for fingerprints (entries by their token)."""
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    if cls is tuple or cls is list:
+        return tuple([stable(v) for v in value])
+    if cls is dict:
+        return tuple([(stable(k), stable(v)) for k, v in value.items()])
+    if cls is Entry:
+        return entry_token(value)
+    names = _FIELDS.get(cls)
+    if names is not None:
+        return (cls.__name__, *[stable(getattr(value, name)) for name in names])
     if isinstance(value, BaseModel):
-        return (type(value).__name__, value.model_dump_json())
+        return (cls.__name__, value.model_dump_json())
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(stable(getattr(value, f.name)) for f in fields(value) if f.repr))
+        _FIELDS[cls] = tuple(f.name for f in fields(value) if f.repr)
+        return stable(value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted((stable(v) for v in value), key=repr))
+    if isinstance(value, (list, tuple)):
+        return tuple([stable(v) for v in value])
     if isinstance(value, dict):
-        return tuple((stable(k), stable(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [stable(v) for v in value]
-        return tuple(sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items)
+        return tuple([(stable(k), stable(v)) for k, v in value.items()])
+    if isinstance(value, (str, int, float, bytes)):
+        return value
     return value
 
 
@@ -90,16 +115,20 @@ class BuildCache:
     namespace: str
     bodies: dict[str, str] = field(default_factory=dict)
     pages: dict[str, list[str]] = field(default_factory=dict)  # dest -> [fingerprint, sha256 of bytes]
-    search: list = field(default_factory=list)  # [digest of indexed pages, [[dest, sha256], ...]]
+    file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256], ...]
     previous: Callable[[str], bytes | None] = field(default=lambda dest: None, repr=False)
     rendered: int = 0
     reused: int = 0
+    sources: dict = field(default_factory=dict, repr=False)  # src -> (stamp, RawEntry): files parsed last time
     used_bodies: set[str] = field(default_factory=set, repr=False)
+    fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
+    used_sets: set[str] = field(default_factory=set, repr=False)
 
     def body(self, key: str, render: Callable[[], str]) -> str:
         self.used_bodies.add(key)
         if key not in self.bodies:
             self.bodies[key] = render()
+            self.fresh_bodies.add(key)
         return self.bodies[key]
 
     def page(self, dest: str, key: str, render: Callable[[], bytes]) -> bytes:
@@ -116,19 +145,23 @@ class BuildCache:
         return data
 
     def reuse_all(self, digest: str) -> list[tuple[str, bytes]] | None:
-        """Files recorded under `digest` (the search bundle), if all are still as published."""
-        if not self.search or self.search[0] != digest:
+        """Files made together from inputs with this digest (a search shard, the data files), if all
+        are still as published."""
+        record = self.file_sets.get(digest)
+        if record is None:
             return None
         found = []
-        for dest, sha in self.search[1]:
+        for dest, sha in record:
             data = self.previous(dest)
             if data is None or hashlib.sha256(data).hexdigest() != sha:
                 return None
             found.append((dest, data))
+        self.used_sets.add(digest)
         return found
 
     def record_all(self, digest: str, files: list[tuple[str, bytes]]) -> None:
-        self.search = [digest, [[dest, hashlib.sha256(data).hexdigest()] for dest, data in files]]
+        self.file_sets[digest] = [[dest, hashlib.sha256(data).hexdigest()] for dest, data in files]
+        self.used_sets.add(digest)
 
 
 def load_cache(cache_dir: Path | None, output_dir: Path) -> BuildCache:
@@ -144,8 +177,10 @@ def load_cache(cache_dir: Path | None, output_dir: Path) -> BuildCache:
         return BuildCache(namespace, previous=previous)
     if stored.get("namespace") != namespace or stored.get("output") != str(Path(output_dir).resolve()):
         return BuildCache(namespace, previous=previous)
-    return BuildCache(namespace, stored.get("bodies", {}), stored.get("pages", {}), stored.get("search", []),
-                      previous=previous)
+    file_sets = stored.get("file_sets")
+    return BuildCache(namespace, stored.get("bodies", {}), stored.get("pages", {}),
+                      file_sets if isinstance(file_sets, dict) else {}, previous=previous,
+                      sources=_load_sources_memo(path.with_suffix(".sources"), namespace))
 
 
 def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dests: set[str]) -> None:
@@ -159,14 +194,28 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dest
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {k: v for k, v in cache.pages.items() if k in dests},
-        "search": cache.search,
+        "file_sets": {k: v for k, v in cache.file_sets.items() if k in cache.used_sets},
     }
     name = _cache_file(output_dir)
-    temporary = folder / f"{name}.{os.getpid()}.tmp"
-    temporary.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(folder / name)
+    _replace(folder / name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    _replace((folder / name).with_suffix(".sources"), pickle.dumps((cache.namespace, cache.sources), protocol=5))
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _load_sources_memo(path: Path, namespace: str) -> dict:
+    """The parsed files of the last build. The cache folder is the project's own, as trusted as its code."""
+    try:
+        stored_namespace, memo = pickle.loads(path.read_bytes())
+    except Exception:  # missing, truncated or from another version: parse everything again
+        return {}
+    return memo if stored_namespace == namespace and isinstance(memo, dict) else {}
 
 
 def _prune(folder: Path, keep: str) -> None:
@@ -181,6 +230,7 @@ def _prune(folder: Path, keep: str) -> None:
             continue
         if not output.exists():
             cache_file.unlink(missing_ok=True)
+            cache_file.with_suffix(".sources").unlink(missing_ok=True)
             marker.unlink(missing_ok=True)
 
 

@@ -35,6 +35,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--output", default="output", help="output folder (default: output)")
     build_parser.add_argument("--cache-dir", default=".atlas-cache",
                               help="where to keep what the last build made (default: .atlas-cache)")
+    build_parser.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     build_parser.add_argument("--no-cache", action="store_true", help="render every page, ignoring the cache")
     build_parser.add_argument("--strict", action="store_true",
                               help="fail on warnings (including check's advice) and on broken links in the built site")
@@ -108,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in report.warnings:
         print(warning, file=sys.stderr)
+    if getattr(args, "timings", False):
+        for stage, seconds in report.stages.items():
+            peak = report.peak_memory.get(stage, 0) / 1024
+            print(f"  {seconds:7.2f} s  {stage:<40} (peak memory so far {peak:,.0f} MiB)", file=sys.stderr)
     print(report.summary())
     return 0
 

@@ -78,8 +78,11 @@ def find_refs(body: str, first_line: int) -> tuple[list[LinkRef], list[CiteRef],
 
 def _line_starts(text: str) -> list[int]:
     starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    starts.extend(match.end() for match in _NEWLINE.finditer(text))
     return starts
+
+
+_NEWLINE = re.compile("\n")
 
 
 def _line_at(starts: list[int], offset: int) -> int:

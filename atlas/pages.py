@@ -16,9 +16,11 @@ from jinja2 import Environment
 from . import present
 from .maps import MapLine, MapOverlay, MapPoint, MapSpec, json_for_html, map_data
 from .markup import BodyContext, MarkdownRenderer, plain_text
-from .cache import BuildCache, fingerprint
+from .cache import BuildCache, entry_token, fingerprint
 from .data import DATA_FILES, json_ld
 from .model import KIND_LABELS, Atlas, Entry, Output
+from .parallel import render_each
+from .search import bundle_paths
 from .policy import content_security_policy
 from .relations import Graph, Partnership
 from .urls import Urls, entry_route, route_to_dest
@@ -79,6 +81,9 @@ class SiteView:
         return self.urls.page(f"sources/{source_id}/")
 
 
+ENTRY_TEMPLATES = {"cities": "city.html", "networks": "network.html", "case-studies": "case_study.html",
+                   "themes": "theme.html", "pages": "page.html"}
+
 # pages whose templates read the whole atlas (through `site.graph` or `site.entry`), not just their context
 WHOLE_ATLAS_TEMPLATES = frozenset({
     "home.html", "index_cities.html", "index_list.html", "index_case_studies.html", "index_partnerships.html",
@@ -96,10 +101,11 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     renderer = MarkdownRenderer()
     pages = _Pages(site, env, renderer, cache or BuildCache(namespace=""))
     entries = sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug))
-    for done, entry in enumerate(entries, 1):
-        pages.entry_page(entry)
-        if progress is not None and (done % 50 == 0 or done == len(entries)):
-            progress(done, len(entries))
+    for entry in entries:  # computed once here, not once in each worker
+        entry_token(entry)
+    for template in ENTRY_TEMPLATES.values():
+        env.get_template(template)
+    render_each(pages.entry_page, entries, pages.cache, pages.outputs, progress)
     pages.home()
     pages.city_index()
     pages.simple_index("networks")
@@ -109,7 +115,7 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     pages.timeline()
     pages.source_pages()
     pages.open_data()
-    pages.emit("search/", "search.html")
+    pages.emit("search/", "search.html", merged_bundles=[urls.page(path) for path in bundle_paths(len(entries))[1:]])
     pages.not_found()
     return pages.outputs
 
@@ -223,9 +229,7 @@ class _Pages:
             "pages": lambda e: {},
         }[entry.kind]
         context.update(builder(entry))
-        template = {"cities": "city.html", "networks": "network.html", "case-studies": "case_study.html",
-                    "themes": "theme.html", "pages": "page.html"}[entry.kind]
-        self.emit(entry_route(entry.kind, entry.slug), template, **context)
+        self.emit(entry_route(entry.kind, entry.slug), ENTRY_TEMPLATES[entry.kind], **context)
 
     def search_filters(self, entry: Entry) -> list[tuple[str, str]]:
         """Pagefind filters: kind, and region, country, network and theme where they apply."""

@@ -8,19 +8,24 @@ collected before anything is written, so a broken file never publishes.
 from __future__ import annotations
 
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment
 
 from .assets import collect_assets
 from .audit import audit_atlas
-from .cache import BuildCache, load_cache, save_cache
+from .cache import BuildCache, entry_token, fingerprint, load_cache, save_cache
 from .errors import AtlasError, ContentError, ErrorList, Problem
 from .feeds import render_feeds
 from .linkcheck import check_links
 from .data import render_data
-from .model import Output
-from .pages import render_pages
+from .model import Atlas, Output
+from .pages import Assets, render_pages
 from .policy import render_headers
 from .relations import Graph, resolve_links
 from .schema import validate_entries
@@ -53,6 +58,9 @@ class BuildReport:
     rendered: int = 0  # pages rendered, as opposed to reused from the cache
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    state: "SiteState | None" = field(default=None, repr=False)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    peak_memory: dict[str, int] = field(default_factory=dict)  # KiB, peak so far at the end of each stage
 
     def summary(self) -> str:
         return (f"built {self.pages:,} pages ({self.rendered:,} rendered; {self.files:,} files: {self.written:,} written, "
@@ -74,46 +82,153 @@ def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None
     return errors, graph
 
 
-def render(config: Config, cache: BuildCache | None = None, progress=None) -> tuple[list[Output], ErrorList]:
+@dataclass
+class SiteState:
+    """The resolved atlas of a good build: what atlas serve's quick rebuilds start from."""
+
+    config: Config
+    atlas: Atlas
+    graph: Graph
+    urls: Urls
+    assets: Assets
+    env: Environment
+
+
+class BuildCancelled(AtlasError):
+    """A newer edit arrived: this build's result would be out of date, so it published nothing."""
+
+
+@dataclass
+class PublishGate:
+    """Lets atlas serve cancel a build that newer edits overtook, and keep writers to output/ in turn."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    published: Callable[[SiteState, int], None] | None = None  # called under the lock after publishing
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def checkpoint(self) -> None:
+        if self.cancelled.is_set():
+            raise BuildCancelled("cancelled: the content changed while it was building")
+
+
+class Stopwatch:
+    """Seconds spent in each stage, for `atlas build --timings`."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self.peak_memory: dict[str, int] = {}  # the process's peak resident set (KiB) at the end of each stage
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self.peak_memory[stage] = _peak_memory_kib()
+        self._last = now
+
+
+def _data_files(atlas: Atlas, graph: Graph, urls: Urls, cache: BuildCache | None) -> list[Output]:
+    """The open-data files; with a cache, last build's while the entries and graph they list are unchanged."""
+    if cache is None:
+        return render_data(atlas, graph, urls)
+    key = fingerprint("data", atlas.config, urls, [entry_token(e) for _, e in sorted(atlas.entries.items())],
+                      graph.partnerships, graph.members_of, graph.places, graph.citations,
+                      sorted(atlas.bibliography.items()))
+    reused = cache.reuse_all(key)
+    if reused is not None:
+        return [Output(dest, data) for dest, data in reused]
+    data = render_data(atlas, graph, urls)
+    cache.record_all(key, [(o.dest, o.data) for o in data])
+    return data
+
+
+def _checking(gate: PublishGate, progress):
+    """A progress callback that also stops the rendering of a build that newer edits overtook."""
+    def report(done: int, total: int) -> None:
+        gate.checkpoint()
+        if progress is not None:
+            progress(done, total)
+
+    return report
+
+
+def _peak_memory_kib() -> int:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def render(config: Config, cache: BuildCache | None = None, progress=None, gate: PublishGate | None = None,
+           watch: Stopwatch | None = None) -> tuple[list[Output], ErrorList, SiteState]:
     """Every output file of the site, in memory; raises ContentError on content errors."""
+    gate = gate or PublishGate()
+    watch = watch or Stopwatch()
     errors = ErrorList()
-    sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
+    sources = load_sources(config.content_dir, errors, label=_label(config.content_dir),
+                           memo=cache.sources if cache is not None else None)
+    watch.lap("load")
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
+    watch.lap("validate")
     graph = resolve_links(atlas, errors)
     if config.strict:
         audit_atlas(atlas, graph, errors)
         if errors.warnings:
             raise ContentError(errors.problems)
     errors.raise_if_any()  # stop before rendering or writing anything
+    watch.lap("resolve")
+    gate.checkpoint()
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
-    pages = render_pages(atlas, graph, env, urls, assets, cache, progress)
-    data = render_data(atlas, graph, urls)
-    search_index = index_pages(pages, atlas.config.language, cache)
-    feeds = render_feeds(atlas, [page.dest for page in pages], urls)
-    return asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)], errors
+    watch.lap("assets")
+    pages = render_pages(atlas, graph, env, urls, assets, cache, _checking(gate, progress))
+    watch.lap("pages")
+    gate.checkpoint()
+    with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the data files are made
+        indexing = background.submit(index_pages, pages, atlas.config.language, cache)
+        data = _data_files(atlas, graph, urls, cache)
+        feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
+        watch.lap("data files and feeds")
+        search_index = indexing.result()
+        watch.lap("search index (after the data files)")
+    outputs = asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)]
+    return outputs, errors, SiteState(config, atlas, graph, urls, assets, env)
 
 
-def build(config: Config, progress=None) -> BuildReport:
+def build(config: Config, progress=None, gate: PublishGate | None = None) -> BuildReport:
+    """Render the site and publish it whole; with a gate, publish only if no newer edit cancelled it."""
     started = time.perf_counter()
+    gate = gate or PublishGate()
+    watch = Stopwatch()
     cache = load_cache(config.cache_dir, config.output_dir)
-    outputs, errors = render(config, cache, progress)
+    watch.lap("cache")
+    outputs, errors, state = render(config, cache, progress, gate, watch)
     if config.strict:
         broken = check_links(outputs, Urls.from_base_url(_base_url(config, outputs)).base_path)
         if broken:
             raise BrokenLinksError(broken)
-    written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
-    save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
+    with gate.lock:
+        gate.checkpoint()
+        written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
+        watch.lap("write")
+        save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
+        watch.lap("cache")
+        pages = sum(1 for o in outputs if o.dest.endswith(".html"))
+        if gate.published is not None:
+            gate.published(state, pages)
     return BuildReport(
         rendered=cache.rendered,
-        pages=sum(1 for o in outputs if o.dest.endswith(".html")),
+        pages=pages,
         files=len(outputs),
         written=written.written,
         unchanged=written.unchanged,
         removed=written.removed,
         seconds=time.perf_counter() - started,
         warnings=errors.warnings,
+        state=state,
+        stages=watch.stages,
+        peak_memory=watch.peak_memory,
     )
 
 

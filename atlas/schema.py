@@ -278,18 +278,25 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
             errors.error(raw.src, 0, f"a page cannot be called '{raw.slug}': the site uses /{raw.slug}/ itself",
                          "rename the file")
             continue
-        meta = _validate(MODELS[raw.kind], raw.meta.data, raw.meta, raw.src, errors)
-        if meta is None:
+        entry = validate_entry(raw, errors)
+        if entry is None:
             invalid.add((raw.kind, raw.slug))
             continue
-        if meta.draft and not drafts:
+        if entry.meta.draft and not drafts:
             left_out.add((raw.kind, raw.slug))
             continue
-        title = getattr(meta, TITLE_FIELD[raw.kind])
-        entries[(raw.kind, raw.slug)] = Entry(raw.kind, raw.slug, raw.src, title, raw.body,
-                                              raw.body_line, meta, raw.meta)
+        entries[(raw.kind, raw.slug)] = entry
     return Atlas(config, entries, bibliography, bibliography_lines, sources.bibliography_src,
                  frozenset(invalid), frozenset(left_out))
+
+
+def validate_entry(raw: RawEntry, errors: ErrorList) -> Entry | None:
+    """One file against the model of its kind; None (with errors reported) when it does not fit."""
+    meta = _validate(MODELS[raw.kind], raw.meta.data, raw.meta, raw.src, errors)
+    if meta is None:
+        return None
+    return Entry(raw.kind, raw.slug, raw.src, getattr(meta, TITLE_FIELD[raw.kind]), raw.body, raw.body_line,
+                 meta, raw.meta)
 
 
 def _validate_config(sources: Sources, errors: ErrorList, base_url: str | None) -> SiteConfig:

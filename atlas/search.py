@@ -13,10 +13,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
+import os
 import shutil
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
@@ -27,29 +30,66 @@ from .model import Output
 
 BUNDLE = "pagefind"
 PAGEFIND_TIMEOUT = 600  # seconds
+SHARD_PAGES = 2000  # entry pages per search bundle: each is indexed, and re-indexed after an edit, on its own
+# What a merged bundle needs; the primary bundle's script and WebAssembly serve them all.
+SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")
+
+
+def bundle_paths(indexed_pages: int) -> list[str]:
+    """The search bundles, primary first: "pagefind/", then "pagefind/shard-2/" ... for large atlases.
+
+    The search page merges them (Pagefind's mergeIndex): readers search one
+    index, while a build re-indexes only the shard whose pages changed.
+    """
+    count = max(1, math.ceil(indexed_pages / SHARD_PAGES))
+    return [f"{BUNDLE}/"] + [f"{BUNDLE}/shard-{number}/" for number in range(2, count + 1)]
 
 
 def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None) -> list[Output]:
-    """Index every HTML page; the bundle's files, ready to publish under pagefind/.
+    """Index the entry pages; the bundles' files, ready to publish under pagefind/.
 
-    With a cache, the last bundle is reused while no indexed page changed.
+    With a cache, a shard's last bundle is reused while none of its pages changed;
+    the shards that must be indexed run side by side, one Pagefind per core.
     """
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
-    digest = fingerprint(language, sorted((p.dest, hashlib.sha256(p.data).hexdigest()) for p in html_pages))
-    if cache is not None:
-        reused = cache.reuse_all(digest)
+    indexed = [page for page in html_pages if b"data-pagefind-body" in page.data] or html_pages
+    bundles = bundle_paths(len(indexed))
+    shards: list[list[Output]] = [[] for _ in bundles]
+    for page in indexed:
+        shards[_shard_of(page.dest, len(bundles))].append(page)
+    digests = [fingerprint(language, bundle, sorted((p.dest, hashlib.sha256(p.data).hexdigest()) for p in shard))
+               for bundle, shard in zip(bundles, shards)]
+    results: dict[int, list[Output]] = {}
+    for number, digest in enumerate(digests):
+        reused = cache.reuse_all(digest) if cache is not None else None
         if reused is not None:
-            return [Output(dest, data) for dest, data in reused]
-    outputs = _run_pagefind(html_pages, language)
-    if cache is not None:
-        cache.record_all(digest, [(o.dest, o.data) for o in outputs])
-    return outputs
+            results[number] = [Output(dest, data) for dest, data in reused]
+    missing = [number for number in range(len(bundles)) if number not in results]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as pool:
+        runs = {number: pool.submit(_run_pagefind, shards[number], language, bundles[number], number == 0)
+                for number in missing}
+        for number, run in runs.items():
+            results[number] = run.result()
+            if cache is not None:
+                cache.record_all(digests[number], [(o.dest, o.data) for o in results[number]])
+    return [output for number in range(len(bundles)) for output in results[number]]
 
 
-def _run_pagefind(html_pages: list[Output], language: str) -> list[Output]:
+def _shard_of(dest: str, count: int) -> int:
+    """A page's shard, by a hash of its path: stable while the number of shards stays the same."""
+    return int(hashlib.sha256(dest.encode("utf-8")).hexdigest()[:8], 16) % count if count > 1 else 0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _run_pagefind(html_pages: list[Output], language: str, bundle_path: str = f"{BUNDLE}/",
+                  primary: bool = True) -> list[Output]:
     folder = tempfile.mkdtemp(prefix="atlas-pagefind-")
     try:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
+        site.mkdir()
         for page in html_pages:  # Pagefind reads a folder far faster than pages sent one by one
             target = site / page.dest
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +104,10 @@ def _run_pagefind(html_pages: list[Output], language: str) -> list[Output]:
         if result.returncode != 0:
             raise AtlasError(f"Pagefind could not index the site: {result.stderr.strip() or result.stdout.strip()}")
         _make_filters_repeatable(bundle)
-        return [Output(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
-                for path in sorted(bundle.rglob("*")) if path.is_file()]
+        files = [path.relative_to(bundle).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
+        if not primary:
+            files = [name for name in files if name.startswith(SHARD_FILES) or name.endswith(".pf_meta")]
+        return [Output(f"{bundle_path}{name}", (bundle / name).read_bytes()) for name in files]
     finally:  # deleting hundreds of small files is slow on some file systems: do not wait for it
         threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}).start()
 

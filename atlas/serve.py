@@ -13,19 +13,18 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AtlasError, ContentError
-from .pipeline import BuildReport, Config, build
+from .live import quick_rebuild
+from .pipeline import BuildCancelled, BuildReport, Config, PublishGate, SiteState, build
 from .templates import STATIC_DIR, TEMPLATES_DIR
 
 EVENTS_PATH = "/__atlas/events"
 CLIENT_PATH = "/__atlas/reload.js"
-POLL_SECONDS = 0.2
 
 CLIENT_SCRIPT = r"""/* atlas serve: reload on rebuild, show build errors. Not part of the published site. */
 (function () {
@@ -146,24 +145,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
 
 
-def snapshot_files(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every watched file with its modification time and size."""
-    found: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in files:
-                path = os.path.join(root, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (info.st_mtime_ns, info.st_size)
-    return found
-
-
 class Server:
-    """Builds once, then serves and rebuilds until stopped."""
+    """Builds once, then serves, and rebuilds on every change until stopped.
+
+    Three threads: the watcher collects changed paths (and cancels a full
+    build they overtake), the main loop re-renders edited pages at once when
+    it can (live.py), and the builder runs full builds in the background, for
+    everything else and to bring the search index and data files up to date.
+    """
 
     def __init__(self, config: Config, port: int = 8000, host: str = "127.0.0.1",
                  log=print, watch: list[Path] | None = None) -> None:
@@ -180,11 +169,25 @@ class Server:
                              cache_dir=config.cache_dir, background_cleanup=True)
         self.watch = watch or [config.content_dir, TEMPLATES_DIR, STATIC_DIR]
         self.stopping = threading.Event()
+        self.serving = threading.Event()  # set once the first build is done
+        self.write_lock = threading.Lock()  # one writer to output/ at a time: a quick rebuild or a full build
+        self.gate = PublishGate(self.write_lock)
+        self.site: SiteState | None = None  # the last good build's atlas, for quick rebuilds
+        self.pages = 0
+        self.changes: set[Path] = set()
+        self.wake = threading.Condition()
+        self.full_build: str | None = None  # why a full build is wanted ("edit", "quick"), or None
 
-    def rebuild(self) -> BuildReport | None:
+    # --- full builds ---------------------------------------------------------
+
+    def rebuild(self, reason: str = "edit") -> BuildReport | None:
+        """One full build in this thread; the outcome is logged and told to open pages."""
         started = time.perf_counter()
+        gate = self.gate = PublishGate(self.write_lock, published=self._remember)
         try:
-            report = build(self.config)
+            report = build(self.config, gate=gate)
+        except BuildCancelled:
+            return None
         except ContentError as exc:
             problems = [str(p) for p in exc.problems]
             self.log("\n".join(problems))
@@ -197,28 +200,90 @@ class Server:
             return None
         for warning in report.warnings:
             self.log(str(warning))
-        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s: {report.rendered} of {report.pages} pages"
-                 f" rendered, {report.written} files written")
+        seconds = time.perf_counter() - started
+        if reason == "quick":
+            self.log(f"search index, data files and lists brought up to date in {seconds:.1f} s"
+                     f" ({report.rendered} pages rendered, {report.written} files written)")
+        else:
+            self.log(f"rebuilt in {seconds:.2f} s: {report.rendered} of {report.pages} pages"
+                     f" rendered, {report.written} files written")
         self.state.publish(rebuilt=report.written > 0 or report.removed > 0 or bool(self.state.errors),
                            errors=[])
         return report
 
-    def watch_forever(self) -> None:
-        known = snapshot_files(self.watch)
+    def _remember(self, state: SiteState, pages: int) -> None:
+        """Called by the build while it holds the write lock, right after it published."""
+        self.site, self.pages = state, pages
+
+    def _builder(self) -> None:
         while not self.stopping.is_set():
-            time.sleep(POLL_SECONDS)
-            current = snapshot_files(self.watch)
-            if current != known:
-                time.sleep(0.05)  # let an editor finish writing
-                known = snapshot_files(self.watch)
-                self.rebuild()
+            with self.wake:
+                while self.full_build is None and not self.stopping.is_set():
+                    self.wake.wait(timeout=1)
+                reason, self.full_build = self.full_build, None
+            if reason is not None:
+                self.rebuild(reason)
+
+    def _want_full_build(self, reason: str) -> None:
+        with self.wake:
+            if self.full_build != "edit":  # an edit's full build also brings the rest up to date
+                self.full_build = reason
+            self.wake.notify_all()
+
+    # --- edits ---------------------------------------------------------------
+
+    def _watcher(self) -> None:
+        import watchfiles
+
+        folders = [str(folder) for folder in self.watch if Path(folder).exists()]
+        for batch in watchfiles.watch(*folders, stop_event=self.stopping, debounce=40, step=10,
+                                      raise_interrupt=False):
+            with self.wake:
+                self.changes.update(Path(path) for _, path in batch)
+                if self.serving.is_set():  # the first build always finishes; later ones are now out of date
+                    self.gate.cancelled.set()
+                self.wake.notify_all()
+
+    def _next_changes(self) -> set[Path] | None:
+        with self.wake:
+            while not self.changes and not self.stopping.is_set():
+                self.wake.wait(timeout=1)
+            changed, self.changes = self.changes, set()
+        return changed or None
+
+    def on_change(self, changed: set[Path]) -> None:
+        """Re-render the edited pages at once when the edit allows it; otherwise ask for a full build."""
+        with self.write_lock:
+            quick = None
+            if self.site is not None and not self.state.errors:
+                quick = quick_rebuild(self.site, sorted(changed))
+        if quick is None:
+            self._want_full_build("edit")
+            return
+        if quick.errors.errors:
+            problems = [str(p) for p in quick.errors.problems]
+            self.log("\n".join(problems))
+            self.log(f"build failed: {len(quick.errors.errors)} error(s); still serving the last good site")
+            self.state.publish(rebuilt=False, errors=problems)
+            return
+        self.log(f"rebuilt in {quick.seconds:.3f} s: {len(quick.pages)} of {self.pages} pages rendered"
+                 " (search index and data files follow in the background)")
+        self.state.publish(rebuilt=True, errors=[])
+        self._want_full_build("quick")
 
     def serve_forever(self) -> None:
+        threading.Thread(target=self._watcher, daemon=True).start()  # edits made during the first build count
         self.rebuild()
+        self.serving.set()
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self._builder, daemon=True).start()
         self.log(f"serving {self.config.output_dir} at {self.url} (Ctrl+C to stop)")
         try:
-            self.watch_forever()
+            while not self.stopping.is_set():
+                changed = self._next_changes()
+                if changed:
+                    self.on_change(changed)
         finally:
+            self.stopping.set()
             self.httpd.shutdown()
             self.httpd.server_close()

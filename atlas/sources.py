@@ -49,8 +49,17 @@ class Sources:
     entries: tuple[RawEntry, ...]
 
 
-def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None) -> Sources:
-    """Read every content file under `content_dir`; report problems into `errors`."""
+def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
+                 memo: dict | None = None) -> Sources:
+    """Read every content file under `content_dir`; report problems into `errors`.
+
+    `memo` (src -> (stamp, RawEntry), kept by the build cache) spares reading
+    and parsing the files whose size, times and inode are those of last time;
+    it is left holding exactly the files read now.
+    """
+    remembered = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     content_dir = Path(content_dir)
     label = (label or str(content_dir)).rstrip("/") or "."
     root = content_dir.resolve()
@@ -90,17 +99,48 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None)
                 errors.error(src, 0, f"the name clashes with {folded[key]}", "give each file a different name")
                 continue
             folded[key] = src
-            text = _read_text(path, src, root, MAX_FILE_BYTES, errors)
-            if text is None:
-                continue
-            entry = _split_entry(kind, slug, src, text, errors)
+            stamp = _stamp(path)
+            known = remembered.get(src)
+            if known is not None and stamp is not None and known[0] == stamp and not path.is_symlink():
+                entry = known[1]
+            else:
+                text = _read_text(path, src, root, MAX_FILE_BYTES, errors)
+                if text is None:
+                    continue
+                entry = _split_entry(kind, slug, src, text, errors)
             if entry is not None:
                 entries.append(entry)
+                if memo is not None and stamp is not None:
+                    memo[src] = (stamp, entry)
     for path in sorted(content_dir.iterdir(), key=lambda p: p.name):
         if path.name in KINDS or path.name in ("atlas.yaml", "sources.yaml") or path.name.startswith("."):
             continue
         errors.warning(f"{label}/{path.name}", 0, f"ignored: not one of {', '.join(KINDS)}, atlas.yaml, sources.yaml")
     return Sources(config, config_src, bibliography, bibliography_src, tuple(entries))
+
+
+def load_entry(content_dir: Path, kind: str, name: str, errors: ErrorList, label: str | None = None
+               ) -> RawEntry | None:
+    """One entry file, read and split exactly as load_sources reads it (for atlas serve's quick rebuilds)."""
+    content_dir = Path(content_dir)
+    label = (label or str(content_dir)).rstrip("/") or "."
+    src = f"{label}/{kind}/{name}"
+    slug = name[: -len(".md")]
+    if kind not in KINDS or not name.endswith(".md") or not _check_slug(slug, src, errors):
+        return None
+    text = _read_text(content_dir / kind / name, src, content_dir.resolve(), MAX_FILE_BYTES, errors)
+    if text is None:
+        return None
+    return _split_entry(kind, slug, src, text, errors)
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """What changes whenever a file's content may have: size, modification and change times, inode."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _check_slug(slug: str, src: str, errors: ErrorList) -> bool:

@@ -51,26 +51,34 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
     parent = output_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(parent, output_dir.name)
+    seen: set[str] = set()
+    for output in outputs:
+        if output.dest in seen:
+            raise AtlasError(f"two pages want the same path: {output.dest}")
+        safe_dest(output_dir, output.dest)
+        seen.add(output.dest)
+    old_files: set[str] = set()
+    if output_dir.is_dir():
+        old_files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if p.is_file()}
+    same = {o.dest for o in outputs if o.dest in old_files and _same_bytes(safe_dest(output_dir, o.dest), o.data)}
+    removed = len(old_files - seen)
+    if len(same) == len(outputs) and removed == 0 and output_dir.is_dir():
+        return WriteReport(0, len(same), 0)  # nothing changed: leave output/ untouched
     staging = parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
     written = unchanged = 0
-    seen: set[str] = set()
-    old_files: set[str] = set()
-    if output_dir.is_dir():
-        old_files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if p.is_file()}
+    made: set[Path] = set()
     try:
         for output in outputs:
-            if output.dest in seen:
-                raise AtlasError(f"two pages want the same path: {output.dest}")
-            seen.add(output.dest)
             target = safe_dest(staging, output.dest)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old = safe_dest(output_dir, output.dest)
-            if output.dest in old_files and _same_bytes(old, output.data):
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if output.dest in same:
                 try:
-                    os.link(old, target)
+                    os.link(safe_dest(output_dir, output.dest), target)
                     unchanged += 1
                     continue
                 except OSError:
@@ -78,15 +86,24 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
             target.write_bytes(output.data)
             written += 1
         _fsync_tree(staging)
-        removed = len(old_files - seen)
-        if written == 0 and removed == 0 and output_dir.is_dir():
-            shutil.rmtree(staging)  # nothing changed: leave output/ untouched
-            return WriteReport(0, unchanged, 0)
         _swap_in(staging, output_dir, background_cleanup)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(written, unchanged, removed)
+
+
+def replace_file(output_dir: Path, dest: str, data: bytes) -> None:
+    """Replace one published file atomically (atlas serve's quick rebuilds): readers see old or new, never half."""
+    target = safe_dest(Path(output_dir), dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

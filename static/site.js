@@ -13,7 +13,11 @@
       showImages: false,
       showSubResults: true,
       resetStyles: false,
-      autofocus: !new URLSearchParams(window.location.search).get("q")
+      autofocus: !new URLSearchParams(window.location.search).get("q"),
+      /* a large atlas is indexed in shards; readers search them as one */
+      mergeIndex: (box.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
+        return { bundlePath: path };
+      })
     });
     labelSearchInput(box);
     var query = new URLSearchParams(window.location.search).get("q");

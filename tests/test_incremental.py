@@ -89,3 +89,55 @@ def test_caches_of_output_folders_that_are_gone_are_forgotten(atlas_copy, tmp_pa
     shutil.rmtree(tmp_path / "first")
     build(cached(atlas_copy, tmp_path / "second", cache))
     assert len(list(cache.glob("build-*.json"))) == 1
+
+
+def test_a_warm_build_reads_and_parses_only_the_files_that_changed(atlas_copy, tmp_path, monkeypatch):
+    import atlas.sources
+
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    build(config)
+    read: list[str] = []
+    real_read = atlas.sources._read_text
+    monkeypatch.setattr(atlas.sources, "_read_text", lambda path, src, *rest: read.append(src) or real_read(path, src, *rest))
+    galway = atlas_copy / "cities" / "galway.md"
+    galway.write_text(galway.read_text(encoding="utf-8") + "\nA line written after the first build.\n", encoding="utf-8")
+    report = build(config)
+    entries = [src for src in read if not src.endswith(".yaml")]
+    assert entries == [f"{atlas_copy}/cities/galway.md"]
+    page = (tmp_path / "out" / "cities" / "galway" / "index.html").read_text(encoding="utf-8")
+    assert "A line written after the first build." in page
+    assert report.rendered >= 1
+
+
+def test_a_broken_or_stale_parse_cache_is_ignored(atlas_copy, tmp_path):
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    first = tree_after(build, config, tmp_path / "out")
+    for memo in (tmp_path / "cache").glob("*.sources"):
+        memo.write_bytes(b"not a pickle")
+    assert tree_after(build, config, tmp_path / "out") == first
+    edit(atlas_copy / "cities" / "galway.md", 'name: "Galway"', 'name: "Gaillimh"')
+    build(config)
+    assert "Gaillimh" in (tmp_path / "out" / "cities" / "galway" / "index.html").read_text(encoding="utf-8")
+
+
+def tree_after(run, config: Config, output: Path) -> dict[str, str]:
+    run(config)
+    return tree(output)
+
+
+def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_copy, tmp_path, monkeypatch):
+    import atlas.pipeline
+
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    build(config)
+    made = []
+    real = atlas.pipeline.render_data
+    monkeypatch.setattr(atlas.pipeline, "render_data", lambda *args: made.append(1) or real(*args))
+    galway = atlas_copy / "cities" / "galway.md"
+    galway.write_text(galway.read_text(encoding="utf-8") + "\nMore text, no new facts.\n", encoding="utf-8")
+    build(config)
+    assert made == []
+    edit(galway, 'name: "Galway"', 'name: "Gaillimh"')
+    build(config)
+    assert made == [1]
+    assert "Gaillimh" in (tmp_path / "out" / "data" / "atlas.json").read_text(encoding="utf-8")

@@ -223,7 +223,7 @@ SUB_PATH = "https://example.org/atlas/"
 @functools.cache
 def starter(base_url: str | None = None) -> tuple[list[Output], str]:
     """The starter atlas rendered in memory (once per base URL), and its base path."""
-    outputs, _ = render(Config(content_dir=ROOT / "content", base_url=base_url))
+    outputs, _, _ = render(Config(content_dir=ROOT / "content", base_url=base_url))
     atlas_yaml = yaml.safe_load((ROOT / "content/atlas.yaml").read_text(encoding="utf-8"))
     return outputs, Urls.from_base_url(base_url or atlas_yaml.get("base_url")).base_path
 

@@ -1,0 +1,146 @@
+"""Quick rebuilds (atlas serve): an edit to an entry's text re-renders that one page, with a full build's bytes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from atlas.live import quick_rebuild
+from atlas.parallel import render_each, worker_count
+from atlas.pipeline import BuildCancelled, Config, PublishGate, build
+
+STARTER = Path(__file__).resolve().parent.parent / "content"
+BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The starter atlas built once, as atlas serve holds it: (config, state, content folder)."""
+    content = tmp_path / "content"
+    shutil.copytree(STARTER, content)
+    config = Config(content_dir=content, output_dir=tmp_path / "out", base_url=BASE, cache_dir=tmp_path / "cache")
+    report = build(config)
+    return config, report.state, content
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_text_edit_rerenders_only_that_page_with_the_bytes_of_a_full_build(served, tmp_path):
+    config, state, content = served
+    barcelona = content / "cities" / "barcelona.md"
+    append(barcelona, "\nA sentence added while the server runs.\n")
+    untouched = (config.output_dir / "cities" / "tokyo" / "index.html").stat().st_mtime_ns
+
+    result = quick_rebuild(state, [barcelona])
+
+    assert result is not None and not result.errors.problems
+    assert result.pages == ["cities/barcelona/index.html"]
+    page = (config.output_dir / "cities" / "barcelona" / "index.html").read_bytes()
+    assert b"A sentence added while the server runs." in page
+    assert (config.output_dir / "cities" / "tokyo" / "index.html").stat().st_mtime_ns == untouched
+    full = build(Config(content_dir=content, output_dir=tmp_path / "full", base_url=BASE))
+    assert full.pages > 100
+    assert (tmp_path / "full" / "cities" / "barcelona" / "index.html").read_bytes() == page
+
+
+def test_the_next_quick_rebuild_starts_from_the_last_one(served):
+    config, state, content = served
+    barcelona = content / "cities" / "barcelona.md"
+    append(barcelona, "\nFirst addition.\n")
+    assert quick_rebuild(state, [barcelona]).pages
+    append(barcelona, "\nSecond addition.\n")
+    assert quick_rebuild(state, [barcelona]).pages
+    page = (config.output_dir / "cities" / "barcelona" / "index.html").read_text(encoding="utf-8")
+    assert "First addition." in page and "Second addition." in page
+    assert "Second addition." in state.atlas.get("cities", "barcelona").body
+
+
+@pytest.mark.parametrize("change", [
+    ("cities/barcelona.md", "name: Barcelona", "name: Barcelona City"),  # the title other pages show
+    ("cities/barcelona.md", "office: Department", "office: The Department"),  # other front matter
+])
+def test_front_matter_edits_need_a_full_build(served, change):
+    config, state, content = served
+    name, old, new = change
+    replace(content / name, old, new)
+    assert quick_rebuild(state, [content / name]) is None
+
+
+def test_a_new_link_or_citation_needs_a_full_build(served):
+    config, state, content = served
+    barcelona = content / "cities" / "barcelona.md"
+    append(barcelona, "\nBarcelona also knows [[tokyo]].\n")
+    assert quick_rebuild(state, [barcelona]) is None
+
+
+def test_new_deleted_and_non_entry_files_need_a_full_build(served):
+    config, state, content = served
+    new_city = content / "cities" / "nowhere.md"
+    new_city.write_text("---\nname: Nowhere\ncountry: FR\ncoordinates: [45, 4]\n---\nText.\n", encoding="utf-8")
+    assert quick_rebuild(state, [new_city]) is None
+    (content / "cities" / "tokyo.md").unlink()
+    assert quick_rebuild(state, [content / "cities" / "tokyo.md"]) is None
+    assert quick_rebuild(state, [content / "sources.yaml"]) is None
+    assert quick_rebuild(state, [Path(__file__)]) is None
+
+
+def test_a_broken_edit_reports_file_and_line_and_writes_nothing(served):
+    config, state, content = served
+    barcelona = content / "cities" / "barcelona.md"
+    before = (config.output_dir / "cities" / "barcelona" / "index.html").read_bytes()
+    replace(barcelona, "country: ES", "country: XX")
+    result = quick_rebuild(state, [barcelona])
+    assert result is not None and result.pages == []
+    assert [str(p).split(": ")[0] for p in result.errors.errors] == [f"{content}/cities/barcelona.md:3"], result.errors.errors
+    assert (config.output_dir / "cities" / "barcelona" / "index.html").read_bytes() == before
+
+
+def test_a_cancelled_build_publishes_nothing(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(STARTER, content)
+    gate = PublishGate()
+    gate.cancelled.set()
+    with pytest.raises(BuildCancelled):
+        build(Config(content_dir=content, output_dir=tmp_path / "out"), gate=gate)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_build_tells_the_gate_what_it_published_while_holding_the_lock(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(STARTER, content)
+    seen = []
+    gate = PublishGate(threading.Lock(), published=lambda state, pages: seen.append((gate.lock.locked(), pages)))
+    report = build(Config(content_dir=content, output_dir=tmp_path / "out"), gate=gate)
+    assert seen == [(True, report.pages)]
+    assert report.state.atlas.get("cities", "barcelona") is not None
+
+
+def test_pages_render_on_every_core_in_entry_order(monkeypatch):
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    monkeypatch.setattr("atlas.parallel.MIN_PAGES_PER_WORKER", 10)
+    assert worker_count(100) == 2
+    from atlas.cache import BuildCache
+    from atlas.model import Output
+
+    cache, outputs = BuildCache(namespace=""), []
+
+    def render_one(number: int) -> None:
+        outputs.append(Output(f"{number}.html", cache.page(f"{number}.html", "key", lambda: str(os.getpid()).encode())))
+
+    import os
+
+    render_each(render_one, list(range(300)), cache, outputs)
+    assert [o.dest for o in outputs] == [f"{n}.html" for n in range(300)]
+    assert {o.data for o in outputs} - {str(os.getpid()).encode()}, "rendered by worker processes"
+    assert cache.rendered == 300 and set(cache.pages) == {f"{n}.html" for n in range(300)}
