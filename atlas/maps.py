@@ -9,10 +9,18 @@ same on every page, so it is written once as an external file; each page
 carries only its own data as a JSON block. Content never goes into the script:
 names reach the map as JSON and are shown with textContent, so a city named
 `</script><script>alert(1)</script>` is just text.
+
+A map with more than INLINE_MAP_LIMIT points and lines (the home map of a big
+atlas) does not go into its page: `map_data_file` makes its data a file of its
+own, named by a hash of its bytes, and the page names that file in the map's
+`data-map-src` attribute; the script fetches it (same origin, which the pages'
+`connect-src 'self'` allows) and draws it as it draws inline data. More than
+CANVAS_LINE_LIMIT lines are drawn on one canvas instead of one SVG path each.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -24,6 +32,9 @@ from .geo import wrap_lon
 
 MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
 DATA_ELEMENT_ID = "atlas-map-data"
+DATA_SRC_ATTRIBUTE = "data-map-src"  # on the map element: the URL of a map's data file
+INLINE_MAP_LIMIT = 500  # points + lines; a bigger map's data is a file the script fetches
+CANVAS_LINE_LIMIT = 1_000  # more lines than this are drawn on one canvas, not as an SVG path each
 
 PARTNERSHIP_COLOURS = {
     "sister-city": "#1f5fa8",
@@ -106,6 +117,21 @@ def map_data(spec: MapSpec) -> dict:
     }
 
 
+def inline_map(spec: MapSpec) -> bool:
+    """Whether a map is small enough to carry its data inside its page."""
+    return len(spec.points) + len(spec.lines) <= INLINE_MAP_LIMIT
+
+
+def map_data_file(spec: MapSpec, name: str) -> tuple[str, bytes]:
+    """A map's data as a file of its own: ("assets/maps/home.<hash>.json", compact JSON).
+
+    The name carries a hash of the bytes, so the file can be cached for ever and a
+    changed map gets a new name; the same spec always gives the same bytes.
+    """
+    data = (json.dumps(map_data(spec), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return f"assets/maps/{name}.{hashlib.sha256(data).hexdigest()[:10]}.json", data
+
+
 def json_for_html(value: object) -> str:
     """JSON that is safe inside a <script type="application/json"> element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
@@ -120,9 +146,10 @@ class AtlasLayers(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
+  var container = map.getContainer();
   var source = document.getElementById({{ this.data_id|tojson }});
-  if (!source) { return; }
-  var data = JSON.parse(source.textContent);
+  var src = container.getAttribute({{ this.src_attribute|tojson }});  /* a big map's data file */
+  if (!source && !src) { return; }
   map.setMinZoom(1);
   map.setMaxZoom(18);
   var colours = {focus: "#b3261e", partner: "#1f5fa8", member: "#1f5fa8", hq: "#6b3fa0", city: "#1f5fa8"};
@@ -145,30 +172,6 @@ class AtlasLayers(MacroElement):
     if (point[5]) { box.appendChild(text("div", point[5], "map-popup-detail")); }
     return box;
   }
-  var markers = data.points.map(function (point) {
-    var focus = point[4] === "focus";
-    var marker = L.circleMarker([point[0], point[1]], {
-      radius: focus ? 9 : 6, color: "#ffffff", weight: 1.5, opacity: 1,
-      fillColor: colours[point[4]] || colours.city, fillOpacity: 0.95
-    });
-    marker.bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
-    marker.bindPopup(popup(point));
-    return marker;
-  });
-  var pointLayer = (data.cluster && L.markerClusterGroup)
-    ? L.markerClusterGroup({
-        showCoverageOnHover: false, maxClusterRadius: 40,
-        iconCreateFunction: function (cluster) {
-          var count = cluster.getChildCount();
-          var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
-          return L.divIcon({
-            html: "<span>" + count + "</span>", className: "atlas-cluster", iconSize: L.point(size, size)
-          });
-        }
-      })
-    : L.featureGroup();
-  markers.forEach(function (marker) { pointLayer.addLayer(marker); });
-  var overlays = {};
   /* Great circles, as atlas/geo.py draws them for the open data: longitudes are unwrapped
      from the first end, so lines take the short way across the antimeridian. */
   var RAD = Math.PI / 180;
@@ -224,33 +227,70 @@ class AtlasLayers(MacroElement):
     });
     return pieces.filter(function (piece) { return piece.length >= 2; });
   }
-  data.lineGroups.forEach(function (group) {
-    var layer = L.featureGroup();
-    group.lines.forEach(function (line) {
-      var a = data.points[line[0]], b = data.points[line[1]];
-      var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
-      var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc),
-                            {color: group.colour, weight: 2, opacity: 0.75});
-      path.bindTooltip(text("span", line[2]), {sticky: true});
-      layer.addLayer(path);
+  function draw(data) {
+    var markers = data.points.map(function (point) {
+      var focus = point[4] === "focus";
+      var marker = L.circleMarker([point[0], point[1]], {
+        radius: focus ? 9 : 6, color: "#ffffff", weight: 1.5, opacity: 1,
+        fillColor: colours[point[4]] || colours.city, fillOpacity: 0.95
+      });
+      marker.bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
+      marker.bindPopup(popup(point));
+      return marker;
     });
+    var pointLayer = (data.cluster && L.markerClusterGroup)
+      ? L.markerClusterGroup({
+          showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
+          iconCreateFunction: function (cluster) {
+            var count = cluster.getChildCount();
+            var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
+            return L.divIcon({
+              html: "<span>" + count + "</span>", className: "atlas-cluster", iconSize: L.point(size, size)
+            });
+          }
+        })
+      : L.featureGroup();
+    markers.forEach(function (marker) { pointLayer.addLayer(marker); });
+    var overlays = {};
+    var lineCount = data.lineGroups.reduce(function (n, group) { return n + group.lines.length; }, 0);
+    var lineStyle = {weight: 2, opacity: 0.75};
+    if (lineCount > {{ this.canvas_line_limit }}) { lineStyle.renderer = L.canvas(); }
+    data.lineGroups.forEach(function (group) {
+      var layer = L.featureGroup();
+      group.lines.forEach(function (line) {
+        var a = data.points[line[0]], b = data.points[line[1]];
+        var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
+        var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc),
+                              L.extend({color: group.colour}, lineStyle));
+        path.bindTooltip(text("span", line[2]), {sticky: true});
+        layer.addLayer(path);
+      });
 
-    layer.addTo(map);
-    overlays['<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>' + escapeHtml(group.label)] = layer;
-  });
-  pointLayer.addTo(map);
-  data.overlays.forEach(function (overlay) {
-    var layer = L.featureGroup();
-    overlay.points.forEach(function (index) {
-      var point = data.points[index];
-      layer.addLayer(L.circleMarker([point[0], point[1]], {
-        radius: 11, color: "#b3261e", weight: 2.5, fill: false, interactive: false
-      }));
+      layer.addTo(map);
+      overlays['<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>' + escapeHtml(group.label)] = layer;
     });
-    overlays[escapeHtml(overlay.label)] = layer;
-  });
-  if (Object.keys(overlays).length > 1 || data.overlays.length) {
-    L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+    pointLayer.addTo(map);
+    data.overlays.forEach(function (overlay) {
+      var layer = L.featureGroup();
+      overlay.points.forEach(function (index) {
+        var point = data.points[index];
+        layer.addLayer(L.circleMarker([point[0], point[1]], {
+          radius: 11, color: "#b3261e", weight: 2.5, fill: false, interactive: false
+        }));
+      });
+      overlays[escapeHtml(overlay.label)] = layer;
+    });
+    if (Object.keys(overlays).length > 1 || data.overlays.length) {
+      L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+    }
+    container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
+    container.setAttribute("role", "region");
+    if (data.points.length === 1) {
+      map.setView([data.points[0][0], data.points[0][1]], 5);
+    } else if (data.points.length > 1) {
+      var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
+      map.fitBounds(bounds, {padding: [24, 24], maxZoom: 5});
+    }
   }
 {% if this.basemap_url %}
   map.createPane("basemap");
@@ -266,14 +306,19 @@ class AtlasLayers(MacroElement):
     });
   });
 {% endif %}
-  var container = map.getContainer();
-  container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
-  container.setAttribute("role", "region");
-  if (data.points.length === 1) {
-    map.setView([data.points[0][0], data.points[0][1]], 5);
-  } else if (data.points.length > 1) {
-    var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
-    map.fitBounds(bounds, {padding: [24, 24], maxZoom: 5});
+  if (source) {
+    draw(JSON.parse(source.textContent));
+  } else {
+    container.setAttribute("aria-busy", "true");
+    fetch(src).then(function (response) {
+      if (!response.ok) { throw new Error(src + ": HTTP " + response.status); }
+      return response.json();
+    }).then(draw).catch(function (error) {
+      var note = text("p", "The map could not load its data. The lists below show the same places.", "map-error");
+      note.setAttribute("role", "status");
+      container.parentNode.insertBefore(note, container.nextSibling);
+      if (window.console) { console.error(error); }
+    }).then(function () { container.removeAttribute("aria-busy"); });
   }
 })();
 {% endmacro %}
@@ -283,6 +328,8 @@ class AtlasLayers(MacroElement):
         super().__init__()
         self._name = "AtlasLayers"
         self.data_id = DATA_ELEMENT_ID
+        self.src_attribute = DATA_SRC_ATTRIBUTE
+        self.canvas_line_limit = CANVAS_LINE_LIMIT
         self.basemap_url = basemap_url
         self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from . import present
-from .maps import MapLine, MapOverlay, MapPoint, MapSpec, json_for_html, map_data
+from . import paging, present
+from .maps import MapLine, MapOverlay, MapPoint, MapSpec, inline_map, json_for_html, map_data, map_data_file
 from .markup import BodyContext, MarkdownRenderer, plain_text
 from .cache import BuildCache, entry_token, fingerprint
 from .data import DATA_FILES, json_ld
@@ -397,12 +397,28 @@ class _Pages:
             "networks": len(atlas.of_kind("networks")), "case_studies": len(studies),
             "countries": len({c.meta.country for c in cities}),
         }
-        self.emit("", "home.html", map=self.map_block(spec), stats=stats, case_studies=studies[:6],
+        self.emit("", "home.html", map=self.home_map(spec), stats=stats, case_studies=studies[:6],
                   networks=atlas.of_kind("networks"), themes=atlas.of_kind("themes"),
                   pages=sorted(atlas.of_kind("pages"), key=lambda e: (e.meta.order, e.title)),
                   description=atlas.config.description or "")
 
+    def home_map(self, spec: MapSpec) -> dict | None:
+        """The home map: its data inside the page, or, for a big atlas, in a file the map script fetches.
+
+        The file (assets/maps/home.<hash>.json) is named by its content, so it can be
+        cached for ever; the page names it in the map's data-map-src and preloads it.
+        """
+        if not spec.points or inline_map(spec):
+            return self.map_block(spec)
+        dest, data = map_data_file(spec, "home")
+        self.outputs.append(Output(dest, data))
+        return {"label": spec.label, "src": self.site.urls.page(dest), "count": len(spec.points),
+                "cluster": spec.cluster}
+
     def city_index(self) -> None:
+        if len(self.site.atlas.of_kind("cities")) > paging.CITY_INDEX_LIMIT:
+            self.city_index_by_country()
+            return
         regions: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
         for city in self.site.atlas.of_kind("cities"):
             country = city.meta.country
@@ -417,6 +433,34 @@ class _Pages:
                        for c in cities}
         self.emit("cities/", "index_cities.html", regions=grouped, total=len(cities),
                   city_networks=city_networks, city_themes=city_themes)
+
+    def city_index_by_country(self) -> None:
+        """A big atlas: cities/ lists regions and countries with counts; each country has a page of its cities.
+
+        These templates read only their context (no `site.graph`), so each page's
+        fingerprint covers everything it shows.
+        """
+        graph = self.site.graph
+        by_country: dict[str, list[Entry]] = defaultdict(list)
+        for city in self.site.atlas.of_kind("cities"):
+            by_country[city.meta.country].append(city)
+        regions: dict[str, list[dict]] = defaultdict(list)
+        for code, cities in by_country.items():
+            regions[present.region_of(code)].append({"code": code, "name": present.country_name(code),
+                                                     "route": paging.country_route(code), "count": len(cities)})
+        grouped = [(region, sum(c["count"] for c in countries), sorted(countries, key=lambda c: c["name"]))
+                   for region, countries in sorted(regions.items())]
+        self.emit("cities/", "index_countries.html", regions=grouped,
+                  total=sum(len(cities) for cities in by_country.values()))
+        for region, _, countries in grouped:
+            for country in countries:
+                rows = []
+                for city in sorted(by_country[country["code"]], key=lambda e: e.title.casefold()):
+                    networks = [self._network_label(n) for n in graph.networks_of.get(city.slug, [])]
+                    themes = [t.title for t in self.site.entries(("themes", slug) for slug in city.meta.themes)]
+                    rows.append({"city": city, "partners": len(graph.partners_of.get(city.slug, [])),
+                                 "networks": "|".join(networks), "themes": "|".join(themes)})
+                self.emit(country["route"], "country.html", region=region, country=country["name"], cities=rows)
 
     def _network_label(self, slug: str) -> str:
         network = self.site.atlas.get("networks", slug)
@@ -458,15 +502,73 @@ class _Pages:
                     "disputed": present.format_disputed(study.meta.date) if len(study.meta.date) > 1 else ""})
         decades: dict[int, list] = defaultdict(list)
         for year in sorted(by_year):
-            decades[year // 10 * 10].append((year, sorted(by_year[year], key=lambda item: item["sort"])))
-        self.emit("timeline/", "timeline.html", decades=sorted(decades.items()),
-                  dated=sum(len(items) for items in by_year.values()),
-                  undated=sorted(undated, key=lambda p: (p.a, p.b)))
+            decades[paging.decade_of(year)].append((year, sorted(by_year[year], key=lambda item: item["sort"])))
+        dated = sum(len(items) for items in by_year.values())
+        undated = sorted(undated, key=lambda p: (p.a, p.b))
+        if dated + len(undated) > paging.TIMELINE_LIMIT:
+            self.timeline_by_decade(sorted(decades.items()), dated, undated)
+            return
+        self.emit("timeline/", "timeline.html", decades=sorted(decades.items()), dated=dated, undated=undated,
+                  part=None, parts=None)
+
+    def timeline_by_decade(self, decades: list[tuple[int, list]], dated: int, undated: list[Partnership]) -> None:
+        """A big atlas: timeline/ lists the decades with counts; each decade has a page, as has "year not recorded"."""
+        parts = []
+        for decade, years in decades:
+            items = [item for _, year_items in years for item in year_items]
+            studies = sum(1 for item in items if item["kind"] == "study")
+            detail = present.count(len(items) - studies, "partnership")
+            if studies:
+                detail += ", " + present.count(studies, "case study", "case studies")
+            parts.append({"label": paging.decade_label(decade), "route": paging.decade_route("timeline", decade),
+                          "count": len(items), "detail": detail, "undated": False})
+        if undated:
+            parts.append({"label": paging.decade_label(None), "route": paging.decade_route("timeline", None),
+                          "count": len(undated), "detail": present.count(len(undated), "partnership"),
+                          "undated": True})
+        self.decade_index("timeline/", "Timeline", parts, len(undated),
+                          f"{present.count(dated, 'partnership or case study', 'partnerships and case studies')} "
+                          "with a known year, by decade. Each decade's page lists them year by year, oldest first.",
+                          "Partnerships and case studies of city diplomacy, decade by decade.")
+        for (decade, years), part in zip(decades, parts):
+            self.emit(part["route"], "timeline.html", decades=[(decade, years)], dated=part["count"], undated=[],
+                      part=part, parts=parts)
+        if undated:
+            self.emit(parts[-1]["route"], "timeline.html", decades=[], dated=0, undated=undated,
+                      part=parts[-1], parts=parts)
+
+    def decade_index(self, route: str, title: str, parts: list[dict], undated: int, lede: str,
+                     description: str) -> None:
+        """The first page of a section split by decade: each part with its count."""
+        if undated:
+            lede += f" {present.count(undated, 'partnership')} without a recorded year are listed apart."
+        self.emit(route, "index_decades.html", title=title, lede=lede, parts=parts, description=description)
 
     def partnership_index(self) -> None:
         rows = sorted(self.site.graph.partnerships,
                       key=lambda p: (p.first_year or 9999, self.site.atlas.get("cities", p.a).title))
-        self.emit("partnerships/", "index_partnerships.html", partnerships=rows)
+        if len(rows) > paging.PARTNERSHIP_INDEX_LIMIT:
+            self.partnership_index_by_decade(rows)
+            return
+        self.emit("partnerships/", "index_partnerships.html", partnerships=rows, part=None, parts=None)
+
+    def partnership_index_by_decade(self, rows: list[Partnership]) -> None:
+        """A big atlas: partnerships/ lists the decades with counts; each decade's partnerships have a page."""
+        by_decade: dict[int | None, list[Partnership]] = defaultdict(list)
+        for partnership in rows:  # already oldest first
+            year = partnership.first_year
+            by_decade[paging.decade_of(year) if year is not None else None].append(partnership)
+        keys = sorted(k for k in by_decade if k is not None) + ([None] if None in by_decade else [])
+        parts = [{"label": paging.decade_label(k), "route": paging.decade_route("partnerships", k),
+                  "count": len(by_decade[k]), "detail": present.count(len(by_decade[k]), "partnership"),
+                  "undated": k is None}
+                 for k in keys]
+        self.decade_index("partnerships/", "Partnerships", parts, len(by_decade.get(None, [])),
+                          f"{present.count(len(rows), 'partnership')} between cities in the atlas, by the decade "
+                          "in which they began. Each decade's page lists them oldest first.",
+                          "Every partnership between cities in the atlas, by decade.")
+        for key, part in zip(keys, parts):
+            self.emit(part["route"], "index_partnerships.html", partnerships=by_decade[key], part=part, parts=parts)
 
     def source_pages(self) -> None:
         bibliography = self.site.atlas.bibliography

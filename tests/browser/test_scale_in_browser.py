@@ -1,0 +1,72 @@
+"""A big atlas's home map, opened in headless Chromium: it fetches its data file and clusters the points.
+
+The atlas is synthetic (benchmarks/generate.py, 120 cities) with maps.INLINE_MAP_LIMIT
+lowered so its home map counts as big, and it is published under a sub-path (/atlas/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atlas import maps
+from atlas.pipeline import Config, build
+
+ROOT = Path(__file__).resolve().parents[2]
+CITIES = 120
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("scale-browser")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--cities", str(CITIES),
+                    "--out", str(root / "content")], check=True, capture_output=True)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(maps, "INLINE_MAP_LIMIT", 50)
+        build(Config(content_dir=root / "content", output_dir=root / "output", base_url="https://example.org/atlas/"))
+    return root / "output"
+
+
+def data_file(site: Path) -> str:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="atlas-map-data"' not in home
+    return re.search(r'data-map-src="(/atlas/assets/maps/home\.[0-9a-f]{10}\.json)"', home).group(1)
+
+
+def test_home_map_fetches_its_data_file_and_clusters_the_points(page, serve, big_site):
+    src = data_file(big_site)
+    points = len(json.loads((big_site / src.removeprefix("/atlas/")).read_text(encoding="utf-8"))["points"])
+    server = serve(big_site, prefix="/atlas/")
+    responses: list[tuple[str, int]] = []
+    page.on("response", lambda response: responses.append((response.url, response.status)))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server.url("/atlas/"))
+    page.wait_for_selector("#map_atlas .atlas-cluster")
+    page.wait_for_load_state("networkidle")
+    assert errors == []
+    assert [status for url, status in responses if url.endswith(".json") and "/maps/" in url] == [200]
+    assert any(url == server.url(src) for url, _ in responses)
+    clustered = page.evaluate("""() => {
+        let n = null; map_atlas.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length; });
+        return n; }""")
+    assert clustered == points == CITIES
+    assert page.locator("#map_atlas .atlas-cluster").count() >= 2
+    assert page.get_attribute("#map_atlas", "aria-busy") is None
+    assert page.get_attribute("#map_atlas", "aria-label").startswith(f"Map of {CITIES} cities")
+    assert page.locator(".leaflet-control-layers-overlays input").count() >= 2  # kinds of partnership
+
+
+def test_home_map_says_so_when_its_data_file_cannot_be_loaded(page, serve, big_site):
+    server = serve(big_site, prefix="/atlas/")
+    page.route("**/assets/maps/*.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(server.url("/atlas/"))
+    page.wait_for_selector(".map-error")
+    assert "could not load" in page.locator(".map-error").inner_text()
+    assert page.get_attribute("#map_atlas", "aria-busy") is None
+    assert page.locator("#map-alternative a[href='/atlas/cities/']").count() == 1
