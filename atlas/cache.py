@@ -32,7 +32,9 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from .model import Entry
+from .errors import AtlasError
+from .links import scan_key
+from .model import Entry, Output
 
 def _cache_file(output_dir: Path) -> str:
     """One cache file per output folder, so `atlas build` and `atlas serve` do not undo each other."""
@@ -114,12 +116,13 @@ def fingerprint(*parts: object) -> str:
 class BuildCache:
     namespace: str
     bodies: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, list[str]] = field(default_factory=dict)  # dest -> [fingerprint, sha256 of bytes]
-    file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256], ...]
-    previous: Callable[[str], bytes | None] = field(default=lambda dest: None, repr=False)
+    pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns]
+    file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
+    published: Callable[[str], Path | None] = field(default=lambda dest: None, repr=False)
     rendered: int = 0
     reused: int = 0
     sources: dict = field(default_factory=dict, repr=False)  # src -> (stamp, RawEntry): files parsed last time
+    body_scans: dict = field(default_factory=dict, repr=False)  # hash of a body -> its links and citations
     used_bodies: set[str] = field(default_factory=set, repr=False)
     fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
@@ -131,56 +134,68 @@ class BuildCache:
             self.fresh_bodies.add(key)
         return self.bodies[key]
 
-    def page(self, dest: str, key: str, render: Callable[[], bytes]) -> bytes:
-        """The page's bytes: last build's when its fingerprint is unchanged, else freshly rendered."""
+    def page(self, dest: str, key: str, render: Callable[[], bytes]) -> Output:
+        """The page: last build's file when its fingerprint is unchanged, else freshly rendered."""
         known = self.pages.get(dest)
         if known and known[0] == key:
-            data = self.previous(dest)
-            if data is not None and hashlib.sha256(data).hexdigest() == known[1]:
+            reused = self._still_published(dest, known[1:])
+            if reused is not None:
                 self.reused += 1
-                return data
+                return reused
         data = render()
         self.rendered += 1
-        self.pages[dest] = [key, hashlib.sha256(data).hexdigest()]
-        return data
+        output = Output(dest, data)
+        self.pages[dest] = [key, output.digest(), len(data), None]
+        return output
 
-    def reuse_all(self, digest: str) -> list[tuple[str, bytes]] | None:
+    def reuse_all(self, digest: str) -> list[Output] | None:
         """Files made together from inputs with this digest (a search shard, the data files), if all
         are still as published."""
         record = self.file_sets.get(digest)
         if record is None:
             return None
-        found = []
-        for dest, sha in record:
-            data = self.previous(dest)
-            if data is None or hashlib.sha256(data).hexdigest() != sha:
-                return None
-            found.append((dest, data))
+        found = [self._still_published(dest, stamp) for dest, *stamp in record]
+        if any(output is None for output in found):
+            return None
         self.used_sets.add(digest)
         return found
 
-    def record_all(self, digest: str, files: list[tuple[str, bytes]]) -> None:
-        self.file_sets[digest] = [[dest, hashlib.sha256(data).hexdigest()] for dest, data in files]
+    def record_all(self, digest: str, files: list[Output]) -> None:
+        self.file_sets[digest] = [[o.dest, o.digest(), len(o.data), None] for o in files]
         self.used_sets.add(digest)
+
+    def _still_published(self, dest: str, stamp: list) -> Output | None:
+        """The published file, if its size and modification time are those recorded after the last build."""
+        sha, size, mtime = stamp if len(stamp) == 3 else (None, None, None)
+        path = self.published(dest)
+        if path is None or mtime is None:
+            return None
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if (info.st_size, info.st_mtime_ns) != (size, mtime):
+            return None
+        return Output(dest, published=path, sha256=sha)
 
 
 def load_cache(cache_dir: Path | None, output_dir: Path) -> BuildCache:
     """The cache of the last build into `output_dir`, or an empty one."""
     namespace = code_digest()
-    previous = _reader(Path(output_dir))
+    published = _publisher(Path(output_dir))
     if cache_dir is None:
-        return BuildCache(namespace, previous=previous)
+        return BuildCache(namespace, published=published)
     path = Path(cache_dir) / _cache_file(output_dir)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return BuildCache(namespace, previous=previous)
+        return BuildCache(namespace, published=published)
     if stored.get("namespace") != namespace or stored.get("output") != str(Path(output_dir).resolve()):
-        return BuildCache(namespace, previous=previous)
+        return BuildCache(namespace, published=published)
     file_sets = stored.get("file_sets")
     return BuildCache(namespace, stored.get("bodies", {}), stored.get("pages", {}),
-                      file_sets if isinstance(file_sets, dict) else {}, previous=previous,
-                      sources=_load_sources_memo(path.with_suffix(".sources"), namespace))
+                      file_sets if isinstance(file_sets, dict) else {}, published=published,
+                      **_load_parsed(path.with_suffix(".sources"), namespace))
 
 
 def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dests: set[str]) -> None:
@@ -193,12 +208,18 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dest
         "namespace": cache.namespace,
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
-        "pages": {k: v for k, v in cache.pages.items() if k in dests},
-        "file_sets": {k: v for k, v in cache.file_sets.items() if k in cache.used_sets},
+        "pages": {dest: record[:1] + stamp for dest, record in cache.pages.items()
+                  if dest in dests and (stamp := _as_published(Path(output_dir), dest, record[1:])) is not None},
+        "file_sets": {digest: [[dest] + stamp for dest, *record in files
+                               if (stamp := _as_published(Path(output_dir), dest, record)) is not None]
+                      for digest, files in cache.file_sets.items() if digest in cache.used_sets},
     }
     name = _cache_file(output_dir)
     _replace(folder / name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    _replace((folder / name).with_suffix(".sources"), pickle.dumps((cache.namespace, cache.sources), protocol=5))
+    used_scans = {scan_key(raw.body, raw.body_line) for _, raw in cache.sources.values()}
+    parsed = {"sources": cache.sources,
+              "body_scans": {key: scan for key, scan in cache.body_scans.items() if key in used_scans}}
+    _replace((folder / name).with_suffix(".sources"), pickle.dumps((cache.namespace, parsed), protocol=5))
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)
 
@@ -209,13 +230,16 @@ def _replace(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def _load_sources_memo(path: Path, namespace: str) -> dict:
-    """The parsed files of the last build. The cache folder is the project's own, as trusted as its code."""
+def _load_parsed(path: Path, namespace: str) -> dict:
+    """The parsed files and body scans of the last build. The cache folder is the project's own, as
+    trusted as its code."""
     try:
-        stored_namespace, memo = pickle.loads(path.read_bytes())
+        stored_namespace, parsed = pickle.loads(path.read_bytes())
     except Exception:  # missing, truncated or from another version: parse everything again
         return {}
-    return memo if stored_namespace == namespace and isinstance(memo, dict) else {}
+    if stored_namespace != namespace or not isinstance(parsed, dict):
+        return {}
+    return {name: parsed[name] for name in ("sources", "body_scans") if isinstance(parsed.get(name), dict)}
 
 
 def _prune(folder: Path, keep: str) -> None:
@@ -234,13 +258,25 @@ def _prune(folder: Path, keep: str) -> None:
             marker.unlink(missing_ok=True)
 
 
-def _reader(output_dir: Path) -> Callable[[str], bytes | None]:
-    def read(dest: str) -> bytes | None:
+def _publisher(output_dir: Path) -> Callable[[str], Path | None]:
+    def published(dest: str) -> Path | None:
         from .writer import safe_dest
 
         try:
-            return safe_dest(output_dir, dest).read_bytes()
-        except OSError:
+            return safe_dest(output_dir, dest)
+        except AtlasError:
             return None
 
-    return read
+    return published
+
+
+def _as_published(output_dir: Path, dest: str, record: list) -> list | None:
+    """[sha256, size, mtime_ns] of the file as it now stands in output/, or None if it is not the one recorded."""
+    from .writer import safe_dest
+
+    sha, size = record[0], record[1]
+    try:
+        info = safe_dest(output_dir, dest).stat()
+    except (OSError, AtlasError):
+        return None
+    return [sha, size, info.st_mtime_ns] if info.st_size == size else None

@@ -12,6 +12,7 @@ syntax itself in a page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,11 @@ def mask_code(body: str) -> str:
         out.append(line)
     text = "\n".join(out)
     return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def scan_key(body: str, first_line: int) -> str:
+    """What a scan of a body depends on, hashed: the build cache keeps scans by it."""
+    return hashlib.sha256(f"{first_line}\0{body}".encode("utf-8")).hexdigest()
 
 
 def find_refs(body: str, first_line: int) -> tuple[list[LinkRef], list[CiteRef], list[tuple[int, str]]]:

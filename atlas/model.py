@@ -6,7 +6,9 @@ everything a template needs is derived from these objects, never from files.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .yamlfile import YamlDoc
@@ -41,12 +43,36 @@ class Entry:
         return self.lines.line_of(tuple(path))
 
 
-@dataclass(frozen=True)
 class Output:
-    """One file of the built site."""
+    """One file of the built site: its bytes, or the published file that holds them already.
 
-    dest: str  # "cities/lyon/index.html", relative to the output folder
-    data: bytes
+    A page the cache vouches for (same fingerprint, and the published file's size
+    and modification time as recorded) is not read at all unless a later stage
+    asks for its bytes; the writer links the published file as it is.
+    """
+
+    __slots__ = ("dest", "_data", "published", "sha256")
+
+    def __init__(self, dest: str, data: bytes | None = None, *, published: Path | None = None,
+                 sha256: str | None = None) -> None:
+        if data is None and published is None:
+            raise ValueError(f"{dest}: an output needs its bytes or the published file that holds them")
+        self.dest = dest  # "cities/lyon/index.html", relative to the output folder
+        self._data = data
+        self.published = published
+        self.sha256 = sha256
+
+    @property
+    def data(self) -> bytes:
+        return self._data if self._data is not None else Path(self.published).read_bytes()
+
+    def digest(self) -> str:
+        if self.sha256 is None:
+            self.sha256 = hashlib.sha256(self.data).hexdigest()
+        return self.sha256
+
+    def __repr__(self) -> str:
+        return f"Output({self.dest!r}, {'published' if self._data is None else f'{len(self._data)} bytes'})"
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ class _Pages:
                 nav_items=NAV, footer_pages=self.footer_pages, **context)
             return html.encode("utf-8")
 
-        self.outputs.append(Output(dest, self.cache.page(dest, key, render)))
+        self.outputs.append(self.cache.page(dest, key, render))
 
     def body_html(self, entry: Entry, citations: list[str]) -> str:
         links = {}

@@ -32,7 +32,7 @@ from .schema import validate_entries
 from .search import index_pages
 from .sources import load_sources
 from .templates import TEMPLATES_DIR, make_environment
-from .urls import Urls
+from .urls import Urls, entry_route, route_to_dest
 from .writer import WriteReport, write_site
 
 
@@ -135,9 +135,9 @@ def _data_files(atlas: Atlas, graph: Graph, urls: Urls, cache: BuildCache | None
                       sorted(atlas.bibliography.items()))
     reused = cache.reuse_all(key)
     if reused is not None:
-        return [Output(dest, data) for dest, data in reused]
+        return reused
     data = render_data(atlas, graph, urls)
-    cache.record_all(key, [(o.dest, o.data) for o in data])
+    cache.record_all(key, data)
     return data
 
 
@@ -170,7 +170,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     watch.lap("load")
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     watch.lap("validate")
-    graph = resolve_links(atlas, errors)
+    graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None)
     if config.strict:
         audit_atlas(atlas, graph, errors)
         if errors.warnings:
@@ -186,7 +186,8 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     watch.lap("pages")
     gate.checkpoint()
     with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the data files are made
-        indexing = background.submit(index_pages, pages, atlas.config.language, cache)
+        entry_pages = {route_to_dest(entry_route(kind, slug)) for kind, slug in atlas.entries}
+        indexing = background.submit(index_pages, pages, atlas.config.language, cache, entry_pages)
         data = _data_files(atlas, graph, urls, cache)
         feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
         watch.lap("data files and feeds")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import gazetteer
 from .errors import ErrorList
 from .limits import check_body_limits
-from .links import find_refs
+from .links import find_refs, scan_key
 from .model import Atlas, Entry
 from .sources import KINDS
 
@@ -77,8 +77,12 @@ class Graph:
     related: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
 
 
-def resolve_links(atlas: Atlas, errors: ErrorList) -> Graph:
-    """Build the relation graph; report every unresolved reference into `errors`."""
+def resolve_links(atlas: Atlas, errors: ErrorList, body_scans: dict | None = None) -> Graph:
+    """Build the relation graph; report every unresolved reference into `errors`.
+
+    `body_scans` (kept by the build cache) remembers what each body's text
+    holds, by a hash of the text, so unchanged bodies are not scanned again.
+    """
     graph = Graph()
     refs: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     resolver = _Resolver(atlas, errors)
@@ -86,7 +90,7 @@ def resolve_links(atlas: Atlas, errors: ErrorList) -> Graph:
     _resolve_partnerships(atlas, graph, resolver, refs, errors)
     _resolve_memberships(atlas, graph, resolver, refs)
     _resolve_case_studies_and_themes(atlas, graph, resolver, refs)
-    _resolve_bodies(atlas, graph, resolver, refs, errors)
+    _resolve_bodies(atlas, graph, resolver, refs, errors, {} if body_scans is None else body_scans)
     _resolve_citations(atlas, graph, resolver)
     graph.references = {key: sorted(sources) for key, sources in refs.items()}
     graph.related = _related(atlas, graph)
@@ -263,16 +267,27 @@ def _resolve_case_studies_and_themes(atlas: Atlas, graph: Graph, resolver: _Reso
     graph.tagged = dict(tagged)
 
 
-def _resolve_bodies(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: dict, errors: ErrorList) -> None:
+def _scan(body: str, first_line: int, scans: dict) -> tuple:
+    """(bounds exceeded, links, citations, malformed citations) of a body, remembered by its hash."""
+    key = scan_key(body, first_line)
+    found = scans.get(key)
+    if found is None:
+        too_expensive = check_body_limits(body, first_line)
+        found = (too_expensive, *((None, None, None) if too_expensive else find_refs(body, first_line)))
+        scans[key] = found
+    return found
+
+
+def _resolve_bodies(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: dict, errors: ErrorList,
+                    scans: dict) -> None:
     for entry in sorted(atlas.entries.values(), key=lambda e: e.src):
-        too_expensive = check_body_limits(entry.body, entry.body_line)
+        too_expensive, links, cites, bad = _scan(entry.body, entry.body_line, scans)
         for line, message in too_expensive:
             errors.error(entry.src, line, message, "split the text up, or simplify it")
         if too_expensive:
             graph.body_links[entry.key] = {}
             graph.citations[entry.key] = []
             continue
-        links, cites, bad = find_refs(entry.body, entry.body_line)
         resolved: dict[str, BodyLink] = {}
         for link in links:
             target = _resolve_link(link.target, entry, link.line, resolver, errors)

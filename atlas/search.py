@@ -45,25 +45,28 @@ def bundle_paths(indexed_pages: int) -> list[str]:
     return [f"{BUNDLE}/"] + [f"{BUNDLE}/shard-{number}/" for number in range(2, count + 1)]
 
 
-def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None) -> list[Output]:
+def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None,
+                entry_pages: set[str] | None = None) -> list[Output]:
     """Index the entry pages; the bundles' files, ready to publish under pagefind/.
 
     With a cache, a shard's last bundle is reused while none of its pages changed;
     the shards that must be indexed run side by side, one Pagefind per core.
     """
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
-    indexed = [page for page in html_pages if b"data-pagefind-body" in page.data] or html_pages
+    if entry_pages is None:  # which pages mark their text for Pagefind (data-pagefind-body)
+        entry_pages = {page.dest for page in html_pages if b"data-pagefind-body" in page.data}
+    indexed = [page for page in html_pages if page.dest in entry_pages] or html_pages
     bundles = bundle_paths(len(indexed))
     shards: list[list[Output]] = [[] for _ in bundles]
     for page in indexed:
         shards[_shard_of(page.dest, len(bundles))].append(page)
-    digests = [fingerprint(language, bundle, sorted((p.dest, hashlib.sha256(p.data).hexdigest()) for p in shard))
+    digests = [fingerprint(language, bundle, sorted((p.dest, p.digest()) for p in shard))
                for bundle, shard in zip(bundles, shards)]
     results: dict[int, list[Output]] = {}
     for number, digest in enumerate(digests):
         reused = cache.reuse_all(digest) if cache is not None else None
         if reused is not None:
-            results[number] = [Output(dest, data) for dest, data in reused]
+            results[number] = reused
     missing = [number for number in range(len(bundles)) if number not in results]
     with ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as pool:
         runs = {number: pool.submit(_run_pagefind, shards[number], language, bundles[number], number == 0)
@@ -71,7 +74,7 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
         for number, run in runs.items():
             results[number] = run.result()
             if cache is not None:
-                cache.record_all(digests[number], [(o.dest, o.data) for o in results[number]])
+                cache.record_all(digests[number], results[number])
     return [output for number in range(len(bundles)) for output in results[number]]
 
 

@@ -141,3 +141,36 @@ def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_co
     build(config)
     assert made == [1]
     assert "Gaillimh" in (tmp_path / "out" / "data" / "atlas.json").read_text(encoding="utf-8")
+
+
+def test_a_published_file_changed_by_hand_is_rendered_again(atlas_copy, tmp_path):
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    build(config)
+    page = tmp_path / "out" / "cities" / "galway" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"<p>defaced</p>")
+    data = tmp_path / "out" / "data" / "atlas.json"
+    data_good = data.read_bytes()
+    data.write_bytes(data_good[:-10])
+    report = build(config)
+    assert page.read_bytes() == good and data.read_bytes() == data_good
+    assert report.rendered == 1
+
+
+def test_a_warm_build_does_not_read_the_pages_it_reuses(atlas_copy, tmp_path, monkeypatch):
+    from atlas import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 20)  # the starter atlas in about 7 search shards
+    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
+    first = build(config)
+    read: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real(self))
+    galway = atlas_copy / "cities" / "galway.md"
+    galway.write_text(galway.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    report = build(config)
+    assert report.rendered == 1
+    published = {p for p in read if (tmp_path / "out") in p.parents and p.suffix == ".html"}
+    # read back: only the pages of the one search shard indexed again, and the edited page to compare it
+    assert 0 < len(published) <= 45 < first.pages
+    assert not [p for p in published if "sources" in p.relative_to(tmp_path / "out").parts]

@@ -131,12 +131,11 @@ def test_pages_render_on_every_core_in_entry_order(monkeypatch):
     monkeypatch.setattr("atlas.parallel.MIN_PAGES_PER_WORKER", 10)
     assert worker_count(100) == 2
     from atlas.cache import BuildCache
-    from atlas.model import Output
 
     cache, outputs = BuildCache(namespace=""), []
 
     def render_one(number: int) -> None:
-        outputs.append(Output(f"{number}.html", cache.page(f"{number}.html", "key", lambda: str(os.getpid()).encode())))
+        outputs.append(cache.page(f"{number}.html", "key", lambda: str(os.getpid()).encode()))
 
     import os
 
