@@ -9,6 +9,7 @@ Small sites, and systems without fork, render in the calling process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence
@@ -47,6 +48,9 @@ def render_each(render_one: Callable, items: Sequence, cache: BuildCache, output
     global _job
     _job = (render_one, items, cache, outputs)
     slices = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    # The workers inherit the resolved atlas: keep the garbage collector off it, so that it is not
+    # traversed again and again in every worker, nor copied page by page into each of them.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for (start, stop), result in zip(slices, pool.imap(_render_slice, slices)):
@@ -55,6 +59,7 @@ def render_each(render_one: Callable, items: Sequence, cache: BuildCache, output
                     progress(stop, len(items))
     finally:
         _job = None
+        gc.unfreeze()
 
 
 def _render_slice(bounds: tuple[int, int]) -> dict:
@@ -67,7 +72,7 @@ def _render_slice(bounds: tuple[int, int]) -> dict:
     for item in items[start:stop]:
         render_one(item)
     return {
-        "outputs": [(o.dest, o.data) for o in outputs],
+        "outputs": list(outputs),  # a page the cache vouches for travels as its path, not its bytes
         "pages": {o.dest: cache.pages[o.dest] for o in outputs if o.dest in cache.pages},
         "used_bodies": list(cache.used_bodies),
         "fresh_bodies": {key: cache.bodies[key] for key in cache.fresh_bodies},
@@ -77,7 +82,7 @@ def _render_slice(bounds: tuple[int, int]) -> dict:
 
 
 def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
-    outputs.extend(Output(dest, data) for dest, data in result["outputs"])
+    outputs.extend(result["outputs"])
     cache.pages.update(result["pages"])
     cache.bodies.update(result["fresh_bodies"])
     cache.used_bodies.update(result["used_bodies"])
