@@ -31,6 +31,17 @@ def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
     assert (tmp_path / "output/index.html").is_file()
 
 
+def test_build_timings_name_every_stage_with_its_seconds_and_peak_memory(tmp_path, make_site, run_cli):
+    make_site(tmp_path, SMALL_ATLAS)
+    result = run_cli("build", "--timings")
+    assert result.exit_code == 0 and result.stdout.startswith("built 19 pages (")
+    stages = re.findall(r"^ +([\d.]+) s  (.+?) +\(peak memory so far ([\d,]+) MiB\)$", result.stderr, re.M)
+    names = [name for _, name, _ in stages]
+    for stage in ("load", "validate", "resolve", "pages", "data files and feeds", "write"):
+        assert stage in names
+    assert all(int(peak.replace(",", "")) > 0 for _, _, peak in stages)
+
+
 def test_build_options_choose_the_folders(tmp_path, make_site, run_cli):
     make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR")})
     (tmp_path / "content").rename(tmp_path / "my-content")
