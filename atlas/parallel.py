@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 from typing import Callable, Sequence
 
 from .cache import BuildCache
@@ -21,6 +22,20 @@ MIN_PAGES_PER_WORKER = 250  # below this, starting a process costs more than it 
 CHUNK = 64  # entries per task: small enough to balance the load, large enough to keep messages few
 
 _job: tuple[Callable, Sequence, BuildCache, list[Output]] | None = None  # set in the parent, inherited by workers
+
+
+def lower_priority() -> None:
+    """In atlas serve, background work runs at a lower priority, so quick rebuilds stay quick."""
+    niceness = os.environ.get("ATLAS_BACKGROUND_NICENESS", "")
+    if niceness.isdigit() and hasattr(os, "nice"):
+        os.nice(int(niceness))
+
+
+def background_priority(command: list[str]) -> list[str]:
+    """The command run through `nice` when background work should yield (see lower_priority)."""
+    niceness = os.environ.get("ATLAS_BACKGROUND_NICENESS", "")
+    nice = shutil.which("nice") if niceness.isdigit() else None
+    return [nice, "-n", niceness, *command] if nice else command
 
 
 def worker_count(pages: int) -> int:
@@ -52,7 +67,7 @@ def render_each(render_one: Callable, items: Sequence, cache: BuildCache, output
     # traversed again and again in every worker, nor copied page by page into each of them.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=lower_priority) as pool:
             for (start, stop), result in zip(slices, pool.imap(_render_slice, slices)):
                 _merge(cache, outputs, result)
                 if progress is not None:

@@ -27,6 +27,7 @@ import cbor2
 from .cache import BuildCache, fingerprint
 from .errors import AtlasError
 from .model import Output
+from .parallel import background_priority
 
 BUNDLE = "pagefind"
 PAGEFIND_TIMEOUT = 600  # seconds
@@ -101,7 +102,8 @@ def _run_pagefind(html_pages: list[Output], language: str, bundle_path: str = f"
         command = [str(_pagefind()), "--site", str(site), "--output-path", str(bundle),
                    "--force-language", language.split("-")[0].lower(), "--silent"]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=PAGEFIND_TIMEOUT)
+            result = subprocess.run(background_priority(command), capture_output=True, text=True, check=False,
+                                    timeout=PAGEFIND_TIMEOUT)
         except subprocess.TimeoutExpired:
             raise AtlasError(f"Pagefind did not finish indexing within {PAGEFIND_TIMEOUT} s") from None
         if result.returncode != 0:

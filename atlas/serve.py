@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -272,6 +273,7 @@ class Server:
         self._want_full_build("quick")
 
     def serve_forever(self) -> None:
+        os.environ.setdefault("ATLAS_BACKGROUND_NICENESS", "10")  # render workers and Pagefind yield to quick rebuilds
         threading.Thread(target=self._watcher, daemon=True).start()  # edits made during the first build count
         self.rebuild()
         self.serving.set()
