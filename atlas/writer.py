@@ -17,7 +17,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import AtlasError
 from .model import Output
@@ -35,10 +35,16 @@ class WriteReport:
 
 def safe_dest(output_dir: Path, dest: str) -> Path:
     """The path of `dest` inside output_dir; anything that would leave it is refused."""
-    posix = PurePosixPath(dest)
-    if posix.is_absolute() or ".." in posix.parts or not posix.parts or "\\" in dest or "\x00" in dest:
+    return Path(output_dir) / _checked(dest)
+
+
+def _checked(dest: str) -> str:
+    """`dest` as a relative path that stays inside the folder it is joined to (else AtlasError)."""
+    parts = dest.split("/")
+    if (not dest or dest.startswith("/") or ".." in parts or "\\" in dest or "\x00" in dest
+            or any(part in ("", ".") for part in parts)):
         raise AtlasError(f"refusing to write outside the output folder: {dest!r}")
-    return output_dir.joinpath(*posix.parts)
+    return dest
 
 
 def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool = False) -> WriteReport:
@@ -46,6 +52,7 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
 
     With `background_cleanup` (for `atlas serve`) the old site is deleted in a
     background thread after the swap; whatever is left is removed next time.
+    Paths are plain strings here: a large site has tens of thousands of files.
     """
     output_dir = Path(output_dir)
     parent = output_dir.resolve().parent
@@ -55,11 +62,10 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
     for output in outputs:
         if output.dest in seen:
             raise AtlasError(f"two pages want the same path: {output.dest}")
-        safe_dest(output_dir, output.dest)
+        _checked(output.dest)
         seen.add(output.dest)
-    old_files: set[str] = set()
-    if output_dir.is_dir():
-        old_files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*") if p.is_file()}
+    old_root = str(output_dir)
+    old_files = _files_under(old_root) if output_dir.is_dir() else set()
     same = {o.dest for o in outputs if o.dest in old_files and _unchanged(o, safe_dest(output_dir, o.dest))}
     removed = len(old_files - seen)
     if len(same) == len(outputs) and removed == 0 and output_dir.is_dir():
@@ -69,21 +75,24 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
         shutil.rmtree(staging)
     staging.mkdir()
     written = unchanged = 0
-    made: set[Path] = set()
+    made: set[str] = set()
+    new_root = str(staging)
     try:
         for output in outputs:
-            target = safe_dest(staging, output.dest)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            target = os.path.join(new_root, output.dest)
+            folder = os.path.dirname(target)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             if output.dest in same:
                 try:
-                    os.link(safe_dest(output_dir, output.dest), target)
+                    os.link(os.path.join(old_root, output.dest), target)
                     unchanged += 1
                     continue
                 except OSError:
                     pass
-            target.write_bytes(output.data)
+            with open(target, "wb") as file:
+                file.write(output.data)
             written += 1
         _fsync_tree(staging)
         _swap_in(staging, output_dir, background_cleanup)
@@ -91,6 +100,16 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(written, unchanged, removed)
+
+
+def _files_under(root: str) -> set[str]:
+    """Every file under root, as "a/b.html" paths relative to it."""
+    found: set[str] = set()
+    for folder, _, files in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in files)
+    return found
 
 
 def replace_file(output_dir: Path, dest: str, data: bytes) -> None:
