@@ -3,12 +3,7 @@
 # Usage: ./scripts/build.sh [extra `atlas build` options, e.g. --base-url https://example.org/atlas/]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e .
+. scripts/venv.sh ""  # no extras
 npm ci --omit=dev --no-audit --no-fund --silent
 .venv/bin/atlas build "$@"
 echo "The atlas is in output/. To read it, serve it:  .venv/bin/python -m http.server --directory output 8000"

@@ -3,12 +3,7 @@
 # Usage: ./scripts/test.sh [pytest options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+. scripts/venv.sh "[test]"
 npm ci --no-audit --no-fund --silent
 # Debian packages the browser and validator tests need: Chromium, and Java for the Nu HTML Checker
 missing=""
