@@ -33,7 +33,6 @@ from typing import Callable
 from pydantic import BaseModel
 
 from .errors import AtlasError
-from .links import scan_key
 from .model import Entry, Output
 
 def _cache_file(output_dir: Path) -> str:
@@ -103,9 +102,7 @@ def stable(value: object) -> object:
         return tuple([stable(v) for v in value])
     if isinstance(value, dict):
         return tuple([(stable(k), stable(v)) for k, v in value.items()])
-    if isinstance(value, (str, int, float, bytes)):
-        return value
-    return value
+    return value  # str, int and float subclasses, such as Markup, as they are
 
 
 def fingerprint(*parts: object) -> str:
@@ -122,7 +119,7 @@ class BuildCache:
     rendered: int = 0
     reused: int = 0
     sources: dict = field(default_factory=dict, repr=False)  # src -> (stamp, RawEntry): files parsed last time
-    body_scans: dict = field(default_factory=dict, repr=False)  # hash of a body -> its links and citations
+    body_scans: dict = field(default_factory=dict, repr=False)  # hash of a body -> its links and citations (resolve_links keeps it)
     used_bodies: set[str] = field(default_factory=set, repr=False)
     fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
@@ -216,9 +213,7 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dest
     }
     name = _cache_file(output_dir)
     _replace(folder / name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    used_scans = {scan_key(raw.body, raw.body_line) for _, raw in cache.sources.values()}
-    parsed = {"sources": cache.sources,
-              "body_scans": {key: scan for key, scan in cache.body_scans.items() if key in used_scans}}
+    parsed = {"sources": cache.sources, "body_scans": cache.body_scans}
     _replace((folder / name).with_suffix(".sources"), pickle.dumps((cache.namespace, parsed), protocol=5))
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)

@@ -19,12 +19,11 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .errors import ErrorList
-from .links import find_refs
-from .limits import check_body_limits
 from .markup import MarkdownRenderer
 from .model import Entry
 from .pages import SiteView, _Pages
 from .pipeline import SiteState, _label
+from .relations import scan_body
 from .schema import validate_entry
 from .sources import KINDS, load_entry
 from .writer import replace_file
@@ -81,11 +80,9 @@ def _same_to_the_rest_of_the_site(old: Entry, new: Entry) -> bool:
     """True when only the body changed, and not its links, citations or anything the graph records."""
     if old.title != new.title or old.meta != new.meta:
         return False
-    if check_body_limits(new.body, new.body_line):
-        return False
-    old_links, old_cites, old_bad = find_refs(old.body, old.body_line)
-    new_links, new_cites, new_bad = find_refs(new.body, new.body_line)
-    if new_bad or old_bad:
+    new_limits, new_links, new_cites, new_bad = scan_body(new.body, new.body_line)
+    old_limits, old_links, old_cites, old_bad = scan_body(old.body, old.body_line)
+    if new_limits or old_limits or new_bad or old_bad:
         return False
     if [(link.target, link.label) for link in old_links] != [(link.target, link.label) for link in new_links]:
         return False

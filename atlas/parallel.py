@@ -24,27 +24,34 @@ CHUNK = 64  # entries per task: small enough to balance the load, large enough t
 _job: tuple[Callable, Sequence, BuildCache, list[Output]] | None = None  # set in the parent, inherited by workers
 
 
-def lower_priority() -> None:
-    """In atlas serve, background work runs at a lower priority, so quick rebuilds stay quick."""
+def _background_niceness() -> str | None:
+    """In atlas serve (ATLAS_BACKGROUND_NICENESS), background work yields to quick rebuilds."""
     niceness = os.environ.get("ATLAS_BACKGROUND_NICENESS", "")
-    if niceness.isdigit() and hasattr(os, "nice"):
+    return niceness if niceness.isdigit() else None
+
+
+def lower_priority() -> None:
+    """Lower this process's priority when background work should yield (render workers)."""
+    niceness = _background_niceness()
+    if niceness and hasattr(os, "nice"):
         os.nice(int(niceness))
 
 
 def background_priority(command: list[str]) -> list[str]:
-    """The command run through `nice` when background work should yield (see lower_priority)."""
-    niceness = os.environ.get("ATLAS_BACKGROUND_NICENESS", "")
-    nice = shutil.which("nice") if niceness.isdigit() else None
+    """The command run through `nice` when background work should yield (Pagefind)."""
+    niceness = _background_niceness()
+    nice = shutil.which("nice") if niceness else None
     return [nice, "-n", niceness, *command] if nice else command
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def worker_count(pages: int) -> int:
     """How many processes to render `pages` entry pages with (ATLAS_WORKERS overrides)."""
     wanted = os.environ.get("ATLAS_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        cores = int(wanted)
-    else:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else available_cores()
     if not hasattr(os, "fork") or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))

@@ -81,7 +81,8 @@ def resolve_links(atlas: Atlas, errors: ErrorList, body_scans: dict | None = Non
     """Build the relation graph; report every unresolved reference into `errors`.
 
     `body_scans` (kept by the build cache) remembers what each body's text
-    holds, by a hash of the text, so unchanged bodies are not scanned again.
+    holds, by a hash of the text, so unchanged bodies are not scanned again;
+    it is left holding exactly the bodies of this atlas.
     """
     graph = Graph()
     refs: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
@@ -90,7 +91,12 @@ def resolve_links(atlas: Atlas, errors: ErrorList, body_scans: dict | None = Non
     _resolve_partnerships(atlas, graph, resolver, refs, errors)
     _resolve_memberships(atlas, graph, resolver, refs)
     _resolve_case_studies_and_themes(atlas, graph, resolver, refs)
-    _resolve_bodies(atlas, graph, resolver, refs, errors, {} if body_scans is None else body_scans)
+    known = dict(body_scans) if body_scans is not None else {}
+    used: dict[str, tuple] = {}
+    _resolve_bodies(atlas, graph, resolver, refs, errors, known, used)
+    if body_scans is not None:
+        body_scans.clear()
+        body_scans.update(used)
     _resolve_citations(atlas, graph, resolver)
     graph.references = {key: sorted(sources) for key, sources in refs.items()}
     graph.related = _related(atlas, graph)
@@ -267,21 +273,23 @@ def _resolve_case_studies_and_themes(atlas: Atlas, graph: Graph, resolver: _Reso
     graph.tagged = dict(tagged)
 
 
-def _scan(body: str, first_line: int, scans: dict) -> tuple:
-    """(bounds exceeded, links, citations, malformed citations) of a body, remembered by its hash."""
+def scan_body(body: str, first_line: int, known: dict | None = None, used: dict | None = None) -> tuple:
+    """(bounds exceeded, links, citations, malformed citations) of a body; links and the rest are None
+    when a bound is exceeded. `known` holds earlier scans by a hash of the body; `used` collects this one."""
     key = scan_key(body, first_line)
-    found = scans.get(key)
+    found = (known or {}).get(key)
     if found is None:
         too_expensive = check_body_limits(body, first_line)
         found = (too_expensive, *((None, None, None) if too_expensive else find_refs(body, first_line)))
-        scans[key] = found
+    if used is not None:
+        used[key] = found
     return found
 
 
 def _resolve_bodies(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: dict, errors: ErrorList,
-                    scans: dict) -> None:
+                    known: dict, used: dict) -> None:
     for entry in sorted(atlas.entries.values(), key=lambda e: e.src):
-        too_expensive, links, cites, bad = _scan(entry.body, entry.body_line, scans)
+        too_expensive, links, cites, bad = scan_body(entry.body, entry.body_line, known, used)
         for line, message in too_expensive:
             errors.error(entry.src, line, message, "split the text up, or simplify it")
         if too_expensive:

@@ -14,7 +14,6 @@ import gzip
 import hashlib
 import json
 import math
-import os
 import shutil
 import subprocess
 import tempfile
@@ -27,7 +26,7 @@ import cbor2
 from .cache import BuildCache, fingerprint
 from .errors import AtlasError
 from .model import Output
-from .parallel import background_priority
+from .parallel import available_cores, background_priority
 
 BUNDLE = "pagefind"
 PAGEFIND_TIMEOUT = 600  # seconds
@@ -69,7 +68,7 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
         if reused is not None:
             results[number] = reused
     missing = [number for number in range(len(bundles)) if number not in results]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(missing), available_cores()))) as pool:
         runs = {number: pool.submit(_run_pagefind, shards[number], language, bundles[number], number == 0)
                 for number in missing}
         for number, run in runs.items():
@@ -82,10 +81,6 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
 def _shard_of(dest: str, count: int) -> int:
     """A page's shard, by a hash of its path: stable while the number of shards stays the same."""
     return int(hashlib.sha256(dest.encode("utf-8")).hexdigest()[:8], 16) % count if count > 1 else 0
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _run_pagefind(html_pages: list[Output], language: str, bundle_path: str = f"{BUNDLE}/",

@@ -190,10 +190,7 @@ class Server:
         except BuildCancelled:
             return None
         except ContentError as exc:
-            problems = [str(p) for p in exc.problems]
-            self.log("\n".join(problems))
-            self.log(f"build failed: {len(problems)} error(s); still serving the last good site")
-            self.state.publish(rebuilt=False, errors=problems)
+            self._failed(exc.problems, len(exc.problems))
             return None
         except (AtlasError, OSError) as exc:
             self.log(f"error: {exc}; still serving the last good site")
@@ -211,6 +208,13 @@ class Server:
         self.state.publish(rebuilt=report.written > 0 or report.removed > 0 or bool(self.state.errors),
                            errors=[])
         return report
+
+    def _failed(self, problems: list, errors: int) -> None:
+        """Tell the terminal and the open pages what broke; the last good site stays served."""
+        lines = [str(problem) for problem in problems]
+        self.log("\n".join(lines))
+        self.log(f"build failed: {errors} error(s); still serving the last good site")
+        self.state.publish(rebuilt=False, errors=lines)
 
     def _remember(self, state: SiteState, pages: int) -> None:
         """Called by the build while it holds the write lock, right after it published."""
@@ -262,10 +266,7 @@ class Server:
             self._want_full_build("edit")
             return
         if quick.errors.errors:
-            problems = [str(p) for p in quick.errors.problems]
-            self.log("\n".join(problems))
-            self.log(f"build failed: {len(quick.errors.errors)} error(s); still serving the last good site")
-            self.state.publish(rebuilt=False, errors=problems)
+            self._failed(quick.errors.problems, len(quick.errors.errors))
             return
         self.log(f"rebuilt in {quick.seconds:.3f} s: {len(quick.pages)} of {self.pages} pages rendered"
                  " (search index and data files follow in the background)")

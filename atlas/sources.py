@@ -104,10 +104,7 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
             if known is not None and stamp is not None and known[0] == stamp and not path.is_symlink():
                 entry = known[1]
             else:
-                text = _read_text(path, src, root, MAX_FILE_BYTES, errors)
-                if text is None:
-                    continue
-                entry = _split_entry(kind, slug, src, text, errors)
+                entry = _read_entry(path, kind, slug, src, root, errors)
             if entry is not None:
                 entries.append(entry)
                 if memo is not None and stamp is not None:
@@ -128,10 +125,12 @@ def load_entry(content_dir: Path, kind: str, name: str, errors: ErrorList, label
     slug = name[: -len(".md")]
     if kind not in KINDS or not name.endswith(".md") or not _check_slug(slug, src, errors):
         return None
-    text = _read_text(content_dir / kind / name, src, content_dir.resolve(), MAX_FILE_BYTES, errors)
-    if text is None:
-        return None
-    return _split_entry(kind, slug, src, text, errors)
+    return _read_entry(content_dir / kind / name, kind, slug, src, content_dir.resolve(), errors)
+
+
+def _read_entry(path: Path, kind: str, slug: str, src: str, root: Path, errors: ErrorList) -> RawEntry | None:
+    text = _read_text(path, src, root, MAX_FILE_BYTES, errors)
+    return _split_entry(kind, slug, src, text, errors) if text is not None else None
 
 
 def _stamp(path: Path) -> tuple[int, int, int, int] | None:
