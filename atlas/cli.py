@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from .errors import AtlasError, ContentError
-from .importer import ImportPlan, apply_import, plan_import
 from .pipeline import BrokenLinksError, Config, build, check
 from .scaffold import FOLDERS, plan_entry, write_entry
 from .schema import PARTNERSHIP_KINDS
@@ -156,7 +155,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    plan: ImportPlan = plan_import(args.file, Path(args.content), default_kind=args.kind)
+    from .importer import apply_import, plan_import  # only this command needs the importer's tables
+
+    plan = plan_import(args.file, Path(args.content), default_kind=args.kind)
     for report in sorted((*plan.skipped, *plan.warnings)):
         print(report, file=sys.stderr)
     if args.strict and plan.problems:
