@@ -12,7 +12,11 @@ is this module's alone); pages.py and search.py ask it before doing work.
 - file sets: each Pagefind bundle (shard), reused while no page that it indexes
   changed, and the data files, reused while the entries and graph they list are.
 - sources: each content file as parsed last time, reused while its size, times
-  and inode are unchanged (a pickle beside the JSON file).
+  and inode are unchanged (a second file, read only when a build parses content).
+
+The cache is a pickle, read with the garbage collector paused: it holds tens
+of thousands of small objects at 10,000 cities, and JSON or a collecting
+garbage collector triple the time it takes to load.
 
 A full build and an incremental one give the same bytes: the cache only ever
 skips work whose result would be identical. Any change to the atlas's code,
@@ -21,8 +25,8 @@ templates or stylesheet starts from an empty cache.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 import os
 import pickle
 import weakref
@@ -35,27 +39,49 @@ from pydantic import BaseModel
 from .errors import AtlasError
 from .model import Entry, Output
 
+CACHE_SUFFIXES = (".pickle", ".sources", ".snapshot", ".site")  # the files kept for one output folder
+
+
+def cache_path(cache_dir: Path, output_dir: Path, suffix: str) -> Path:
+    """One of the files the cache keeps for `output_dir` (CACHE_SUFFIXES)."""
+    return (Path(cache_dir) / _cache_file(output_dir)).with_suffix(suffix)
+
+
 def _cache_file(output_dir: Path) -> str:
     """One cache file per output folder, so `atlas build` and `atlas serve` do not undo each other."""
-    return f"build-{hashlib.sha256(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]}.json"
+    return f"build-{hashlib.sha256(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]}.pickle"
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def code_digest() -> str:
     """A hash of everything that shapes output besides content: code, templates, static files, libraries."""
-    import folium
-    import jinja2
-    import markdown
-    import nh3
+    from importlib.metadata import PackageNotFoundError, version
 
     digest = hashlib.sha256()
     for folder in ("atlas", "templates", "static"):
-        for path in sorted((PROJECT / folder).rglob("*")):
-            if path.is_file() and path.suffix not in (".pyc",):
-                digest.update(path.relative_to(PROJECT).as_posix().encode())
-                digest.update(path.read_bytes())
-    for module in (folium, jinja2, markdown, nh3):
-        digest.update(f"{module.__name__}={getattr(module, '__version__', '')}".encode())
+        _add_folder(digest, PROJECT / folder, PROJECT)
+    for package in ("folium", "jinja2", "markdown", "nh3", "pagefind"):  # versions, without importing them
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=?".encode())
+    return digest.hexdigest()
+
+
+def _add_folder(digest, folder: Path, relative_to: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc",):
+            digest.update(path.relative_to(relative_to).as_posix().encode())
+            digest.update(path.read_bytes())
+
+
+def _namespace(templates_dir: Path | None) -> str:
+    """code_digest(), and the templates a build uses when they are not the project's own."""
+    namespace = code_digest()
+    if templates_dir is None or Path(templates_dir).resolve() == PROJECT / "templates":
+        return namespace
+    digest = hashlib.sha256(namespace.encode())
+    _add_folder(digest, Path(templates_dir), Path(templates_dir))
     return digest.hexdigest()
 
 
@@ -115,14 +141,38 @@ class BuildCache:
     bodies: dict[str, str] = field(default_factory=dict)
     pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
-    published: Callable[[str], Path | None] = field(default=lambda dest: None, repr=False)
+    published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
     reused: int = 0
-    sources: dict = field(default_factory=dict, repr=False)  # src -> (stamp, RawEntry): files parsed last time
-    body_scans: dict = field(default_factory=dict, repr=False)  # hash of a body -> its links and citations (resolve_links keeps it)
+    load_parsed: Callable[[], dict] = field(default=lambda: {}, repr=False)  # the sources file, read when first asked
     used_bodies: set[str] = field(default_factory=set, repr=False)
     fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
+
+    parsed: dict | None = field(default=None, repr=False)  # None until a build asks for sources or body_scans
+
+    @property
+    def sources(self) -> dict:
+        """src -> (stamp, RawEntry): the files parsed last time (load_sources keeps it)."""
+        return self._parsed()["sources"]
+
+    @property
+    def body_scans(self) -> dict:
+        """A hash of a body -> its links and citations (resolve_links keeps it)."""
+        return self._parsed()["body_scans"]
+
+    def _parsed(self) -> dict:
+        if self.parsed is None:
+            loaded = self.load_parsed()
+            self.parsed = {name: loaded.get(name, {}) for name in ("sources", "body_scans")}
+        return self.parsed
+
+    def carry_over(self, search_prefix: str) -> None:
+        """A build that looks at only a few pages keeps the rest of the cache for the next full build:
+        every body and file set, but the search shards it does not reuse."""
+        self.used_bodies.update(self.bodies)
+        self.used_sets.update(digest for digest, files in self.file_sets.items()
+                              if not any(dest.startswith(search_prefix) for dest, *_ in files))
 
     def body(self, key: str, render: Callable[[], str]) -> str:
         self.used_bodies.add(key)
@@ -165,34 +215,32 @@ class BuildCache:
         """The published file, if its size and modification time are those recorded after the last build."""
         sha, size, mtime = stamp if len(stamp) == 3 else (None, None, None)
         path = self.published(dest)
-        if path is None or mtime is None:
-            return None
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        if (info.st_size, info.st_mtime_ns) != (size, mtime):
+        if path is None or mtime is None or not as_recorded(path, size, mtime):
             return None
         return Output(dest, published=path, sha256=sha)
 
 
-def load_cache(cache_dir: Path | None, output_dir: Path) -> BuildCache:
-    """The cache of the last build into `output_dir`, or an empty one."""
-    namespace = code_digest()
+def as_recorded(path: str, size: int, mtime_ns: int) -> bool:
+    """The published file still has the size and modification time recorded after the build that wrote it."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (size, mtime_ns)
+
+
+def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | None = None) -> BuildCache:
+    """The cache of the last build into `output_dir` with these templates, or an empty one."""
+    namespace = _namespace(templates_dir)
     published = _publisher(Path(output_dir))
     if cache_dir is None:
         return BuildCache(namespace, published=published)
     path = Path(cache_dir) / _cache_file(output_dir)
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    stored = read_pickle(path, namespace)
+    if not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve()):
         return BuildCache(namespace, published=published)
-    if stored.get("namespace") != namespace or stored.get("output") != str(Path(output_dir).resolve()):
-        return BuildCache(namespace, published=published)
-    file_sets = stored.get("file_sets")
-    return BuildCache(namespace, stored.get("bodies", {}), stored.get("pages", {}),
-                      file_sets if isinstance(file_sets, dict) else {}, published=published,
-                      **_load_parsed(path.with_suffix(".sources"), namespace))
+    return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], published=published,
+                      load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
 
 def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dests: set[str]) -> None:
@@ -201,22 +249,48 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dest
         return
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    root = str(Path(output_dir))
     data = {
-        "namespace": cache.namespace,
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp for dest, record in cache.pages.items()
-                  if dest in dests and (stamp := _as_published(Path(output_dir), dest, record[1:])) is not None},
+                  if dest in dests and (stamp := _as_published(root, dest, record[1:])) is not None},
         "file_sets": {digest: [[dest] + stamp for dest, *record in files
-                               if (stamp := _as_published(Path(output_dir), dest, record)) is not None]
+                               if (stamp := _as_published(root, dest, record)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},
     }
     name = _cache_file(output_dir)
-    _replace(folder / name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    parsed = {"sources": cache.sources, "body_scans": cache.body_scans}
-    _replace((folder / name).with_suffix(".sources"), pickle.dumps((cache.namespace, parsed), protocol=5))
+    write_pickle(folder / name, cache.namespace, data)
+    if cache.parsed is not None:  # a build that parsed no content leaves last time's parse as it is
+        write_pickle((folder / name).with_suffix(".sources"), cache.namespace, cache.parsed)
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)
+
+
+def read_pickle(path: Path, namespace: str) -> object | None:
+    """What write_pickle stored, if it was stored by this version of the code; else None.
+
+    The cache folder is the project's own, as trusted as its code. Loading makes
+    hundreds of thousands of objects and no garbage, so the garbage collector is
+    paused meanwhile, and the objects are then frozen out of its sight (a build
+    unfreezes them when it ends): otherwise every collection while the build
+    runs would walk them all again.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        stored_namespace, value = pickle.loads(path.read_bytes())
+    except Exception:  # missing, truncated or from another version: start again
+        return None
+    finally:
+        gc.freeze()
+        if paused:
+            gc.enable()
+    return value if stored_namespace == namespace else None
+
+
+def write_pickle(path: Path, namespace: str, value: object) -> None:
+    _replace(path, pickle.dumps((namespace, value), protocol=5))
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -226,13 +300,9 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _load_parsed(path: Path, namespace: str) -> dict:
-    """The parsed files and body scans of the last build. The cache folder is the project's own, as
-    trusted as its code."""
-    try:
-        stored_namespace, parsed = pickle.loads(path.read_bytes())
-    except Exception:  # missing, truncated or from another version: parse everything again
-        return {}
-    if stored_namespace != namespace or not isinstance(parsed, dict):
+    """The parsed files and body scans of the last build."""
+    parsed = read_pickle(path, namespace)
+    if not isinstance(parsed, dict):
         return {}
     return {name: parsed[name] for name in ("sources", "body_scans") if isinstance(parsed.get(name), dict)}
 
@@ -240,7 +310,7 @@ def _load_parsed(path: Path, namespace: str) -> dict:
 def _prune(folder: Path, keep: str) -> None:
     """Forget the caches of output folders that no longer exist (each cache names its folder in a .path file)."""
     for marker in folder.glob("build-*.path"):
-        cache_file = marker.with_suffix(".json")
+        cache_file = marker.with_suffix(".pickle")
         if cache_file.name == keep:
             continue
         try:
@@ -248,30 +318,33 @@ def _prune(folder: Path, keep: str) -> None:
         except OSError:
             continue
         if not output.exists():
-            cache_file.unlink(missing_ok=True)
-            cache_file.with_suffix(".sources").unlink(missing_ok=True)
+            for suffix in CACHE_SUFFIXES:
+                cache_file.with_suffix(suffix).unlink(missing_ok=True)
             marker.unlink(missing_ok=True)
 
 
-def _publisher(output_dir: Path) -> Callable[[str], Path | None]:
-    def published(dest: str) -> Path | None:
-        from .writer import safe_dest
+def _publisher(output_dir: Path) -> Callable[[str], str | None]:
+    """Where a page is published: a plain string path (tens of thousands are asked for)."""
+    from .writer import _checked
 
+    root = os.fspath(output_dir)
+
+    def published(dest: str) -> str | None:
         try:
-            return safe_dest(output_dir, dest)
+            return os.path.join(root, _checked(dest))
         except AtlasError:
             return None
 
     return published
 
 
-def _as_published(output_dir: Path, dest: str, record: list) -> list | None:
-    """[sha256, size, mtime_ns] of the file as it now stands in output/, or None if it is not the one recorded."""
-    from .writer import safe_dest
+def _as_published(root: str, dest: str, record: list) -> list | None:
+    """[sha256, size, mtime_ns] of the file as it now stands in output/, or None if it is not the one recorded.
 
+    `dest` was checked when the file was written; plain strings, for tens of thousands of files."""
     sha, size = record[0], record[1]
     try:
-        info = safe_dest(output_dir, dest).stat()
-    except (OSError, AtlasError):
+        info = os.stat(os.path.join(root, dest))
+    except OSError:
         return None
     return [sha, size, info.st_mtime_ns] if info.st_size == size else None

@@ -53,7 +53,7 @@ class Output:
 
     __slots__ = ("dest", "_data", "published", "sha256")
 
-    def __init__(self, dest: str, data: bytes | None = None, *, published: Path | None = None,
+    def __init__(self, dest: str, data: bytes | None = None, *, published: str | Path | None = None,
                  sha256: str | None = None) -> None:
         if data is None and published is None:
             raise ValueError(f"{dest}: an output needs its bytes or the published file that holds them")
@@ -64,7 +64,10 @@ class Output:
 
     @property
     def data(self) -> bytes:
-        return self._data if self._data is not None else Path(self.published).read_bytes()
+        if self._data is not None:
+            return self._data
+        with open(self.published, "rb") as file:
+            return file.read()
 
     def digest(self) -> str:
         if self.sha256 is None:

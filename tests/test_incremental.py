@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import shutil
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_caches_of_output_folders_that_are_gone_are_forgotten(atlas_copy, tmp_pa
     build(cached(atlas_copy, tmp_path / "first", cache))
     shutil.rmtree(tmp_path / "first")
     build(cached(atlas_copy, tmp_path / "second", cache))
-    assert len(list(cache.glob("build-*.json"))) == 1
+    assert len(list(cache.glob("build-*.pickle"))) == 1
 
 
 def test_a_warm_build_reads_and_parses_only_the_files_that_changed(atlas_copy, tmp_path, monkeypatch):
@@ -164,8 +165,16 @@ def test_a_warm_build_does_not_read_the_pages_it_reuses(atlas_copy, tmp_path, mo
     config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
     first = build(config)
     read: list[Path] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real(self))
+    real_open = builtins.open
+
+    def reading(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, Path)) and "r" in mode and "+" not in mode:
+            read.append(Path(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", reading)
+    real_read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real_read_bytes(self))
     galway = atlas_copy / "cities" / "galway.md"
     galway.write_text(galway.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     report = build(config)
