@@ -98,3 +98,11 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
         cluster_js=(vendor_urls["leaflet.markercluster/leaflet.markercluster.js"],),
     )
     return assets, outputs
+
+
+def asset_sources(static_dir: Path = STATIC_DIR, node_modules: Path = NODE_MODULES) -> list[Path]:
+    """Every file collect_assets reads, so a build can tell whether the assets may have changed."""
+    files = sorted(p for p in static_dir.rglob("*") if p.is_file())
+    for package, names in VENDOR.items():
+        files += [node_modules / package / "package.json", *(node_modules / package / name for name in names)]
+    return files + [node_modules / "world-atlas" / BASEMAP_TOPOJSON]

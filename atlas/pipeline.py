@@ -7,6 +7,7 @@ collected before anything is written, so a broken file never publishes.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -17,20 +18,23 @@ from typing import Callable
 
 from jinja2 import Environment
 
-from .assets import collect_assets
+from .assets import asset_sources, collect_assets
 from .audit import audit_atlas
 from .cache import BuildCache, entry_token, fingerprint, load_cache, save_cache
+from .edits import text_only_edits
 from .errors import AtlasError, ContentError, ErrorList, Problem
 from .feeds import render_feeds
 from .linkcheck import check_links
 from .data import render_data
+from .markup import MarkdownRenderer
 from .model import Atlas, Output
-from .pages import Assets, render_pages
+from .pages import Assets, SiteView, _Pages, render_pages
 from .policy import render_headers
 from .relations import Graph, resolve_links
 from .schema import validate_entries
-from .search import index_pages
-from .sources import load_sources
+from .search import BUNDLE, index_pages
+from .snapshot import Snapshot, as_published, file_stamps, forget_snapshot, load_snapshot, save_snapshot
+from .sources import content_listing, load_sources
 from .templates import TEMPLATES_DIR, make_environment
 from .urls import Urls, entry_route, route_to_dest
 from .writer import WriteReport, write_site
@@ -56,6 +60,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     rendered: int = 0  # pages rendered, as opposed to reused from the cache
+    resumed: bool = False  # started from the last build's snapshot: only entries' text had changed
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     state: "SiteState | None" = field(default=None, repr=False)
@@ -198,13 +203,30 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
 
 
 def build(config: Config, progress=None, gate: PublishGate | None = None) -> BuildReport:
-    """Render the site and publish it whole; with a gate, publish only if no newer edit cancelled it."""
+    """Render the site and publish it whole; with a gate, publish only if no newer edit cancelled it.
+
+    After edits to entries' text alone, the build starts from the last one's
+    snapshot (snapshot.py) instead of the whole atlas; the bytes are the same.
+    """
+    try:
+        return _build(config, progress, gate)
+    finally:
+        gc.unfreeze()  # what the cache and snapshot loaded can be collected again (atlas serve lives on)
+
+
+def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
     started = time.perf_counter()
     gate = gate or PublishGate()
     watch = Stopwatch()
-    cache = load_cache(config.cache_dir, config.output_dir)
+    cache = load_cache(config.cache_dir, config.output_dir, config.templates_dir)
+    listing = content_listing(config.content_dir) if config.cache_dir is not None else None  # before reading
+    settings = _settings(config)
     watch.lap("cache")
-    outputs, errors, state = render(config, cache, progress, gate, watch)
+    resumed = _after_text_edits(config, cache, settings, listing, gate, watch)
+    if resumed is not None:
+        outputs, errors, state, previous = resumed
+    else:
+        (outputs, errors, state), previous = render(config, cache, progress, gate, watch), None
     if config.strict:
         broken = check_links(outputs, Urls.from_base_url(_base_url(config, outputs)).base_path)
         if broken:
@@ -214,12 +236,21 @@ def build(config: Config, progress=None, gate: PublishGate | None = None) -> Bui
         written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
         watch.lap("write")
         save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
+        if listing is None:
+            forget_snapshot(config.cache_dir, config.output_dir)
+        else:
+            snapshot = Snapshot(settings, listing, state.atlas, state.graph, state.assets, errors.warnings,
+                                as_published(outputs, config.output_dir))
+            if previous is not None:  # the resolved atlas stays last full build's, with the edits since
+                snapshot.resolved_id, snapshot.edited = previous.resolved_id, previous.edited
+            save_snapshot(snapshot, config.cache_dir, config.output_dir, cache.namespace, full=previous is None)
         watch.lap("cache")
         pages = sum(1 for o in outputs if o.dest.endswith(".html"))
         if gate.published is not None:
             gate.published(state, pages)
     return BuildReport(
         rendered=cache.rendered,
+        resumed=previous is not None,
         pages=pages,
         files=len(outputs),
         written=written.written,
@@ -231,6 +262,63 @@ def build(config: Config, progress=None, gate: PublishGate | None = None) -> Bui
         stages=watch.stages,
         peak_memory=watch.peak_memory,
     )
+
+
+def _after_text_edits(config: Config, cache: BuildCache, settings: tuple, listing: dict | None,
+                      gate: PublishGate, watch: Stopwatch
+                      ) -> tuple[list[Output], ErrorList, SiteState, Snapshot] | None:
+    """The build's outputs from the last build's snapshot, if only entries' text changed since; else None.
+
+    Renders the edited entries' pages and re-indexes their search shards; every
+    other file is the published one, checked by size and modification time.
+    """
+    if config.strict or listing is None:
+        return None  # --strict checks every link of the site, so it always builds it all
+    snapshot = load_snapshot(config.cache_dir, config.output_dir, cache.namespace)
+    if snapshot is None or snapshot.settings != settings:
+        return None
+    files = snapshot.edited_files(listing)
+    if files is None:
+        return None
+    label = _label(config.content_dir)
+    errors = ErrorList()
+    paths = [Path(config.content_dir) / kind / name for kind, name in files]
+    edited = text_only_edits(snapshot.atlas, config.content_dir, paths, errors, label)
+    edited_srcs = {f"{label}/{kind}/{name}" for kind, name in files}
+    if edited is None or errors.problems or any(w.src in edited_srcs for w in snapshot.warnings):
+        return None  # a full build reports the problems, with everything else it checks
+    published = snapshot.published_outputs(config.output_dir,
+                                           {route_to_dest(entry_route(e.kind, e.slug)) for e in edited})
+    if published is None:
+        return None
+    watch.lap("load")
+    snapshot = snapshot.with_edits(edited)
+    atlas, graph = snapshot.atlas, snapshot.graph
+    urls = Urls.from_base_url(atlas.config.base_url)
+    env = make_environment(config.templates_dir)
+    pages = _Pages(SiteView(atlas, graph, urls, snapshot.assets), env, MarkdownRenderer(), cache)
+    cache.carry_over(search_prefix=f"{BUNDLE}/")
+    for entry in edited:
+        pages.entry_page(entry)
+    watch.lap("pages")
+    gate.checkpoint()
+    fresh = {output.dest: output for output in pages.outputs}
+    outputs = [fresh.pop(o.dest, o) for o in published if not o.dest.startswith(f"{BUNDLE}/")]
+    if fresh:
+        return None  # a page that was not published last time: not a text edit after all
+    entry_pages = {route_to_dest(entry_route(kind, slug)) for kind, slug in atlas.entries}
+    search_index = index_pages([o for o in outputs if o.dest.endswith(".html")], atlas.config.language, cache,
+                               entry_pages)
+    watch.lap("search index")
+    errors.problems.extend(snapshot.warnings)
+    return outputs + search_index, errors, SiteState(config, atlas, graph, urls, snapshot.assets, env), snapshot
+
+
+def _settings(config: Config) -> tuple:
+    """What a build's output depends on besides content/ and the code: its settings, templates and assets."""
+    templates = sorted(path for path in Path(config.templates_dir).rglob("*") if path.is_file())
+    return (str(Path(config.content_dir).resolve()), config.base_url, config.drafts,
+            file_stamps(templates), file_stamps(asset_sources()))
 
 
 class BrokenLinksError(AtlasError):

@@ -30,7 +30,7 @@ from .parallel import available_cores, background_priority
 
 BUNDLE = "pagefind"
 PAGEFIND_TIMEOUT = 600  # seconds
-SHARD_PAGES = 2000  # entry pages per search bundle: each is indexed, and re-indexed after an edit, on its own
+SHARD_PAGES = 1000  # entry pages per search bundle: each is indexed, and re-indexed after an edit, on its own
 # What a merged bundle needs; the primary bundle's script and WebAssembly serve them all.
 SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")
 

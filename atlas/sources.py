@@ -116,6 +116,42 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
     return Sources(config, config_src, bibliography, bibliography_src, tuple(entries))
 
 
+def content_listing(content_dir: Path) -> dict[str, tuple | None] | None:
+    """Every name load_sources looks at, with each file's stamp: how a build tells which files changed.
+
+    None when content/ holds a symbolic link (a stamp would miss changes to what it leads to).
+    """
+    listing: dict[str, tuple | None] = {}
+    try:
+        with os.scandir(content_dir) as top:
+            for item in top:
+                if item.name.startswith("."):
+                    continue
+                if item.is_symlink():
+                    return None
+                if not item.is_dir():
+                    listing[item.name] = _entry_stamp(item)
+                    continue
+                listing[f"{item.name}/"] = None
+                if item.name not in KINDS:
+                    continue
+                with os.scandir(item.path) as folder:
+                    for file in folder:
+                        if file.name.startswith(".") or file.name.endswith("~"):
+                            continue
+                        if file.is_symlink():
+                            return None
+                        listing[f"{item.name}/{file.name}"] = None if file.is_dir() else _entry_stamp(file)
+    except OSError:
+        return None
+    return listing
+
+
+def _entry_stamp(item: os.DirEntry) -> tuple[int, int, int, int]:
+    info = item.stat(follow_symlinks=False)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 def load_entry(content_dir: Path, kind: str, name: str, errors: ErrorList, label: str | None = None
                ) -> RawEntry | None:
     """One entry file, read and split exactly as load_sources reads it (for atlas serve's quick rebuilds)."""
