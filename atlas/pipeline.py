@@ -287,8 +287,10 @@ def _after_text_edits(config: Config, cache: BuildCache, settings: tuple, listin
     edited_srcs = {f"{label}/{kind}/{name}" for kind, name in files}
     if edited is None or errors.problems or any(w.src in edited_srcs for w in snapshot.warnings):
         return None  # a full build reports the problems, with everything else it checks
-    published = snapshot.published_outputs(config.output_dir,
-                                           {route_to_dest(entry_route(e.kind, e.slug)) for e in edited})
+    rendered_again = {route_to_dest(entry_route(entry.kind, entry.slug)) for entry in edited}
+    if not rendered_again <= snapshot.published.keys():
+        return None
+    published = snapshot.published_outputs(config.output_dir, rendered_again)
     if published is None:
         return None
     watch.lap("load")
@@ -303,9 +305,7 @@ def _after_text_edits(config: Config, cache: BuildCache, settings: tuple, listin
     watch.lap("pages")
     gate.checkpoint()
     fresh = {output.dest: output for output in pages.outputs}
-    outputs = [fresh.pop(o.dest, o) for o in published if not o.dest.startswith(f"{BUNDLE}/")]
-    if fresh:
-        return None  # a page that was not published last time: not a text edit after all
+    outputs = [fresh.get(o.dest, o) for o in published if not o.dest.startswith(f"{BUNDLE}/")]
     entry_pages = {route_to_dest(entry_route(kind, slug)) for kind, slug in atlas.entries}
     search_index = index_pages([o for o in outputs if o.dest.endswith(".html")], atlas.config.language, cache,
                                entry_pages)

@@ -159,8 +159,11 @@ def _holds(path: str, data: bytes) -> bool:
 
 
 def _publish_through_spare(site: _NewSite, spare: str, output_dir: Path) -> bool:
-    """Update the spare in place and swap it in; False (and no spare left) if it is unusable."""
-    if not _is_real_folder(spare):
+    """Update the spare in place and swap it in; False (and no spare left) if it is unusable.
+
+    Without a published site the spare cannot spare any work (every file is new), and a
+    fresh folder leaves a spare of links behind."""
+    if not _is_real_folder(spare) or not site.live.files:
         _discard(spare)
         return False
     try:

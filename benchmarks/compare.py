@@ -137,9 +137,11 @@ def run_measured(cmd: list[str], logfile: Path, timeout: float, cwd: Path | None
 
 
 def _reset(*folders: Path) -> None:
+    """Delete the folders, and the spare copy the atlas keeps beside an output folder (a cold build has none)."""
     for folder in folders:
-        if folder.exists():
-            shutil.rmtree(folder)
+        for path in (folder, folder.with_name(f".atlas-spare-{folder.name}")):
+            if path.exists():
+                shutil.rmtree(path)
 
 
 @dataclass(frozen=True)

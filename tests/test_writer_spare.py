@@ -188,6 +188,7 @@ def test_an_output_folder_deleted_by_hand_is_published_whole_again(output, spare
     shutil.rmtree(output)
     assert publish(output, SITE) == WriteReport(len(SITE), 0, 0)
     assert everything_in(output) == SITE
+    assert inodes(spare) == inodes(output)  # the old spare could spare nothing: a new one of links replaced it
 
 
 def test_when_nothing_changed_output_and_the_spare_are_left_alone(output, spare):
