@@ -148,13 +148,12 @@ def content_listing(content_dir: Path) -> dict[str, tuple | None] | None:
 
 
 def _entry_stamp(item: os.DirEntry) -> tuple[int, int, int, int]:
-    info = item.stat(follow_symlinks=False)
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return _stamp_of(item.stat(follow_symlinks=False))
 
 
 def load_entry(content_dir: Path, kind: str, name: str, errors: ErrorList, label: str | None = None
                ) -> RawEntry | None:
-    """One entry file, read and split exactly as load_sources reads it (for atlas serve's quick rebuilds)."""
+    """One entry file, read and split exactly as load_sources reads it (for rebuilds after text-only edits)."""
     content_dir = Path(content_dir)
     label = (label or str(content_dir)).rstrip("/") or "."
     src = f"{label}/{kind}/{name}"
@@ -172,9 +171,13 @@ def _read_entry(path: Path, kind: str, slug: str, src: str, root: Path, errors: 
 def _stamp(path: Path) -> tuple[int, int, int, int] | None:
     """What changes whenever a file's content may have: size, modification and change times, inode."""
     try:
-        info = path.stat()
+        return _stamp_of(path.stat())
     except OSError:
         return None
+
+
+def _stamp_of(info: os.stat_result) -> tuple[int, int, int, int]:
+    """One definition for the parse memo and the build's content listing, so the two always agree."""
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
