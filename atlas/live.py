@@ -5,23 +5,20 @@ of it (edits.py). For such an edit the resolved graph is unchanged, so the one
 page can be rendered at once from the last good build's state, with the same
 code as a full build and so the same bytes. Anything else (front matter, links
 or citations, a new or deleted file, a template) returns None: the caller runs
-a full build. After a
-quick rebuild the caller still runs a full build in the background, for the
-search index, the data files and the feeds.
+a full build. After a quick rebuild the caller still runs a build in the
+background, for the search index (it starts from the last build's snapshot,
+snapshot.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache
 from .edits import text_only_edits
 from .errors import ErrorList
-from .markup import MarkdownRenderer
-from .pages import SiteView, _Pages
+from .pages import render_entry_pages
 from .pipeline import SiteState, _label
 from .writer import replace_file
 
@@ -46,15 +43,9 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
         return None
     if errors.errors:
         return QuickResult([], errors, time.perf_counter() - started)
-    entries = dict(state.atlas.entries)
-    for entry in edited:
-        entries[entry.key] = entry
-    atlas = dataclasses.replace(state.atlas, entries=entries)
-    site = SiteView(atlas, state.graph, state.urls, state.assets)
-    pages = _Pages(site, state.env, MarkdownRenderer(), BuildCache(namespace=""))
-    for entry in edited:
-        pages.entry_page(entry)
-    for output in pages.outputs:
+    atlas = state.atlas.with_entries(edited)
+    pages = render_entry_pages(edited, atlas, state.graph, state.env, state.urls, state.assets)
+    for output in pages:
         replace_file(config.output_dir, output.dest, output.data)
     state.atlas = atlas
-    return QuickResult([output.dest for output in pages.outputs], errors, time.perf_counter() - started)
+    return QuickResult([output.dest for output in pages], errors, time.perf_counter() - started)

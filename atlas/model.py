@@ -7,7 +7,7 @@ everything a template needs is derived from these objects, never from files.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +95,7 @@ class Atlas:
 
     def get(self, kind: str, slug: str) -> Entry | None:
         return self.entries.get((kind, slug))
+
+    def with_entries(self, entries) -> "Atlas":
+        """The atlas with these entries in place of those of the same kind and slug (edits to their text)."""
+        return replace(self, entries={**self.entries, **{entry.key: entry for entry in entries}})

@@ -120,6 +120,15 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     return pages.outputs
 
 
+def render_entry_pages(entries: list[Entry], atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
+                       assets: Assets, cache: BuildCache | None = None) -> list[Output]:
+    """The pages of these entries alone, with the bytes render_pages gives them (rebuilds after text edits)."""
+    pages = _Pages(SiteView(atlas, graph, urls, assets), env, MarkdownRenderer(), cache or BuildCache(namespace=""))
+    for entry in entries:
+        pages.entry_page(entry)
+    return pages.outputs
+
+
 class _Pages:
     def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer, cache: BuildCache) -> None:
         self.site = site

@@ -26,9 +26,8 @@ from .errors import AtlasError, ContentError, ErrorList, Problem
 from .feeds import render_feeds
 from .linkcheck import check_links
 from .data import render_data
-from .markup import MarkdownRenderer
 from .model import Atlas, Output
-from .pages import Assets, SiteView, _Pages, render_pages
+from .pages import Assets, render_entry_pages, render_pages
 from .policy import render_headers
 from .relations import Graph, resolve_links
 from .schema import validate_entries
@@ -191,8 +190,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     watch.lap("pages")
     gate.checkpoint()
     with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the data files are made
-        entry_pages = {route_to_dest(entry_route(kind, slug)) for kind, slug in atlas.entries}
-        indexing = background.submit(index_pages, pages, atlas.config.language, cache, entry_pages)
+        indexing = background.submit(index_pages, pages, atlas.config.language, cache, _entry_dests(atlas.entries))
         data = _data_files(atlas, graph, urls, cache)
         feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
         watch.lap("data files and feeds")
@@ -287,7 +285,7 @@ def _after_text_edits(config: Config, cache: BuildCache, settings: tuple, listin
     edited_srcs = {f"{label}/{kind}/{name}" for kind, name in files}
     if edited is None or errors.problems or any(w.src in edited_srcs for w in snapshot.warnings):
         return None  # a full build reports the problems, with everything else it checks
-    rendered_again = {route_to_dest(entry_route(entry.kind, entry.slug)) for entry in edited}
+    rendered_again = _entry_dests(entry.key for entry in edited)
     if not rendered_again <= snapshot.published.keys():
         return None
     published = snapshot.published_outputs(config.output_dir, rendered_again)
@@ -298,20 +296,22 @@ def _after_text_edits(config: Config, cache: BuildCache, settings: tuple, listin
     atlas, graph = snapshot.atlas, snapshot.graph
     urls = Urls.from_base_url(atlas.config.base_url)
     env = make_environment(config.templates_dir)
-    pages = _Pages(SiteView(atlas, graph, urls, snapshot.assets), env, MarkdownRenderer(), cache)
     cache.carry_over(search_prefix=f"{BUNDLE}/")
-    for entry in edited:
-        pages.entry_page(entry)
+    fresh = {output.dest: output for output in
+             render_entry_pages(edited, atlas, graph, env, urls, snapshot.assets, cache)}
     watch.lap("pages")
     gate.checkpoint()
-    fresh = {output.dest: output for output in pages.outputs}
     outputs = [fresh.get(o.dest, o) for o in published if not o.dest.startswith(f"{BUNDLE}/")]
-    entry_pages = {route_to_dest(entry_route(kind, slug)) for kind, slug in atlas.entries}
     search_index = index_pages([o for o in outputs if o.dest.endswith(".html")], atlas.config.language, cache,
-                               entry_pages)
+                               _entry_dests(atlas.entries))
     watch.lap("search index")
     errors.problems.extend(snapshot.warnings)
     return outputs + search_index, errors, SiteState(config, atlas, graph, urls, snapshot.assets, env), snapshot
+
+
+def _entry_dests(keys) -> set[str]:
+    """The files of these entries' pages, from their (kind, slug)."""
+    return {route_to_dest(entry_route(kind, slug)) for kind, slug in keys}
 
 
 def _settings(config: Config) -> tuple:

@@ -71,10 +71,7 @@ class Snapshot:
         return outputs
 
     def with_edits(self, edited: list[Entry]) -> Snapshot:
-        entries = dict(self.atlas.entries)
-        for entry in edited:
-            entries[entry.key] = entry
-        return replace(self, atlas=replace(self.atlas, entries=entries),
+        return replace(self, atlas=self.atlas.with_entries(edited),
                        edited={**self.edited, **{entry.key: entry for entry in edited}})
 
 
@@ -87,9 +84,7 @@ def load_snapshot(cache_dir: Path | None, output_dir: Path, namespace: str) -> S
     resolved = read_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace)
     if not isinstance(resolved, dict) or resolved.get("id") != site["resolved_id"]:
         return None
-    atlas = resolved["atlas"]
-    if site["edited"]:
-        atlas = replace(atlas, entries={**atlas.entries, **site["edited"]})
+    atlas = resolved["atlas"].with_entries(site["edited"].values())
     return Snapshot(site["settings"], site["listing"], atlas, resolved["graph"], resolved["assets"],
                     site["warnings"], site["published"], site["resolved_id"], site["edited"])
 
