@@ -243,20 +243,39 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
 
-def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path, dests: set[str]) -> None:
-    """Keep what this build used; drop the rest, so the cache does not grow without end."""
+def published_stamps(outputs: list[Output], output_dir: Path) -> dict[str, tuple[str, int, int]]:
+    """dest -> (sha256, size, mtime_ns) of every file just published: what the cache and the snapshot record."""
+    root = os.fspath(output_dir)
+    stamps = {}
+    for output in outputs:
+        info = os.stat(os.path.join(root, output.dest))
+        stamps[output.dest] = (output.digest(), info.st_size, info.st_mtime_ns)
+    return stamps
+
+
+def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
+               published: dict[str, tuple[str, int, int]]) -> None:
+    """Keep what this build used; drop the rest, so the cache does not grow without end.
+
+    `published` is published_stamps() of this build's files: a record keeps the
+    modification time of the file it describes, or is dropped if that file is not it.
+    """
     if cache_dir is None:
         return
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    root = str(Path(output_dir))
+
+    def as_published(dest: str, sha: str, size: int) -> list | None:
+        now = published.get(dest)
+        return [sha, size, now[2]] if now is not None and now[1] == size else None
+
     data = {
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp for dest, record in cache.pages.items()
-                  if dest in dests and (stamp := _as_published(root, dest, record[1:])) is not None},
-        "file_sets": {digest: [[dest] + stamp for dest, *record in files
-                               if (stamp := _as_published(root, dest, record)) is not None]
+                  if (stamp := as_published(dest, record[1], record[2])) is not None},
+        "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
+                               if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},
     }
     name = _cache_file(output_dir)
@@ -336,15 +355,3 @@ def _publisher(output_dir: Path) -> Callable[[str], str | None]:
             return None
 
     return published
-
-
-def _as_published(root: str, dest: str, record: list) -> list | None:
-    """[sha256, size, mtime_ns] of the file as it now stands in output/, or None if it is not the one recorded.
-
-    `dest` was checked when the file was written; plain strings, for tens of thousands of files."""
-    sha, size = record[0], record[1]
-    try:
-        info = os.stat(os.path.join(root, dest))
-    except OSError:
-        return None
-    return [sha, size, info.st_mtime_ns] if info.st_size == size else None

@@ -20,7 +20,7 @@ from jinja2 import Environment
 
 from .assets import asset_sources, collect_assets
 from .audit import audit_atlas
-from .cache import BuildCache, entry_token, fingerprint, load_cache, save_cache
+from .cache import BuildCache, entry_token, fingerprint, load_cache, published_stamps, save_cache
 from .edits import text_only_edits
 from .errors import AtlasError, ContentError, ErrorList, Problem
 from .feeds import render_feeds
@@ -32,7 +32,7 @@ from .policy import render_headers
 from .relations import Graph, resolve_links
 from .schema import validate_entries
 from .search import BUNDLE, index_pages
-from .snapshot import Snapshot, as_published, file_stamps, forget_snapshot, load_snapshot, save_snapshot
+from .snapshot import Snapshot, file_stamps, forget_snapshot, load_snapshot, save_snapshot
 from .sources import content_listing, load_sources
 from .templates import TEMPLATES_DIR, make_environment
 from .urls import Urls, entry_route, route_to_dest
@@ -233,12 +233,13 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         gate.checkpoint()
         written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
         watch.lap("write")
-        save_cache(cache, config.cache_dir, config.output_dir, {o.dest for o in outputs})
+        published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
+        save_cache(cache, config.cache_dir, config.output_dir, published)
         if listing is None:
             forget_snapshot(config.cache_dir, config.output_dir)
         else:
             snapshot = Snapshot(settings, listing, state.atlas, state.graph, state.assets, errors.warnings,
-                                as_published(outputs, config.output_dir))
+                                published)
             if previous is not None:  # the resolved atlas stays last full build's, with the edits since
                 snapshot.resolved_id, snapshot.edited = previous.resolved_id, previous.edited
             save_snapshot(snapshot, config.cache_dir, config.output_dir, cache.namespace, full=previous is None)

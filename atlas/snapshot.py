@@ -112,16 +112,6 @@ def forget_snapshot(cache_dir: Path | None, output_dir: Path) -> None:
         cache_path(cache_dir, output_dir, SITE_SUFFIX).unlink(missing_ok=True)
 
 
-def as_published(outputs: list[Output], output_dir: Path) -> dict[str, tuple[str, int, int]]:
-    """dest -> (sha256, size, mtime_ns) of every file just published."""
-    root = os.fspath(output_dir)
-    published = {}
-    for output in outputs:
-        info = os.stat(os.path.join(root, output.dest))
-        published[output.dest] = (output.digest(), info.st_size, info.st_mtime_ns)
-    return published
-
-
 def file_stamps(paths: list[Path]) -> tuple:
     """(path, size, mtime_ns) of each file (None for one that is missing): templates, front-end packages."""
     found = []
