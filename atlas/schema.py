@@ -405,9 +405,24 @@ def _describe(problem: dict, loc: tuple, model: type[Strict]) -> tuple[str, str 
         return f"{field_name} must be a list, such as [a, b]", None
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{field_name} must be a set of `key: value` lines", None
-    if kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
-        return f"{field_name}: {problem['msg'].lower()}", None
-    return f"{field_name}: {problem['msg']}", None
+    # The atlas's own words for the rest, from pydantic's error type and context only: its
+    # messages change between releases, and an editor's error must not.
+    ctx = problem.get("ctx", {})
+    if kind == "greater_than_equal":
+        return f"{field_name}: {_describe_value(value)} is below the smallest allowed, {ctx['ge']}", None
+    if kind == "less_than_equal":
+        return f"{field_name}: {_describe_value(value)} is above the largest allowed, {ctx['le']}", None
+    if kind == "too_short":
+        return f"{field_name}: give at least {present_count(ctx['min_length'], 'item')}", None
+    if kind == "too_long":
+        return f"{field_name}: give at most {present_count(ctx['max_length'], 'item')}", None
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"{field_name} must be a number, not {_describe_value(value)}", None
+    return f"{field_name}: {_describe_value(value)} is not valid here", None
+
+
+def present_count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _field_name(loc: tuple) -> str:

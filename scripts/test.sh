@@ -3,7 +3,7 @@
 # Usage: ./scripts/test.sh [pytest options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/venv.sh "[test]"
+. scripts/venv.sh requirements-test.lock
 npm ci --no-audit --no-fund --silent
 # Debian packages the browser and validator tests need: Chromium, and Java for the Nu HTML Checker
 missing=""
