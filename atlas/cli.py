@@ -13,10 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import AtlasError, ContentError
-from .pipeline import BrokenLinksError, Config, build, check
-from .scaffold import FOLDERS, plan_entry, write_entry
-from .schema import PARTNERSHIP_KINDS
+from atlas.errors import AtlasError, ContentError
+from atlas.pipeline import BrokenLinksError, Config, build, check
+from atlas.editing.scaffold import FOLDERS, plan_entry, write_entry
+from atlas.content.schema import PARTNERSHIP_KINDS
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(config: Config, port: int) -> int:
-    from .serve import Server
+    from atlas.serve.server import Server
 
     try:
         server = Server(config, port=port, log=lambda text: print(text, flush=True))
@@ -155,7 +155,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import apply_import, plan_import  # only this command needs the importer's tables
+    from atlas.editing.importer import apply_import, plan_import  # only this command needs the importer's tables
 
     plan = plan_import(args.file, Path(args.content), default_kind=args.kind)
     for report in sorted((*plan.skipped, *plan.warnings)):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .yamlfile import YamlDoc
+from atlas.content.yamlfile import YamlDoc
 
 KIND_LABELS = {
     "cities": ("City", "Cities"),

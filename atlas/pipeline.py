@@ -18,25 +18,25 @@ from typing import Callable
 
 from jinja2 import Environment
 
-from .assets import asset_sources, collect_assets
-from .audit import audit_atlas
-from .cache import BuildCache, entry_token, fingerprint, load_cache, published_stamps, save_cache
-from .edits import text_only_edits
-from .errors import AtlasError, ContentError, ErrorList, Problem
-from .feeds import render_feeds
-from .linkcheck import check_links
-from .data import render_data
-from .model import Atlas, Output
-from .pages import Assets, render_entry_pages, render_pages
-from .policy import render_headers
-from .relations import Graph, resolve_links
-from .schema import validate_entries
-from .search import BUNDLE, index_pages
-from .snapshot import Snapshot, file_stamps, forget_snapshot, load_snapshot, save_snapshot
-from .sources import content_listing, load_sources
-from .templates import TEMPLATES_DIR, make_environment
-from .urls import Urls, entry_route, route_to_dest
-from .writer import WriteReport, write_site
+from atlas.graph.audit import audit_atlas
+from atlas.incremental.cache import BuildCache, entry_token, fingerprint, load_cache, published_stamps, save_cache
+from atlas.incremental.edits import text_only_edits
+from atlas.errors import AtlasError, ContentError, ErrorList, Problem
+from atlas.render.feeds import render_feeds
+from atlas.publish.linkcheck import check_links
+from atlas.render.data import render_data
+from atlas.model import Atlas, Output
+from atlas.render.assets import Assets, asset_sources, collect_assets
+from atlas.render.pages import render_entry_pages, render_pages
+from atlas.render.policy import render_headers
+from atlas.graph.relations import Graph, resolve_links
+from atlas.content.schema import validate_entries
+from atlas.render.search import BUNDLE, index_pages
+from atlas.incremental.snapshot import Snapshot, file_stamps, forget_snapshot, load_snapshot, save_snapshot
+from atlas.content.sources import content_listing, folder_label, load_sources
+from atlas.render.templates import TEMPLATES_DIR, make_environment
+from atlas.render.urls import Urls, entry_route, route_to_dest
+from atlas.publish.writer import WriteReport, write_site
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None
     With `advice`, also warn about orphan pages and facts without a source.
     """
     errors = ErrorList()
-    sources = load_sources(config.content_dir, errors, label=_label(config.content_dir))
+    sources = load_sources(config.content_dir, errors, label=folder_label(config.content_dir))
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     graph = resolve_links(atlas, errors)
     if advice:
@@ -169,7 +169,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     gate = gate or PublishGate()
     watch = watch or Stopwatch()
     errors = ErrorList()
-    sources = load_sources(config.content_dir, errors, label=_label(config.content_dir),
+    sources = load_sources(config.content_dir, errors, label=folder_label(config.content_dir),
                            memo=cache.sources if cache is not None else None)
     watch.lap("load")
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
@@ -279,7 +279,7 @@ def _after_text_edits(config: Config, cache: BuildCache, settings: tuple, listin
     files = snapshot.edited_files(listing)
     if files is None:
         return None
-    label = _label(config.content_dir)
+    label = folder_label(config.content_dir)
     errors = ErrorList()
     paths = [Path(config.content_dir) / kind / name for kind, name in files]
     edited = text_only_edits(snapshot.atlas, config.content_dir, paths, errors, label)
@@ -339,9 +339,3 @@ def _base_url(config: Config, outputs: list[Output]) -> str | None:
         return None
     match = re.search(rb'<link rel="canonical" href="([^"]+)"', home.data)
     return match.group(1).decode() if match else None
-
-
-def _label(path: Path) -> str:
-    """How error messages name the content folder: as the user gave it."""
-    text = Path(path).as_posix()
-    return text[2:] if text.startswith("./") else text

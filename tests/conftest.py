@@ -30,9 +30,9 @@ from browser.fixtures import (browser, page, serve, starter_site,  # noqa: E402,
                               starter_site_under_subpath)
 from atlas.errors import ContentError, Problem  # noqa: E402
 from atlas.pipeline import BuildReport, Config, build, check  # noqa: E402
-from atlas.schema import validate_entries  # noqa: E402
+from atlas.content.schema import validate_entries  # noqa: E402
 from atlas.errors import ErrorList  # noqa: E402
-from atlas.sources import load_sources  # noqa: E402
+from atlas.content.sources import load_sources  # noqa: E402
 
 STARTER_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_ATLAS_YAML = "title: Test Atlas\n"

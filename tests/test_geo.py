@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.geo import great_circle, split_at_antimeridian, wrap_lon
+from atlas.maps.geo import great_circle, split_at_antimeridian, wrap_lon
 
 LOS_ANGELES = (34.0522, -118.2437)
 AUCKLAND = (-36.8485, 174.7633)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from atlas.importer import ImportFileError, insert_partners, parse_kind, parse_since, plan_import
+from atlas.editing.importer import ImportFileError, insert_partners, parse_kind, parse_since, plan_import
 from conftest import check_problems, city, snapshot
 
 SOURCES = """\

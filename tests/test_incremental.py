@@ -75,7 +75,7 @@ def test_an_incremental_build_gives_the_same_bytes_as_a_full_one(atlas_copy, tmp
 
 
 def test_a_template_change_renders_every_page(atlas_copy, tmp_path, monkeypatch):
-    from atlas import cache
+    from atlas.incremental import cache
 
     config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
     build(config)
@@ -93,13 +93,13 @@ def test_caches_of_output_folders_that_are_gone_are_forgotten(atlas_copy, tmp_pa
 
 
 def test_a_warm_build_reads_and_parses_only_the_files_that_changed(atlas_copy, tmp_path, monkeypatch):
-    import atlas.sources
+    import atlas.content.sources
 
     config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
     build(config)
     read: list[str] = []
-    real_read = atlas.sources._read_text
-    monkeypatch.setattr(atlas.sources, "_read_text", lambda path, src, *rest: read.append(src) or real_read(path, src, *rest))
+    real_read = atlas.content.sources._read_text
+    monkeypatch.setattr(atlas.content.sources, "_read_text", lambda path, src, *rest: read.append(src) or real_read(path, src, *rest))
     galway = atlas_copy / "cities" / "galway.md"
     galway.write_text(galway.read_text(encoding="utf-8") + "\nA line written after the first build.\n", encoding="utf-8")
     report = build(config)
@@ -159,7 +159,7 @@ def test_a_published_file_changed_by_hand_is_rendered_again(atlas_copy, tmp_path
 
 
 def test_a_warm_build_does_not_read_the_pages_it_reuses(atlas_copy, tmp_path, monkeypatch):
-    from atlas import search
+    from atlas.render import search
 
     monkeypatch.setattr(search, "SHARD_PAGES", 20)  # the starter atlas in about 7 search shards
     config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas import linkcheck
-from atlas.linkcheck import MISSING, OUTSIDE_BASE, URL_ATTRIBUTES, BrokenLink, check_links, scan_page
+from atlas.publish import linkcheck
+from atlas.publish.linkcheck import MISSING, OUTSIDE_BASE, URL_ATTRIBUTES, BrokenLink, check_links, scan_page
 from atlas.model import Output
 from atlas.pipeline import Config, render
-from atlas.urls import Urls
+from atlas.render.urls import Urls
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "cities/lyon/index.html"  # the page each case puts its snippet in, on line 3

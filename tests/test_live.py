@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.live import quick_rebuild
-from atlas.parallel import render_each, worker_count
+from atlas.serve.live import quick_rebuild
+from atlas.render.parallel import render_each, worker_count
 from atlas.pipeline import BuildCancelled, Config, PublishGate, build
 
 STARTER = Path(__file__).resolve().parent.parent / "content"
@@ -128,9 +128,9 @@ def test_a_build_tells_the_gate_what_it_published_while_holding_the_lock(tmp_pat
 
 def test_pages_render_on_every_core_in_entry_order(monkeypatch):
     monkeypatch.setenv("ATLAS_WORKERS", "2")
-    monkeypatch.setattr("atlas.parallel.MIN_PAGES_PER_WORKER", 10)
+    monkeypatch.setattr("atlas.render.parallel.MIN_PAGES_PER_WORKER", 10)
     assert worker_count(100) == 2
-    from atlas.cache import BuildCache
+    from atlas.incremental.cache import BuildCache
 
     cache, outputs = BuildCache(namespace=""), []
 

@@ -1,4 +1,4 @@
-"""maps.py: one repeatable map script, and page data that content cannot break out of."""
+"""maps/spec.py and maps/script.py: one repeatable map script, and page data that content cannot break out of."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.maps import (DATA_ELEMENT_ID, OSM_TILES, MapLine, MapPoint, MapSpec, json_for_html, map_data,
+from atlas.maps.spec import (DATA_ELEMENT_ID, OSM_TILES, MapLine, MapPoint, MapSpec, json_for_html, map_data,
                         render_map_script)
 from conftest import build_site, city, entry
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from atlas.markup import BodyContext, MarkdownRenderer, plain_text, sanitise_html
+from atlas.render.markup import BodyContext, MarkdownRenderer, plain_text, sanitise_html
 
 
 @pytest.fixture(scope="module")

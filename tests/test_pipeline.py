@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from atlas.errors import ContentError, ErrorList
-from atlas.schema import validate_entries
-from atlas.sources import load_sources
-from atlas.urls import Urls, entry_route, route_to_dest
+from atlas.content.schema import validate_entries
+from atlas.content.sources import load_sources
+from atlas.render.urls import Urls, entry_route, route_to_dest
 from conftest import (PROJECT_ROOT, SMALL_ATLAS, STARTER_CONTENT, build_site, city, entry, find_broken_links,
                       internal_urls, mtimes, parse_html, snapshot, write_site)
 

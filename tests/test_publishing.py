@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import writer
+from atlas.publish import writer
 from atlas.errors import AtlasError
 from atlas.pipeline import Config, build
 

@@ -7,9 +7,9 @@ import pytest
 
 from pathlib import Path
 
-from atlas import gazetteer
+from atlas.graph import gazetteer
 from atlas.pipeline import Config, check
-from atlas.links import find_refs, mask_code
+from atlas.content.links import find_refs, mask_code
 from conftest import check_graph, check_problems, city, entry
 
 LYON = "[45.764, 4.8357]"

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from atlas.scaffold import ScaffoldError, entry_slug, plan_entry, resolve_country, yaml_text
-from atlas.schema import MODELS
-from atlas.yamlfile import load_yaml
+from atlas.editing.scaffold import ScaffoldError, entry_slug, plan_entry, resolve_country, yaml_text
+from atlas.content.schema import MODELS
+from atlas.content.yamlfile import load_yaml
 from conftest import check_problems, city
 
 CITY_FILE = """\

@@ -1,8 +1,8 @@
-"""pages.py and maps.py at scale: a big atlas's home map loads its data from a file, and the
+"""render/pages.py and maps/spec.py at scale: a big atlas's home map loads its data from a file, and the
 cities, partnerships and timeline indexes split into one page per country or decade.
 
 A synthetic atlas of 150 cities (benchmarks/generate.py) is built once with the limits of
-paging.py and maps.py lowered to 100, under a sub-path base URL; a small atlas stays as it was.
+render/paging.py and maps/spec.py lowered to 100, under a sub-path base URL; a small atlas stays as it was.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas import maps, paging
-from atlas.linkcheck import check_links
-from atlas.maps import MapLine, MapPoint, MapSpec, map_data, map_data_file
+from atlas.maps import spec as maps
+
+from atlas.render import paging
+from atlas.publish.linkcheck import check_links
+from atlas.maps.spec import MapLine, MapPoint, MapSpec, map_data, map_data_file
 from atlas.model import Output
 from atlas.pipeline import Config, build, check
 from conftest import PROJECT_ROOT, SMALL_ATLAS, build_site, write_site

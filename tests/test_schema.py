@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from atlas.errors import ErrorList
-from atlas.schema import documented_fields, validate_entries
-from atlas.sources import load_sources
+from atlas.content.schema import documented_fields, validate_entries
+from atlas.content.sources import load_sources
 from conftest import PROJECT_ROOT, city, entry, schema_problems
 
 ENTRY_KINDS = ("cities", "networks", "case-studies", "themes", "pages")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from atlas.errors import ErrorList
-from atlas.sources import MAX_FILE_BYTES, load_sources, make_slug
+from atlas.content.sources import MAX_FILE_BYTES, load_sources, make_slug
 from conftest import city, entry, load_problems, schema_problems
 
 SLUG_ERROR = ("error: file name is not a valid slug: use lowercase letters a-z, digits and single hyphens"

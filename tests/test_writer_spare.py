@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas import writer
+from atlas.publish import writer
 from atlas.errors import AtlasError
 from atlas.model import Output
 from atlas.pipeline import Config, build
-from atlas.writer import WriteReport, write_site
+from atlas.publish.writer import WriteReport, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "content"
@@ -405,7 +405,7 @@ CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from atlas import writer
+    from atlas.publish import writer
     from atlas.model import Output
 
     fill = writer._fill

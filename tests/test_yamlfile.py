@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from atlas.yamlfile import MAX_DEPTH, YamlError, load_yaml
+from atlas.content.yamlfile import MAX_DEPTH, YamlError, load_yaml
 
 
 def problems_of(text: str, first_line: int = 1) -> list[tuple[int, str]]:

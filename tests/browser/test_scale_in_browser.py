@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import maps
+from atlas.maps import spec as maps
 from atlas.pipeline import Config, build
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import search
+from atlas.render import search
 from atlas.pipeline import Config, build
 
 from .test_readers_in_browser import search_results

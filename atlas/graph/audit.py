@@ -1,0 +1,70 @@
+"""Advice for editors that `atlas check` (and `atlas build --strict`) gives beyond errors.
+
+Runs after relations.py on the resolved graph; reads no files. A plain build
+does not print these: an atlas in progress has orphans and unsourced drafts.
+
+- facts without a source: front-matter facts with no `sources` and no citation;
+  partnerships with no source;
+- orphan pages: entries that no other entry links to or names;
+- coordinates more than 100 km from the gazetteer's place of the same name.
+"""
+
+from __future__ import annotations
+
+from atlas.graph import gazetteer
+from atlas.errors import ErrorList
+from atlas.model import Atlas
+from atlas.graph.relations import Graph
+
+
+def audit_atlas(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
+    _warn_far_coordinates(atlas, errors)
+    _warn_unsourced_facts(atlas, graph, errors)
+    _warn_orphans(atlas, graph, errors)
+
+
+def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
+    """Given coordinates far from the gazetteer's place of that name catch typos and swapped numbers."""
+    for city in atlas.of_kind("cities"):
+        if city.meta.coordinates is None:
+            continue
+        lat, lon = city.meta.coordinates
+        found = gazetteer.lookup_city(city.meta.name, city.meta.country).place
+        if found is None:
+            continue
+        km = gazetteer.distance_km(lat, lon, found.lat, found.lon)
+        if km > gazetteer.FAR_KM:
+            errors.warning(city.src, city.line_of("coordinates"),
+                           f"coordinates are {km:,.0f} km from {found.name} ({found.country}) in the gazetteer"
+                           f" ({found.lat:.4f}, {found.lon:.4f})",
+                           "check that latitude and longitude are right and not swapped")
+
+
+FACT_FIELDS = {
+    "cities": ("population", "office", "partners", "networks"),
+    "networks": ("founded", "headquarters", "members", "website"),
+    "case-studies": ("date",),
+}
+
+
+def _warn_unsourced_facts(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
+    """Every fact cites its source: front-matter facts need `sources` or a citation in the text."""
+    for entry in atlas.entries.values():
+        given = [name for name in FACT_FIELDS.get(entry.kind, ()) if getattr(entry.meta, name, None)]
+        if given and not entry.meta.sources and not graph.citations.get(entry.key):
+            errors.warning(entry.src, entry.line_of(given[0]),
+                           f"{', '.join(given)} given without a source", "add `sources: [source-id]`")
+        if entry.kind == "cities":
+            for index, partner in enumerate(entry.meta.partners):
+                if not partner.sources and not entry.meta.sources:
+                    errors.warning(entry.src, entry.line_of("partners", index),
+                                   f"the partnership with '{partner.city}' has no source",
+                                   "add `sources: [source-id]` to it")
+
+
+def _warn_orphans(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
+    """Entries no other entry links to are reachable only through the index pages."""
+    for entry in atlas.entries.values():
+        if entry.kind != "pages" and not graph.references.get(entry.key):
+            errors.warning(entry.src, 1, "no other entry links to this one (an orphan page)",
+                           f"link to it with [[{entry.slug}]] where it belongs")

@@ -1,0 +1,357 @@
+"""What the last build made, so the next one redoes only what changed.
+
+Loaded and saved by pipeline.py (the cache folder, `.atlas-cache/` by default,
+is this module's alone); pages.py and search.py ask it before doing work.
+
+- bodies: rendered Markdown, keyed by a hash of the body and of what its links
+  and citations resolve to, so Markdown runs only for bodies that changed.
+- pages: each output's fingerprint, a hash of everything its page is rendered
+  from (the code and templates, the site settings, the entry, and the parts of
+  the graph the page shows). A page whose fingerprint is unchanged is not
+  rendered again: its bytes are the ones published last time.
+- file sets: each Pagefind bundle (shard), reused while no page that it indexes
+  changed, and the data files, reused while the entries and graph they list are.
+- sources: each content file as parsed last time, reused while its size, times
+  and inode are unchanged (a second file, read only when a build parses content).
+
+The cache is a pickle, read with the garbage collector paused: it holds tens
+of thousands of small objects at 10,000 cities, and JSON or a collecting
+garbage collector triple the time it takes to load.
+
+A full build and an incremental one give the same bytes: the cache only ever
+skips work whose result would be identical. Any change to the atlas's code,
+templates or stylesheet starts from an empty cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import weakref
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Callable
+
+from pydantic import BaseModel
+
+from atlas import PROJECT_ROOT
+from atlas.errors import AtlasError
+from atlas.model import Entry, Output
+
+CACHE_SUFFIXES = (".pickle", ".sources", ".snapshot", ".site")  # the files kept for one output folder
+
+
+def cache_path(cache_dir: Path, output_dir: Path, suffix: str) -> Path:
+    """One of the files the cache keeps for `output_dir` (CACHE_SUFFIXES)."""
+    return (Path(cache_dir) / _cache_file(output_dir)).with_suffix(suffix)
+
+
+def _cache_file(output_dir: Path) -> str:
+    """One cache file per output folder, so `atlas build` and `atlas serve` do not undo each other."""
+    return f"build-{hashlib.sha256(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]}.pickle"
+
+
+def code_digest() -> str:
+    """A hash of everything that shapes output besides content: code, templates, static files, libraries."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    for folder in ("atlas", "templates", "static"):
+        _add_folder(digest, PROJECT_ROOT / folder, PROJECT_ROOT)
+    for package in ("folium", "jinja2", "markdown", "nh3", "pagefind"):  # versions, without importing them
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=?".encode())
+    return digest.hexdigest()
+
+
+def _add_folder(digest, folder: Path, relative_to: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc",):
+            digest.update(path.relative_to(relative_to).as_posix().encode())
+            digest.update(path.read_bytes())
+
+
+def _namespace(templates_dir: Path | None) -> str:
+    """code_digest(), and the templates a build uses when they are not the project's own."""
+    namespace = code_digest()
+    if templates_dir is None or Path(templates_dir).resolve() == PROJECT_ROOT / "templates":
+        return namespace
+    digest = hashlib.sha256(namespace.encode())
+    _add_folder(digest, Path(templates_dir), Path(templates_dir))
+    return digest.hexdigest()
+
+
+_ENTRY_TOKENS: "weakref.WeakKeyDictionary[Entry, tuple]" = weakref.WeakKeyDictionary()
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def entry_token(entry: Entry) -> tuple:
+    """What pages show of an entry other than its own: kind, slug, and a digest of title and front matter.
+
+    Other entries count by this token, not their text, so editing one body does
+    not touch every page that links to it. Computed once per entry.
+    """
+    token = _ENTRY_TOKENS.get(entry)
+    if token is None:
+        digest = hashlib.sha256(f"{entry.title}\0{entry.meta.model_dump_json()}".encode("utf-8")).hexdigest()[:24]
+        token = _ENTRY_TOKENS[entry] = ("entry", entry.kind, entry.slug, digest)
+    return token
+
+
+def stable(value: object) -> object:
+    """A plain, ordered form of a value for fingerprints (entries by their token)."""
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    if cls is tuple or cls is list:
+        return tuple([stable(v) for v in value])
+    if cls is dict:
+        return tuple([(stable(k), stable(v)) for k, v in value.items()])
+    if cls is Entry:
+        return entry_token(value)
+    names = _FIELDS.get(cls)
+    if names is not None:
+        return (cls.__name__, *[stable(getattr(value, name)) for name in names])
+    if isinstance(value, BaseModel):
+        return (cls.__name__, value.model_dump_json())
+    if is_dataclass(value) and not isinstance(value, type):
+        _FIELDS[cls] = tuple(f.name for f in fields(value) if f.repr)
+        return stable(value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted((stable(v) for v in value), key=repr))
+    if isinstance(value, (list, tuple)):
+        return tuple([stable(v) for v in value])
+    if isinstance(value, dict):
+        return tuple([(stable(k), stable(v)) for k, v in value.items()])
+    return value  # str, int and float subclasses, such as Markup, as they are
+
+
+def fingerprint(*parts: object) -> str:
+    return hashlib.sha256(repr(stable(parts)).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class BuildCache:
+    namespace: str
+    bodies: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns]
+    file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
+    published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
+    rendered: int = 0
+    reused: int = 0
+    load_parsed: Callable[[], dict] = field(default=lambda: {}, repr=False)  # the sources file, read when first asked
+    used_bodies: set[str] = field(default_factory=set, repr=False)
+    fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
+    used_sets: set[str] = field(default_factory=set, repr=False)
+
+    parsed: dict | None = field(default=None, repr=False)  # None until a build asks for sources or body_scans
+
+    @property
+    def sources(self) -> dict:
+        """src -> (stamp, RawEntry): the files parsed last time (load_sources keeps it)."""
+        return self._parsed()["sources"]
+
+    @property
+    def body_scans(self) -> dict:
+        """A hash of a body -> its links and citations (resolve_links keeps it)."""
+        return self._parsed()["body_scans"]
+
+    def _parsed(self) -> dict:
+        if self.parsed is None:
+            loaded = self.load_parsed()
+            self.parsed = {name: loaded.get(name, {}) for name in ("sources", "body_scans")}
+        return self.parsed
+
+    def carry_over(self, search_prefix: str) -> None:
+        """A build that looks at only a few pages keeps the rest of the cache for the next full build:
+        every body and file set, but the search shards it does not reuse."""
+        self.used_bodies.update(self.bodies)
+        self.used_sets.update(digest for digest, files in self.file_sets.items()
+                              if not any(dest.startswith(search_prefix) for dest, *_ in files))
+
+    def body(self, key: str, render: Callable[[], str]) -> str:
+        self.used_bodies.add(key)
+        if key not in self.bodies:
+            self.bodies[key] = render()
+            self.fresh_bodies.add(key)
+        return self.bodies[key]
+
+    def page(self, dest: str, key: str, render: Callable[[], bytes]) -> Output:
+        """The page: last build's file when its fingerprint is unchanged, else freshly rendered."""
+        known = self.pages.get(dest)
+        if known and known[0] == key:
+            reused = self._still_published(dest, known[1:])
+            if reused is not None:
+                self.reused += 1
+                return reused
+        data = render()
+        self.rendered += 1
+        output = Output(dest, data)
+        self.pages[dest] = [key, output.digest(), len(data), None]
+        return output
+
+    def reuse_all(self, digest: str) -> list[Output] | None:
+        """Files made together from inputs with this digest (a search shard, the data files), if all
+        are still as published."""
+        record = self.file_sets.get(digest)
+        if record is None:
+            return None
+        found = [self._still_published(dest, stamp) for dest, *stamp in record]
+        if any(output is None for output in found):
+            return None
+        self.used_sets.add(digest)
+        return found
+
+    def record_all(self, digest: str, files: list[Output]) -> None:
+        self.file_sets[digest] = [[o.dest, o.digest(), len(o.data), None] for o in files]
+        self.used_sets.add(digest)
+
+    def _still_published(self, dest: str, stamp: list) -> Output | None:
+        """The published file, if its size and modification time are those recorded after the last build."""
+        sha, size, mtime = stamp if len(stamp) == 3 else (None, None, None)
+        path = self.published(dest)
+        if path is None or mtime is None or not as_recorded(path, size, mtime):
+            return None
+        return Output(dest, published=path, sha256=sha)
+
+
+def as_recorded(path: str, size: int, mtime_ns: int) -> bool:
+    """The published file still has the size and modification time recorded after the build that wrote it."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (size, mtime_ns)
+
+
+def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | None = None) -> BuildCache:
+    """The cache of the last build into `output_dir` with these templates, or an empty one."""
+    namespace = _namespace(templates_dir)
+    published = _publisher(Path(output_dir))
+    if cache_dir is None:
+        return BuildCache(namespace, published=published)
+    path = Path(cache_dir) / _cache_file(output_dir)
+    stored = read_pickle(path, namespace)
+    if not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve()):
+        return BuildCache(namespace, published=published)
+    return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], published=published,
+                      load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
+
+
+def published_stamps(outputs: list[Output], output_dir: Path) -> dict[str, tuple[str, int, int]]:
+    """dest -> (sha256, size, mtime_ns) of every file just published: what the cache and the snapshot record."""
+    root = os.fspath(output_dir)
+    stamps = {}
+    for output in outputs:
+        info = os.stat(os.path.join(root, output.dest))
+        stamps[output.dest] = (output.digest(), info.st_size, info.st_mtime_ns)
+    return stamps
+
+
+def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
+               published: dict[str, tuple[str, int, int]]) -> None:
+    """Keep what this build used; drop the rest, so the cache does not grow without end.
+
+    `published` is published_stamps() of this build's files: a record keeps the
+    modification time of the file it describes, or is dropped if that file is not it.
+    """
+    if cache_dir is None:
+        return
+    folder = Path(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def as_published(dest: str, sha: str, size: int) -> list | None:
+        now = published.get(dest)
+        return [sha, size, now[2]] if now is not None and now[1] == size else None
+
+    data = {
+        "output": str(Path(output_dir).resolve()),
+        "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
+        "pages": {dest: record[:1] + stamp for dest, record in cache.pages.items()
+                  if (stamp := as_published(dest, record[1], record[2])) is not None},
+        "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
+                               if (stamp := as_published(dest, sha, size)) is not None]
+                      for digest, files in cache.file_sets.items() if digest in cache.used_sets},
+    }
+    name = _cache_file(output_dir)
+    write_pickle(folder / name, cache.namespace, data)
+    if cache.parsed is not None:  # a build that parsed no content leaves last time's parse as it is
+        write_pickle((folder / name).with_suffix(".sources"), cache.namespace, cache.parsed)
+    (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
+    _prune(folder, keep=name)
+
+
+def read_pickle(path: Path, namespace: str) -> object | None:
+    """What write_pickle stored, if it was stored by this version of the code; else None.
+
+    The cache folder is the project's own, as trusted as its code. Loading makes
+    hundreds of thousands of objects and no garbage, so the garbage collector is
+    paused meanwhile, and the objects are then frozen out of its sight (a build
+    unfreezes them when it ends): otherwise every collection while the build
+    runs would walk them all again.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        stored_namespace, value = pickle.loads(path.read_bytes())
+    except Exception:  # missing, truncated or from another version: start again
+        return None
+    finally:
+        gc.freeze()
+        if paused:
+            gc.enable()
+    return value if stored_namespace == namespace else None
+
+
+def write_pickle(path: Path, namespace: str, value: object) -> None:
+    _replace(path, pickle.dumps((namespace, value), protocol=5))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _load_parsed(path: Path, namespace: str) -> dict:
+    """The parsed files and body scans of the last build."""
+    parsed = read_pickle(path, namespace)
+    if not isinstance(parsed, dict):
+        return {}
+    return {name: parsed[name] for name in ("sources", "body_scans") if isinstance(parsed.get(name), dict)}
+
+
+def _prune(folder: Path, keep: str) -> None:
+    """Forget the caches of output folders that no longer exist (each cache names its folder in a .path file)."""
+    for marker in folder.glob("build-*.path"):
+        cache_file = marker.with_suffix(".pickle")
+        if cache_file.name == keep:
+            continue
+        try:
+            output = Path(marker.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+        if not output.exists():
+            for suffix in CACHE_SUFFIXES:
+                cache_file.with_suffix(suffix).unlink(missing_ok=True)
+            marker.unlink(missing_ok=True)
+
+
+def _publisher(output_dir: Path) -> Callable[[str], str | None]:
+    """Where a page is published: a plain string path (tens of thousands are asked for)."""
+    from atlas.publish.writer import checked_dest
+
+    root = os.fspath(output_dir)
+
+    def published(dest: str) -> str | None:
+        try:
+            return os.path.join(root, checked_dest(dest))
+        except AtlasError:
+            return None
+
+    return published

@@ -1,0 +1,125 @@
+"""The last good build, kept in the cache folder, so that a build after a text-only edit starts from it.
+
+Most edits change an entry's text and nothing that any other page shows of it
+(live.text_only_edits tells). After such an edit, loading, validating and
+resolving the whole atlas and fingerprinting every page would only confirm
+that every other file stays as published. A build then starts from this
+snapshot instead (pipeline.build): the resolved atlas and graph of the last
+good build, the stamps of the content files it read, and the files it
+published. It renders the edited pages, re-indexes their search shards and
+publishes every other file as it stands, checked by size and modification
+time. Any other change (a file added, removed or renamed, atlas.yaml,
+sources.yaml, templates, code, front-end packages, build settings) makes a
+full build.
+
+Two files: the resolved atlas, written by full builds only (about a second at
+10,000 cities), and a small one with the stamps, the published files and the
+entries edited since, written by every build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from atlas.incremental.cache import as_recorded, cache_path, read_pickle, write_pickle
+from atlas.errors import Problem
+from atlas.model import Atlas, Entry, Output
+from atlas.render.assets import Assets
+from atlas.graph.relations import Graph
+from atlas.content.sources import KINDS
+
+RESOLVED_SUFFIX = ".snapshot"  # the resolved atlas, graph and asset URLs of the last full build
+SITE_SUFFIX = ".site"  # stamps, published files, entries edited since the last full build
+
+
+@dataclass
+class Snapshot:
+    settings: tuple  # what the build was asked for, and the files besides content/ that it read
+    listing: dict  # content_listing() as it stood before the build read content/
+    atlas: Atlas  # with the entries edited since the last full build
+    graph: Graph
+    assets: Assets
+    warnings: list[Problem]
+    published: dict[str, tuple[str, int, int]]  # dest -> (sha256, size, mtime_ns) as published
+    resolved_id: str = ""  # which resolved file the small one goes with
+    edited: dict = field(default_factory=dict)  # (kind, slug) -> Entry: text edits since the last full build
+
+    def edited_files(self, listing: dict | None) -> list[tuple[str, str]] | None:
+        """(kind, file name) of every entry file whose stamp changed; None if anything else changed."""
+        if listing is None or listing.keys() != self.listing.keys():
+            return None
+        changed = [name for name, stamp in listing.items() if stamp != self.listing[name]]
+        files = [tuple(name.split("/")) for name in changed]
+        if any(len(parts) != 2 or parts[0] not in KINDS or not parts[1].endswith(".md") for parts in files):
+            return None
+        return files
+
+    def published_outputs(self, output_dir: Path, replaced: set[str]) -> list[Output] | None:
+        """Every published file as an output that points at it; None if any is missing or was changed.
+
+        The `replaced` files are not checked (the build makes them again): atlas serve's quick
+        rebuilds have already rewritten the pages of the entries edited since."""
+        root = os.fspath(output_dir)
+        outputs = []
+        for dest, (sha, size, mtime) in self.published.items():
+            path = os.path.join(root, dest)
+            if dest not in replaced and not as_recorded(path, size, mtime):
+                return None
+            outputs.append(Output(dest, published=path, sha256=sha))
+        return outputs
+
+    def with_edits(self, edited: list[Entry]) -> Snapshot:
+        return replace(self, atlas=self.atlas.with_entries(edited),
+                       edited={**self.edited, **{entry.key: entry for entry in edited}})
+
+
+def load_snapshot(cache_dir: Path | None, output_dir: Path, namespace: str) -> Snapshot | None:
+    if cache_dir is None:
+        return None
+    site = read_pickle(cache_path(cache_dir, output_dir, SITE_SUFFIX), namespace)
+    if not isinstance(site, dict):
+        return None
+    resolved = read_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace)
+    if not isinstance(resolved, dict) or resolved.get("id") != site["resolved_id"]:
+        return None
+    atlas = resolved["atlas"].with_entries(site["edited"].values())
+    return Snapshot(site["settings"], site["listing"], atlas, resolved["graph"], resolved["assets"],
+                    site["warnings"], site["published"], site["resolved_id"], site["edited"])
+
+
+def save_snapshot(snapshot: Snapshot, cache_dir: Path | None, output_dir: Path, namespace: str,
+                  full: bool) -> None:
+    """Keep the build's snapshot; `full` writes the resolved atlas too (a text-edit build keeps the last one's)."""
+    if cache_dir is None:
+        return
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    if full:
+        snapshot.resolved_id = os.urandom(8).hex()
+        snapshot.edited = {}
+        write_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace,
+                     {"id": snapshot.resolved_id, "atlas": snapshot.atlas, "graph": snapshot.graph,
+                      "assets": snapshot.assets})
+    write_pickle(cache_path(cache_dir, output_dir, SITE_SUFFIX), namespace,
+                 {"resolved_id": snapshot.resolved_id, "settings": snapshot.settings, "listing": snapshot.listing,
+                  "warnings": snapshot.warnings, "published": snapshot.published, "edited": snapshot.edited})
+
+
+def forget_snapshot(cache_dir: Path | None, output_dir: Path) -> None:
+    """After a build that cannot be resumed from (content/ holds a link), the next one starts in full."""
+    if cache_dir is not None:
+        cache_path(cache_dir, output_dir, SITE_SUFFIX).unlink(missing_ok=True)
+
+
+def file_stamps(paths: list[Path]) -> tuple:
+    """(path, size, mtime_ns) of each file (None for one that is missing): templates, front-end packages."""
+    found = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            found.append((os.fspath(path), None))
+            continue
+        found.append((os.fspath(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)

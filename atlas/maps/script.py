@@ -1,0 +1,241 @@
+"""The site's one map script, made with folium: the Leaflet map, its tiles and attribution, and the
+AtlasLayers element that draws each page's map data.
+
+Kept apart from maps.py because importing folium takes a second: a build
+that reuses the published script (after a text-only edit) never imports it.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from atlas.maps.spec import CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, Tiles
+
+
+class AtlasLayers(MacroElement):
+    """Draws a page's map data onto the folium map; all content goes through textContent."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var container = map.getContainer();
+  var source = document.getElementById({{ this.data_id|tojson }});
+  var src = container.getAttribute({{ this.src_attribute|tojson }});  /* a big map's data file */
+  if (!source && !src) { return; }
+  map.setMinZoom(1);
+  map.setMaxZoom(18);
+  var colours = {focus: "#b3261e", partner: "#1f5fa8", member: "#1f5fa8", hq: "#6b3fa0", city: "#1f5fa8"};
+  function text(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (className) { node.className = className; }
+    return node;
+  }
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function popup(point) {
+    var box = document.createElement("div");
+    var link = text("a", point[2]);
+    link.href = point[3];
+    box.appendChild(link);
+    if (point[5]) { box.appendChild(text("div", point[5], "map-popup-detail")); }
+    return box;
+  }
+  /* Great circles, as atlas/geo.py draws them for the open data: longitudes are unwrapped
+     from the first end, so lines take the short way across the antimeridian. */
+  var RAD = Math.PI / 180;
+  function wrap(lon) { return ((lon + 180) % 360 + 360) % 360 - 180; }
+  function greatCircle(a, b) {
+    var lat1 = a[0] * RAD, lon1 = a[1] * RAD, lat2 = b[0] * RAD, lon2 = b[1] * RAD;
+    var h = Math.pow(Math.sin((lat2 - lat1) / 2), 2)
+      + Math.cos(lat1) * Math.cos(lat2) * Math.pow(Math.sin((lon2 - lon1) / 2), 2);
+    var d = 2 * Math.asin(Math.min(1, Math.sqrt(h)));
+    if (d < 1e-9) { return [[a[0], a[1]], [b[0], a[1] + wrap(b[1] - a[1])]]; }
+    var steps = Math.max(2, Math.min(24, Math.floor(d / RAD / 5) + 2));
+    var out = [], previous = a[1];
+    for (var i = 0; i <= steps; i++) {
+      var f = i / steps, lat, lon;
+      if (Math.abs(Math.sin(d)) < 1e-12) {
+        lat = a[0] + (b[0] - a[0]) * f; lon = a[1];
+      } else {
+        var k1 = Math.sin((1 - f) * d) / Math.sin(d), k2 = Math.sin(f * d) / Math.sin(d);
+        var x = k1 * Math.cos(lat1) * Math.cos(lon1) + k2 * Math.cos(lat2) * Math.cos(lon2);
+        var y = k1 * Math.cos(lat1) * Math.sin(lon1) + k2 * Math.cos(lat2) * Math.sin(lon2);
+        var z = k1 * Math.sin(lat1) + k2 * Math.sin(lat2);
+        lat = Math.atan2(z, Math.sqrt(x * x + y * y)) / RAD;
+        lon = Math.atan2(y, x) / RAD;
+      }
+      lon = previous + wrap(lon - previous);
+      out.push([lat, lon]);
+      previous = lon;
+    }
+    out[0] = [a[0], a[1]];
+    return out;
+  }
+  function splitAtAntimeridian(points) {
+    var pieces = [[]], shift = 0;
+    var start = points[0][1], offset = wrap(start) - start;
+    if (points.length > 1 && Math.abs(start + offset + 180) < 1e-6 && points[1][1] < start) { offset += 360; }
+    points = points.map(function (p) { return [p[0], p[1] + offset]; });
+    points.forEach(function (point, i) {
+      if (i) {
+        var prev = points[i - 1];
+        [180, -180].some(function (edge) {
+          var e = edge - shift;
+          if ((prev[1] - e) * (point[1] - e) < 0) {
+            var t = (e - prev[1]) / (point[1] - prev[1]), lat = prev[0] + (point[0] - prev[0]) * t;
+            pieces[pieces.length - 1].push([lat, edge]);
+            shift += edge === 180 ? -360 : 360;
+            pieces.push([[lat, edge === 180 ? -180 : 180]]);
+            return true;
+          }
+          return false;
+        });
+      }
+      pieces[pieces.length - 1].push([point[0], point[1] + shift]);
+    });
+    return pieces.filter(function (piece) { return piece.length >= 2; });
+  }
+  function draw(data) {
+    var markers = data.points.map(function (point) {
+      var focus = point[4] === "focus";
+      var marker = L.circleMarker([point[0], point[1]], {
+        radius: focus ? 9 : 6, color: "#ffffff", weight: 1.5, opacity: 1,
+        fillColor: colours[point[4]] || colours.city, fillOpacity: 0.95
+      });
+      marker.bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
+      marker.bindPopup(popup(point));
+      return marker;
+    });
+    var pointLayer = (data.cluster && L.markerClusterGroup)
+      ? L.markerClusterGroup({
+          showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
+          iconCreateFunction: function (cluster) {
+            var count = cluster.getChildCount();
+            var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
+            return L.divIcon({
+              html: "<span>" + count + "</span>", className: "atlas-cluster", iconSize: L.point(size, size)
+            });
+          }
+        })
+      : L.featureGroup();
+    markers.forEach(function (marker) { pointLayer.addLayer(marker); });
+    var overlays = {};
+    var lineCount = data.lineGroups.reduce(function (n, group) { return n + group.lines.length; }, 0);
+    var lineStyle = {weight: 2, opacity: 0.75};
+    if (lineCount > {{ this.canvas_line_limit }}) { lineStyle.renderer = L.canvas(); }
+    data.lineGroups.forEach(function (group) {
+      var layer = L.featureGroup();
+      group.lines.forEach(function (line) {
+        var a = data.points[line[0]], b = data.points[line[1]];
+        var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
+        var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc),
+                              L.extend({color: group.colour}, lineStyle));
+        path.bindTooltip(text("span", line[2]), {sticky: true});
+        layer.addLayer(path);
+      });
+
+      layer.addTo(map);
+      overlays['<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>' + escapeHtml(group.label)] = layer;
+    });
+    pointLayer.addTo(map);
+    data.overlays.forEach(function (overlay) {
+      var layer = L.featureGroup();
+      overlay.points.forEach(function (index) {
+        var point = data.points[index];
+        layer.addLayer(L.circleMarker([point[0], point[1]], {
+          radius: 11, color: "#b3261e", weight: 2.5, fill: false, interactive: false
+        }));
+      });
+      overlays[escapeHtml(overlay.label)] = layer;
+    });
+    if (Object.keys(overlays).length > 1 || data.overlays.length) {
+      L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+    }
+    container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
+    container.setAttribute("role", "region");
+    if (data.points.length === 1) {
+      map.setView([data.points[0][0], data.points[0][1]], 5);
+    } else if (data.points.length > 1) {
+      var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
+      map.fitBounds(bounds, {padding: [24, 24], maxZoom: 5});
+    }
+  }
+{% if this.basemap_url %}
+  map.createPane("basemap");
+  map.getPane("basemap").style.zIndex = 150;
+  map.attributionControl.addAttribution({{ this.basemap_attribution|tojson }});
+  fetch({{ this.basemap_url|tojson }}).then(function (response) { return response.json(); }).then(function (world) {
+    [-360, 0, 360].forEach(function (offset) {
+      L.geoJSON(world, {
+        pane: "basemap", interactive: false,
+        style: {color: "#a59d8c", weight: 0.6, fillColor: "#f3efe6", fillOpacity: 1},
+        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
+      }).addTo(map);
+    });
+  });
+{% endif %}
+  if (source) {
+    draw(JSON.parse(source.textContent));
+  } else {
+    container.setAttribute("aria-busy", "true");
+    fetch(src).then(function (response) {
+      if (!response.ok) { throw new Error(src + ": HTTP " + response.status); }
+      return response.json();
+    }).then(draw).catch(function (error) {
+      var note = text("p", "The map could not load its data. The lists below show the same places.", "map-error");
+      note.setAttribute("role", "status");
+      container.parentNode.insertBefore(note, container.nextSibling);
+      if (window.console) { console.error(error); }
+    }).then(function () { container.removeAttribute("aria-busy"); });
+  }
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, basemap_url: str | None = None) -> None:
+        super().__init__()
+        self._name = "AtlasLayers"
+        self.data_id = DATA_ELEMENT_ID
+        self.src_attribute = DATA_SRC_ATTRIBUTE
+        self.canvas_line_limit = CANVAS_LINE_LIMIT
+        self.basemap_url = basemap_url
+        self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
+
+
+def make_map_script(tiles: Tiles | None, basemap_url: str | None) -> str:
+    """The site's one map script, made with folium; ids are fixed so builds repeat.
+
+    With `tiles` the map uses that tile server; with `basemap_url` instead it
+    draws the site's own country outlines and contacts no other server.
+    """
+    figure_map = folium.Map(location=[20, 0], zoom_start=2, tiles=None, min_zoom=1, max_zoom=18,
+                            control_scale=True, world_copy_jump=False)
+    if tiles is not None:
+        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",
+                         max_zoom=tiles.max_zoom, control=False).add_to(figure_map)
+    AtlasLayers(basemap_url).add_to(figure_map)
+    _fix_ids(figure_map)
+    figure = figure_map.get_root()
+    figure.render()
+    script = figure.script.render()
+    lines = [line.rstrip() for line in script.splitlines()]
+    return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+def _fix_ids(element, counter: list[int] | None = None) -> None:
+    """Replace branca's random ids with fixed ones (the map itself is `map_atlas`)."""
+    counter = counter if counter is not None else [0]
+    if isinstance(element, folium.Map):
+        element._id = "atlas"
+    else:
+        element._id = f"{counter[0]:04d}"
+    counter[0] += 1
+    for child in element._children.values():
+        _fix_ids(child, counter)

@@ -1,0 +1,142 @@
+"""Maps: what each page's map shows (plain data), and the one script that draws them.
+
+Runs inside pages.py, after relations.py. Reads no files.
+
+folium builds the map once per site (maps/script.py, imported only when the
+script is made): the Leaflet map, its tiles and attribution, and an element
+that draws markers, clusters, great-circle lines and layer toggles. That
+script is the same on every page, so it is written once as an external file; each page
+carries only its own data as a JSON block. Content never goes into the script:
+names reach the map as JSON and are shown with textContent, so a city named
+`</script><script>alert(1)</script>` is just text.
+
+A map with more than INLINE_MAP_LIMIT points and lines (the home map of a big
+atlas) does not go into its page: `map_data_file` makes its data a file of its
+own, named by a hash of its bytes, and the page names that file in the map's
+`data-map-src` attribute; the script fetches it (same origin, which the pages'
+`connect-src 'self'` allows) and draws it as it draws inline data. More than
+CANVAS_LINE_LIMIT lines are drawn on one canvas instead of one SVG path each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from atlas.maps.geo import wrap_lon
+
+MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
+DATA_ELEMENT_ID = "atlas-map-data"
+DATA_SRC_ATTRIBUTE = "data-map-src"  # on the map element: the URL of a map's data file
+INLINE_MAP_LIMIT = 500  # points + lines; a bigger map's data is a file the script fetches
+CANVAS_LINE_LIMIT = 1_000  # more lines than this are drawn on one canvas, not as an SVG path each
+
+PARTNERSHIP_COLOURS = {
+    "sister-city": "#1f5fa8",
+    "friendship": "#2e7d32",
+    "cooperation": "#a15c00",
+    "memorandum": "#6b3fa0",
+}
+PARTNERSHIP_LABELS = {
+    "sister-city": "Sister cities",
+    "friendship": "Friendship agreements",
+    "cooperation": "Cooperation agreements",
+    "memorandum": "Memoranda of understanding",
+}
+
+
+@dataclass(frozen=True)
+class Tiles:
+    url: str
+    attribution: str
+    max_zoom: int = 19
+
+
+OSM_TILES = Tiles(
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    lat: float
+    lon: float
+    name: str
+    url: str
+    role: str = "city"  # "focus", "partner", "member", "hq", "city"
+    detail: str = ""  # a short line under the name in the popup
+
+
+@dataclass(frozen=True)
+class MapLine:
+    a: int  # indexes into MapSpec.points; the browser draws the great circle between them
+    b: int
+    kind: str  # a partnership kind
+    label: str  # "Chicago – Warsaw (sister city, 1960)"
+
+
+@dataclass(frozen=True)
+class MapOverlay:
+    label: str  # "C40 members"
+    points: tuple[int, ...]  # indexes into MapSpec.points
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    label: str  # the map's accessible name
+    points: tuple[MapPoint, ...]
+    lines: tuple[MapLine, ...] = ()
+    overlays: tuple[MapOverlay, ...] = ()
+    center_lon: float | None = None  # recentre longitudes on this (a city's own map)
+    cluster: bool = False
+
+
+def map_data(spec: MapSpec) -> dict:
+    """The JSON a page carries for its map: points, lines by kind, overlays."""
+    center = spec.center_lon if spec.center_lon is not None else 0.0
+    points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail]
+              for p in spec.points]
+    groups: dict[str, list[list]] = {}
+    for line in spec.lines:
+        groups.setdefault(line.kind, []).append([line.a, line.b, line.label])
+    return {
+        "label": spec.label,
+        "cluster": spec.cluster,
+        "centered": spec.center_lon is not None,
+        "points": points,
+        "lineGroups": [{"kind": kind, "label": PARTNERSHIP_LABELS.get(kind, kind),
+                        "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"), "lines": lines}
+                       for kind, lines in sorted(groups.items())],
+        "overlays": [{"label": o.label, "points": list(o.points)} for o in spec.overlays],
+    }
+
+
+def inline_map(spec: MapSpec) -> bool:
+    """Whether a map is small enough to carry its data inside its page."""
+    return len(spec.points) + len(spec.lines) <= INLINE_MAP_LIMIT
+
+
+def map_data_file(spec: MapSpec, name: str) -> tuple[str, bytes]:
+    """A map's data as a file of its own: ("assets/maps/home.<hash>.json", compact JSON).
+
+    The name carries a hash of the bytes, so the file can be cached for ever and a
+    changed map gets a new name; the same spec always gives the same bytes.
+    """
+    data = (json.dumps(map_data(spec), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return f"assets/maps/{name}.{hashlib.sha256(data).hexdigest()[:10]}.json", data
+
+
+def json_for_html(value: object) -> str:
+    """JSON that is safe inside a <script type="application/json"> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None = None) -> str:
+    """The site's one map script (see maps/script.py); folium is imported only when it is made."""
+    from atlas.maps.script import make_map_script
+
+    return make_map_script(tiles, basemap_url)

@@ -1,0 +1,4 @@
+"""Publish: the last stage. linkcheck.py checks every internal link of the built
+site (--strict); writer.py replaces output/ whole and atomically, the only code
+that writes there. May import: render (addresses), errors, model.
+"""

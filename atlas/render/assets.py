@@ -1,0 +1,122 @@
+"""The site's own CSS and scripts, and the vendored Leaflet files, as outputs.
+
+Runs before pages.py (pages need the fingerprinted URLs). Reads static/ and
+the front-end packages that `npm ci` installs into node_modules/; nothing is
+fetched from another site at build time or by readers' browsers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pathlib import Path
+
+import nh3
+
+from atlas.errors import AtlasError
+from atlas.maps.basemap import topojson_to_geojson
+from atlas.maps.spec import OSM_TILES, Tiles, render_map_script
+from atlas.model import Output
+from atlas.render.templates import PROJECT_ROOT, STATIC_DIR
+from atlas.render.urls import Urls
+
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+VENDOR = {
+    "leaflet": ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png",
+                "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png",
+                "LICENSE"),
+    "leaflet.markercluster": ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
+                              "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"),
+    "world-atlas": ("LICENSE",),
+}
+BASEMAP_TOPOJSON = "countries-110m.json"
+
+
+@dataclass
+class Assets:
+    """URLs of the site's own CSS and scripts, fingerprinted by content."""
+
+    css: str
+    site_script: str
+    map_script: str
+    map_css: tuple[str, ...]
+    map_js: tuple[str, ...]
+    cluster_css: tuple[str, ...] = ()
+    cluster_js: tuple[str, ...] = ()
+
+
+def _fingerprinted(name: str, data: bytes) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+
+def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
+                   node_modules: Path = NODE_MODULES) -> tuple[Assets, list[Output]]:
+    """Outputs for every asset, and the URLs pages use to load them.
+
+    `config` is the site's SiteConfig: its basemap settings shape the map script.
+    """
+    outputs: list[Output] = []
+    fingerprinted: dict[str, str] = {}
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(static_dir).as_posix()
+        data = path.read_bytes()
+        if relative.endswith((".css", ".js")):
+            dest = "assets/" + _fingerprinted(relative, data)
+            fingerprinted[relative] = urls.page(dest)
+        elif relative in ("favicon.svg", "favicon.ico", "robots.txt"):
+            dest = relative
+        else:
+            dest = "assets/" + relative
+        outputs.append(Output(dest, data))
+    vendor_urls: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    for package, files in VENDOR.items():
+        folder = node_modules / package
+        manifest = folder / "package.json"
+        if not manifest.exists():
+            raise AtlasError(f"the front-end package '{package}' is not installed in {node_modules};"
+                             " run `npm ci` in the project folder (see README)")
+        version = versions[package] = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+        for name in files:
+            data = (folder / name).read_bytes()
+            short = name.removeprefix("dist/")
+            dest = f"assets/vendor/{package}-{version}/{short}"
+            outputs.append(Output(dest, data))
+            vendor_urls[f"{package}/{short}"] = urls.page(dest)
+    basemap_url = None
+    tiles: Tiles | None = OSM_TILES
+    if config.tile_url:
+        # Leaflet shows attribution as HTML: keep links, drop anything else
+        attribution = nh3.clean(config.tile_attribution or "", tags={"a"}, attributes={"a": {"href"}},
+                                url_schemes={"http", "https"})
+        tiles = Tiles(config.tile_url, attribution)
+    if config.basemap == "countries":
+        topology = json.loads((node_modules / "world-atlas" / BASEMAP_TOPOJSON).read_text(encoding="utf-8"))
+        world = json.dumps(topojson_to_geojson(topology), separators=(",", ":")).encode("utf-8")
+        basemap_dest = "assets/" + _fingerprinted(f"basemap/countries-{versions['world-atlas']}.json", world)
+        outputs.append(Output(basemap_dest, world))
+        basemap_url, tiles = urls.page(basemap_dest), None
+    script = render_map_script(tiles, basemap_url).encode("utf-8")
+    map_dest = "assets/" + _fingerprinted("map.js", script)
+    outputs.append(Output(map_dest, script))
+    assets = Assets(
+        css=fingerprinted.get("atlas.css", ""),
+        site_script=fingerprinted.get("site.js", ""),
+        map_script=urls.page(map_dest),
+        map_css=(vendor_urls["leaflet/leaflet.css"],),
+        map_js=(vendor_urls["leaflet/leaflet.js"],),
+        cluster_css=(vendor_urls["leaflet.markercluster/MarkerCluster.css"],),
+        cluster_js=(vendor_urls["leaflet.markercluster/leaflet.markercluster.js"],),
+    )
+    return assets, outputs
+
+
+def asset_sources(static_dir: Path = STATIC_DIR, node_modules: Path = NODE_MODULES) -> list[Path]:
+    """Every file collect_assets reads, so a build can tell whether the assets may have changed."""
+    files = sorted(p for p in static_dir.rglob("*") if p.is_file())
+    for package, names in VENDOR.items():
+        files += [node_modules / package / "package.json", *(node_modules / package / name for name in names)]
+    return files + [node_modules / "world-atlas" / BASEMAP_TOPOJSON]

@@ -1,0 +1,112 @@
+"""Render entry pages on every core: the stage where a large build spends most of its time.
+
+Used by pages.py. Worker processes are forked after the atlas is resolved, so
+they inherit it and read nothing; each renders a slice of the entries and
+sends back the bytes and the cache records it made. The parent puts them back
+in entry order, so the output is byte for byte the output of one process.
+Small sites, and systems without fork, render in the calling process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import shutil
+from typing import Callable, Sequence
+
+from atlas.incremental.cache import BuildCache
+from atlas.model import Output
+
+MIN_PAGES_PER_WORKER = 250  # below this, starting a process costs more than it saves
+CHUNK = 64  # entries per task: small enough to balance the load, large enough to keep messages few
+
+_job: tuple[Callable, Sequence, BuildCache, list[Output]] | None = None  # set in the parent, inherited by workers
+
+
+def _background_niceness() -> str | None:
+    """In atlas serve (ATLAS_BACKGROUND_NICENESS), background work yields to quick rebuilds."""
+    niceness = os.environ.get("ATLAS_BACKGROUND_NICENESS", "")
+    return niceness if niceness.isdigit() else None
+
+
+def lower_priority() -> None:
+    """Lower this process's priority when background work should yield (render workers)."""
+    niceness = _background_niceness()
+    if niceness and hasattr(os, "nice"):
+        os.nice(int(niceness))
+
+
+def background_priority(command: list[str]) -> list[str]:
+    """The command run through `nice` when background work should yield (Pagefind)."""
+    niceness = _background_niceness()
+    nice = shutil.which("nice") if niceness else None
+    return [nice, "-n", niceness, *command] if nice else command
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def worker_count(pages: int) -> int:
+    """How many processes to render `pages` entry pages with (ATLAS_WORKERS overrides)."""
+    wanted = os.environ.get("ATLAS_WORKERS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else available_cores()
+    if not hasattr(os, "fork") or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(cores, pages // MIN_PAGES_PER_WORKER))
+
+
+def render_each(render_one: Callable, items: Sequence, cache: BuildCache, outputs: list[Output],
+                progress: Callable[[int, int], None] | None = None) -> None:
+    """Call `render_one(item)` for every item, appending to `outputs` in item order, on every core."""
+    workers = worker_count(len(items))
+    if workers == 1:
+        for done, item in enumerate(items, 1):
+            render_one(item)
+            if progress is not None and (done % 50 == 0 or done == len(items)):
+                progress(done, len(items))
+        return
+    global _job
+    _job = (render_one, items, cache, outputs)
+    slices = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    # The workers inherit the resolved atlas: keep the garbage collector off it, so that it is not
+    # traversed again and again in every worker, nor copied page by page into each of them.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=lower_priority) as pool:
+            for (start, stop), result in zip(slices, pool.imap(_render_slice, slices)):
+                _merge(cache, outputs, result)
+                if progress is not None:
+                    progress(stop, len(items))
+    finally:
+        _job = None
+        gc.unfreeze()
+
+
+def _render_slice(bounds: tuple[int, int]) -> dict:
+    """In a worker: render items[start:stop]; return the pages and what the cache learned."""
+    render_one, items, cache, outputs = _job
+    start, stop = bounds
+    del outputs[:]
+    cache.used_bodies, cache.fresh_bodies = set(), set()
+    rendered, reused = cache.rendered, cache.reused
+    for item in items[start:stop]:
+        render_one(item)
+    return {
+        "outputs": list(outputs),  # a page the cache vouches for travels as its path, not its bytes
+        "pages": {o.dest: cache.pages[o.dest] for o in outputs if o.dest in cache.pages},
+        "used_bodies": list(cache.used_bodies),
+        "fresh_bodies": {key: cache.bodies[key] for key in cache.fresh_bodies},
+        "rendered": cache.rendered - rendered,
+        "reused": cache.reused - reused,
+    }
+
+
+def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
+    outputs.extend(result["outputs"])
+    cache.pages.update(result["pages"])
+    cache.bodies.update(result["fresh_bodies"])
+    cache.used_bodies.update(result["used_bodies"])
+    cache.rendered += result["rendered"]
+    cache.reused += result["reused"]

@@ -1,0 +1,81 @@
+"""Turn stored values into reader-facing text: dates, disputed values, countries, regions.
+
+Pure helpers used by pages.py and templates (as Jinja filters). Reads no files.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+
+from atlas.graph.gazetteer import continents
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+REGIONS = {
+    "AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America",
+    "OC": "Oceania", "AN": "Antarctica",
+}
+KIND_OF_PARTNERSHIP = {
+    "sister-city": "Sister city",
+    "friendship": "Friendship",
+    "cooperation": "Cooperation",
+    "memorandum": "Memorandum",
+}
+
+
+def format_date(value: str) -> str:
+    """"1967-06-23" -> "23 June 1967"; "2016-02" -> "February 2016"; "1963" -> "1963"."""
+    parts = value.split("-")
+    year = str(int(parts[0]))  # "0836" -> "836"
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {year}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {year}"
+    return year
+
+
+def format_disputed(values: tuple[str, ...] | None) -> str:
+    """One date as itself; several as "1986 or 1989 (sources differ)"."""
+    if not values:
+        return ""
+    shown = [format_date(v) for v in values]
+    if len(shown) == 1:
+        return shown[0]
+    return f"{', '.join(shown[:-1])} or {shown[-1]} (sources differ)"
+
+
+SHORT_COUNTRY_NAMES = {
+    "KR": "South Korea", "KP": "North Korea", "TW": "Taiwan", "RU": "Russia", "IR": "Iran",
+    "SY": "Syria", "VN": "Vietnam", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania",
+    "MD": "Moldova", "LA": "Laos", "PS": "Palestine", "XK": "Kosovo", "GB": "United Kingdom",
+    "US": "United States", "CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo",
+    "FM": "Micronesia", "VA": "Vatican City", "BN": "Brunei", "VG": "British Virgin Islands",
+    "VI": "US Virgin Islands", "FK": "Falkland Islands", "CC": "Cocos Islands",
+}
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """ "KR" -> "South Korea", "RU" -> "Russia": a short common name."""
+    if code in SHORT_COUNTRY_NAMES:
+        return SHORT_COUNTRY_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def region_of(code: str) -> str:
+    return REGIONS.get(continents().get(code, ""), "Other")
+
+
+def partnership_kind(kind: str) -> str:
+    return KIND_OF_PARTNERSHIP.get(kind, kind)
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """count(1, "city", "cities") -> "1 city"; thousands get a comma."""
+    word = singular if n == 1 else (plural or singular + "s")
+    return f"{n:,} {word}"

@@ -1,0 +1,171 @@
+"""The full-text search index, built at build time by Pagefind.
+
+Runs after pages.py, on the rendered pages in memory; returns the index files
+as outputs under pagefind/ (the writer stays the only module that publishes).
+Pagefind (its PyPI package ships the binary) indexes the part of each entry
+page marked `data-pagefind-body`, with filters from `data-pagefind-filter`
+(kind, region, country, network, theme); index pages, search and 404 are left
+out. Search then runs entirely in the reader's browser.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import shutil
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import cbor2
+
+from atlas.incremental.cache import BuildCache, fingerprint
+from atlas.errors import AtlasError
+from atlas.model import Output
+from atlas.render.parallel import available_cores, background_priority
+
+BUNDLE = "pagefind"
+PAGEFIND_TIMEOUT = 600  # seconds
+SHARD_PAGES = 1000  # entry pages per search bundle: each is indexed, and re-indexed after an edit, on its own
+# What a merged bundle needs; the primary bundle's script and WebAssembly serve them all.
+SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")
+
+
+def bundle_paths(indexed_pages: int) -> list[str]:
+    """The search bundles, primary first: "pagefind/", then "pagefind/shard-2/" ... for large atlases.
+
+    The search page merges them (Pagefind's mergeIndex): readers search one
+    index, while a build re-indexes only the shard whose pages changed.
+    """
+    count = max(1, math.ceil(indexed_pages / SHARD_PAGES))
+    return [f"{BUNDLE}/"] + [f"{BUNDLE}/shard-{number}/" for number in range(2, count + 1)]
+
+
+def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None,
+                entry_pages: set[str] | None = None) -> list[Output]:
+    """Index the entry pages; the bundles' files, ready to publish under pagefind/.
+
+    With a cache, a shard's last bundle is reused while none of its pages changed;
+    the shards that must be indexed run side by side, one Pagefind per core.
+    """
+    html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
+    if entry_pages is None:  # which pages mark their text for Pagefind (data-pagefind-body)
+        entry_pages = {page.dest for page in html_pages if b"data-pagefind-body" in page.data}
+    indexed = [page for page in html_pages if page.dest in entry_pages] or html_pages
+    bundles = bundle_paths(len(indexed))
+    shards: list[list[Output]] = [[] for _ in bundles]
+    for page in indexed:
+        shards[_shard_of(page.dest, len(bundles))].append(page)
+    digests = [fingerprint(language, bundle, sorted((p.dest, p.digest()) for p in shard))
+               for bundle, shard in zip(bundles, shards)]
+    results: dict[int, list[Output]] = {}
+    for number, digest in enumerate(digests):
+        reused = cache.reuse_all(digest) if cache is not None else None
+        if reused is not None:
+            results[number] = reused
+    missing = [number for number in range(len(bundles)) if number not in results]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(missing), available_cores()))) as pool:
+        runs = {number: pool.submit(_run_pagefind, shards[number], language, bundles[number], number == 0)
+                for number in missing}
+        for number, run in runs.items():
+            results[number] = run.result()
+            if cache is not None:
+                cache.record_all(digests[number], results[number])
+    return [output for number in range(len(bundles)) for output in results[number]]
+
+
+def _shard_of(dest: str, count: int) -> int:
+    """A page's shard, by a hash of its path: stable while the number of shards stays the same."""
+    return int(hashlib.sha256(dest.encode("utf-8")).hexdigest()[:8], 16) % count if count > 1 else 0
+
+
+def _run_pagefind(html_pages: list[Output], language: str, bundle_path: str = f"{BUNDLE}/",
+                  primary: bool = True) -> list[Output]:
+    folder = tempfile.mkdtemp(prefix="atlas-pagefind-")
+    try:
+        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
+        site.mkdir()
+        for page in html_pages:  # Pagefind reads a folder far faster than pages sent one by one
+            target = site / page.dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.data)
+        # result URLs are site-relative ("/cities/lyon/"); the search page adds the base path
+        command = [str(_pagefind()), "--site", str(site), "--output-path", str(bundle),
+                   "--force-language", language.split("-")[0].lower(), "--silent"]
+        try:
+            result = subprocess.run(background_priority(command), capture_output=True, text=True, check=False,
+                                    timeout=PAGEFIND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise AtlasError(f"Pagefind did not finish indexing within {PAGEFIND_TIMEOUT} s") from None
+        if result.returncode != 0:
+            raise AtlasError(f"Pagefind could not index the site: {result.stderr.strip() or result.stdout.strip()}")
+        _make_filters_repeatable(bundle)
+        files = [path.relative_to(bundle).as_posix() for path in sorted(bundle.rglob("*")) if path.is_file()]
+        if not primary:
+            files = [name for name in files if name.startswith(SHARD_FILES) or name.endswith(".pf_meta")]
+        return [Output(f"{bundle_path}{name}", (bundle / name).read_bytes()) for name in files]
+    finally:  # deleting hundreds of small files is slow on some file systems: do not wait for it
+        threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}).start()
+
+
+MAGIC = b"pagefind_dcd"
+
+
+def _read(path: Path) -> object:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(MAGIC):
+        raise AtlasError(f"unexpected Pagefind file format: {path.name}")
+    return cbor2.loads(data[len(MAGIC):])
+
+
+def _encode(value: object) -> bytes:
+    return gzip.compress(MAGIC + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _make_filters_repeatable(bundle: Path) -> None:
+    """Sort Pagefind's filter files, which it writes in hash-map order, so builds repeat byte for byte.
+
+    Each filter file is [name, [[value, [page, ...]], ...]]; the values are
+    sorted and the file renamed by its new content, and the language's meta
+    file (which lists the filter files) and pagefind-entry.json follow.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = next((part for part in meta[2:] if isinstance(part, list) and part
+                        and all(isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)
+                                and item[1].startswith(f"{language}_") for item in part)), None)
+        if filters is None:
+            continue
+        renamed = []
+        for name, file_hash in filters:
+            old = bundle / "filter" / f"{file_hash}.pf_filter"
+            filter_name, values = _read(old)
+            data = _encode([filter_name, sorted(values, key=lambda item: item[0])])
+            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            old.unlink()
+            (bundle / "filter" / f"{new_hash}.pf_filter").write_bytes(data)
+            renamed.append([name, new_hash])
+        filters[:] = sorted(renamed)
+        data = _encode(meta)
+        new_meta_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{new_meta_hash}.pf_meta").write_bytes(data)
+        info["hash"] = new_meta_hash
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _pagefind() -> Path:
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise AtlasError("Pagefind is not installed; install the atlas with `pip install -e .`"
+                         " (its pagefind[bin] dependency ships the binary)")
+    return executable
