@@ -17,7 +17,7 @@ print("pip")
 print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))
 PY
 compile() {
-  "$tools/venv/bin/uv" pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+  "$tools/venv/bin/uv" pip compile --quiet --upgrade --universal --python-version 3.11 --generate-hashes \
     --no-header --custom-compile-command "./scripts/lock.sh" "$@"
 }
 compile pyproject.toml "$tools/installer.in" --extra test -o requirements-test.lock

@@ -13,6 +13,9 @@
       showImages: false,
       showSubResults: true,
       resetStyles: false,
+      /* no penalty for long pages: an entry named as the query (Barcelona for "barcelona", the
+         Climate theme for "climate") ranks above shorter pages that merely mention it */
+      ranking: { pageLength: 0 },
       autofocus: !new URLSearchParams(window.location.search).get("q"),
       /* a large atlas is indexed in shards; readers search them as one */
       mergeIndex: (box.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
@@ -21,7 +24,14 @@
     });
     labelSearchInput(box);
     var query = new URLSearchParams(window.location.search).get("q");
-    if (query) { ui.triggerSearch(query); }
+    if (query) { afterFiltersLoad(box, function () { ui.triggerSearch(query); }); }
+  }
+
+  /* A search started before Pagefind has shown its filters gets them with the whole index's
+     counts, which then overwrite the results' counts: wait for the filters (about 3 s at most). */
+  function afterFiltersLoad(box, then, attempt) {
+    if (box.querySelector(".pagefind-ui__filter-checkbox") || (attempt || 0) >= 180) { then(); return; }
+    window.requestAnimationFrame(function () { afterFiltersLoad(box, then, (attempt || 0) + 1); });
   }
 
   /* Pagefind's box has only a placeholder; give it a visible label, as forms should have. */

@@ -56,8 +56,18 @@ def test_the_search_page_searches_every_shard(page, serve, sharded_site, starter
 
 def filter_counts(page) -> dict[str, list[str]]:
     """Each filter of the results panel with its values and counts ("City (13)"), sorted."""
-    page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__filter-checkbox').length > 0")
-    page.wait_for_timeout(1000)  # let every shard answer
+    # Until every shard has answered, the panel shows counts over the whole index. Every page has
+    # exactly one kind, so the counts are the results' once the kinds add up to "N results".
+    page.wait_for_function("""() => {
+        const message = document.querySelector('.pagefind-ui__message');
+        const total = message ? parseInt(message.textContent, 10) : NaN;
+        const group = [...document.querySelectorAll('fieldset.pagefind-ui__filter-group')]
+            .find(g => g.querySelector('legend').textContent.trim() === 'kind');
+        if (!group || isNaN(total)) return false;
+        const counts = [...group.querySelectorAll('.pagefind-ui__filter-label')]
+            .map(v => parseInt((v.textContent.match(/\\((\\d+)\\)\\s*$/) || [0, 0])[1], 10));
+        return counts.reduce((a, b) => a + b, 0) === total;
+    }""")
     groups = page.eval_on_selector_all("fieldset.pagefind-ui__filter-group", """els => els.map(e => [
         e.querySelector('legend').textContent.trim(),
         [...e.querySelectorAll('.pagefind-ui__filter-label')].map(v => v.textContent.trim())])""")
