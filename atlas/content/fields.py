@@ -192,3 +192,4 @@ COMMON_NOTES = (
     FieldNote("draft", "`true` leaves the entry out unless the build is run with `--drafts`", "true"),
     FieldNote("sources", "source ids (from `sources.yaml`) backing the entry's front-matter facts", "[source-id]"),
 )
+THEMES_NOTE = FieldNote("themes", "theme slugs", "[climate]")  # the themes an entry is tagged with

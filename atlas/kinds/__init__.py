@@ -46,17 +46,20 @@ def folders() -> tuple[str, ...]:
 
 
 def of_folder(folder: str) -> Kind:
-    for kind in _registered:
-        if kind.folder == folder:
-            return kind
-    raise KeyError(folder)
+    """The kind whose entries live in content/<folder>/ (Entry.kind)."""
+    return _find("folder", folder)
 
 
 def of_name(name: str) -> Kind:
-    for kind in _registered:
-        if kind.name == name:
-            return kind
-    raise KeyError(name)
+    """The kind `atlas new` calls `name`."""
+    return _find("name", name)
+
+
+def _find(attribute: str, value: str) -> Kind:
+    found = next((kind for kind in _registered if getattr(kind, attribute) == value), None)
+    if found is None:
+        raise KeyError(value)
+    return found
 
 
 def label(folder: str, plural: bool = False) -> str:

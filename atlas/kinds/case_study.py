@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from atlas.content.fields import SLUG, Common, DisputedDate, FieldNote, SlugList, Text
+from atlas.content.fields import SLUG, THEMES_NOTE, Common, DisputedDate, FieldNote, SlugList, Text
 from atlas.editing.values import NewOptions, ScaffoldError, check_date, entry_slug, yaml_text
 from atlas.kinds.kind import Kind, Link, entries_of, tag_filters
 from atlas.maps.spec import MapSpec
@@ -36,7 +36,7 @@ NOTES = (
     FieldNote("date", "when it happened: a date, or a list of dates when sources differ", '"2016-02"'),
     FieldNote("cities", "slugs of the cities involved (at least one)"),
     FieldNote("networks", "slugs of networks involved", "[c40]"),
-    FieldNote("themes", "theme slugs", "[climate]"),
+    THEMES_NOTE,
     FieldNote("kind", "workshop, initiative, report, conference, agreement, programme ...", "workshop"),
 )
 

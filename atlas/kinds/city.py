@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from atlas.content.fields import (PARTNERSHIP_KINDS, Common, Confidence, Coordinates, Country, DisputedDate,
-                                  FieldNote, Slug, SlugList, Strict, Text)
+from atlas.content.fields import (PARTNERSHIP_KINDS, THEMES_NOTE, Common, Confidence, Coordinates, Country,
+                                  DisputedDate, FieldNote, Slug, SlugList, Strict, Text)
 from atlas.editing.values import NewOptions, ScaffoldError, check_country_code, format_coordinates, yaml_text
 from atlas.graph import gazetteer
 from atlas.kinds.kind import Kind, Link, entries_of, tag_filters
@@ -66,7 +66,7 @@ NOTES = (
     FieldNote("networks", "slugs of networks the city belongs to", "[c40, metropolis]"),
     FieldNote("partners", "partner cities: slugs, or mappings with the fields below", "",
               items=PARTNER_NOTES, items_title="**Partners** (items of a city's `partners`)"),
-    FieldNote("themes", "theme slugs", "[climate]"),
+    THEMES_NOTE,
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from atlas.content.fields import Common, DisputedDate, FieldNote, Slug, SlugList, Text, Url
+from atlas.content.fields import THEMES_NOTE, Common, DisputedDate, FieldNote, Slug, SlugList, Text, Url
 from atlas.kinds.kind import Kind, Link, list_index, tag_filters
 from atlas.maps.spec import MapSpec
 from atlas.model import Entry
@@ -32,7 +32,7 @@ NOTES = (
     FieldNote("founded", "a date, or a list of dates when sources differ", "2005"),
     FieldNote("headquarters", "the slug of the city where its secretariat is", "london"),
     FieldNote("members", "slugs of member cities", "[london, paris]"),
-    FieldNote("themes", "theme slugs", "[climate]"),
+    THEMES_NOTE,
     FieldNote("website", "its web address (`https://...`)", "https://example.org/"),
 )
 
