@@ -13,6 +13,10 @@ and render.paging (reader-facing wording, long indexes), graph.gazetteer and
 editing.values (what `atlas new` writes), errors and model. Its functions get
 the page being rendered, the atlas and the graph as arguments.
 
+A new kind is a module holding its `Kind` and a template (in templates/, or in
+the kind's own `template_dir`), added to `_registered` below; tests add one for
+the length of a `with registering(kind):` block.
+
     >>> of_name("city").folder, of_folder("case-studies").label
     ('cities', ('Case study', 'Case studies'))
 """

@@ -82,9 +82,6 @@ class Kind:
         """The kind's name in data/atlas.json: "case_studies"."""
         return self.folder.replace("-", "_")
 
-    def notes(self) -> dict[str, FieldNote]:
-        return {note.name: note for note in self.fields}
-
 
 def tag_filters(atlas: Any, cities: list = (), networks: list = (), themes: list = ()) -> list[tuple[str, str]]:
     """Pagefind filters of the cities (region, country), networks and themes an entry is about."""
