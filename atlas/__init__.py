@@ -15,12 +15,19 @@ Around the pipeline:
     serve/        `atlas serve`: the preview server and its quick rebuilds
     editing/      editors' tools that write content/: `atlas new`, `atlas import`
 
-Shared by every stage: errors.py (problems with file and line) and model.py
-(Entry, Atlas, Output). cli.py is the only module that prints and exits.
+Shared by every stage: errors.py (problems with file and line), model.py
+(Entry, Atlas, Output) and
+
+    kinds/        the kinds of entry (city, network, case study, theme, page),
+                  each declared once: its model, field notes, page, index, data
+
+cli.py is the only module that prints and exits.
 
 Imports go one way: a folder imports the folders above it in the pipeline list
 and the shared modules, never a later stage; incremental/, serve/ and editing/
-stand around the pipeline and may import any stage.
+stand around the pipeline and may import any stage. Every folder may ask
+kinds/ about a kind; a kind's module imports only the few leaf modules its
+declaration needs (content/fields.py, maps/, render/present.py, ...).
 """
 
 from pathlib import Path

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from atlas.errors import AtlasError, ContentError
 from atlas.pipeline import BrokenLinksError, Config, build, check
-from atlas.editing.scaffold import FOLDERS, plan_entry, write_entry
+from atlas.editing.scaffold import new_kinds, plan_entry, write_entry
 from atlas.content.schema import PARTNERSHIP_KINDS
 
 
@@ -48,7 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(check_parser)
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
     new_parser = commands.add_parser("new", help="start a new entry from a filled-in template")
-    new_parser.add_argument("kind", choices=tuple(FOLDERS))
+    new_parser.add_argument("kind", choices=tuple(new_kinds()))
     new_parser.add_argument("name", help="the city's or network's name, or the case study's title")
     new_parser.add_argument("--content", default="content", help="content folder (default: content)")
     new_parser.add_argument("--country", help="a city's ISO 3166-1 alpha-2 code, such as BR")

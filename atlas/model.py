@@ -1,6 +1,6 @@
 """The atlas as plain, validated data: what schema.py produces and later stages read.
 
-Front-matter fields live in the pydantic models of schema.py (`Entry.meta`);
+Front-matter fields live in the pydantic models of the kinds (atlas/kinds/, `Entry.meta`);
 everything a template needs is derived from these objects, never from files.
 """
 
@@ -13,26 +13,17 @@ from typing import Any
 
 from atlas.content.yamlfile import YamlDoc
 
-KIND_LABELS = {
-    "cities": ("City", "Cities"),
-    "networks": ("Network", "Networks"),
-    "case-studies": ("Case study", "Case studies"),
-    "themes": ("Theme", "Themes"),
-    "pages": ("Page", "Pages"),
-}
-
-
 @dataclass(frozen=True, eq=False)
 class Entry:
     """One validated content file: a city, network, case study, theme or page."""
 
-    kind: str  # "cities", "networks", "case-studies", "themes", "pages"
+    kind: str  # its kind's folder: "cities", "case-studies"
     slug: str
     src: str  # "content/cities/lyon.md"
     title: str  # a city's or network's name, a case study's title
     body: str
     body_line: int
-    meta: Any  # the schema model of its kind (CityMeta, NetworkMeta, ...)
+    meta: Any  # the model of its kind (CityMeta, NetworkMeta, ...)
     lines: YamlDoc = field(repr=False)
 
     @property

@@ -13,11 +13,24 @@ from pathlib import Path
 import pytest
 
 from atlas.errors import ErrorList
-from atlas.content.schema import documented_fields, validate_entries
+from atlas import kinds
+from atlas.content.reference import REGENERATE, field_reference, readme_with_reference
+from atlas.content.schema import SiteConfig, SourceMeta, validate_entries
+from atlas.kinds.city import PartnerMeta
 from atlas.content.sources import load_sources
 from conftest import PROJECT_ROOT, city, entry, schema_problems
 
 ENTRY_KINDS = ("cities", "networks", "case-studies", "themes", "pages")
+
+
+def documented_fields() -> dict[str, list[str]]:
+    """Every field of every model: the kinds', a city's partners', atlas.yaml's and sources.yaml's."""
+    result = {kind.folder: list(kind.model.model_fields) for kind in kinds.registered()}
+    result["partners"] = list(PartnerMeta.model_fields)
+    result["atlas.yaml"] = list(SiteConfig.model_fields)
+    result["sources.yaml"] = list(SourceMeta.model_fields)
+    return result
+
 REQUIRED = {
     "cities": {"name": "Lyon", "country": "FR"},
     "networks": {"name": "Eurocities"},
@@ -403,3 +416,16 @@ def test_every_schema_field_is_documented_in_the_readme(kind):
         documented |= tables.get("Every entry", set())
     missing = [field for field in documented_fields()[kind] if field not in documented]
     assert missing == [], f"README.md's field reference for {kind} does not list these fields"
+
+
+def test_the_readme_field_reference_is_the_one_the_notes_make():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_with_reference(readme) == readme, (
+        f"README.md's field reference differs from the notes on the fields; regenerate it: {REGENERATE}")
+
+
+def test_every_field_has_a_note():
+    text = field_reference()
+    for kind, fields in documented_fields().items():
+        for field in fields:
+            assert f"| `{field}` |" in text, f"{kind}: no note on {field}"

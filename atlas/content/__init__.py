@@ -1,7 +1,9 @@
 """Load and validate: the first stages of the pipeline.
 
 sources.py is the only module that reads content/ (with yamlfile.py's strict
-YAML); schema.py checks each file against its kind's model and returns the
-Atlas of valid entries; links.py finds `[[links]]` and `[@citations]` in
-bodies and limits.py bounds their cost. May import: errors, model.
+YAML); schema.py checks each file against its kind's model (from the kinds
+registry, atlas/kinds/) and returns the Atlas of valid entries; fields.py
+holds the field types the models are made of; links.py finds `[[links]]` and
+`[@citations]` in bodies and limits.py bounds their cost; reference.py makes
+README.md's field reference. May import: kinds, errors, model.
 """

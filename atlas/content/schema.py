@@ -9,230 +9,36 @@ coordinates are errors that carry the line of the offending key.
 from __future__ import annotations
 
 import difflib
-import math
-import re
-from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, get_args
 
-import pycountry
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError, model_validator)
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
+from atlas import kinds
+from atlas.content import fields
+from atlas.content.fields import (FieldNote, FuzzyDate, Slug, Strict, Text, TextList, Url, check_language,
+                                  check_tile_url, check_url)
 from atlas.errors import ErrorList
 from atlas.model import Atlas, Entry
-from atlas.content.sources import MAX_SLUG_LENGTH, SLUG, RawEntry, Sources
+from atlas.content.sources import RawEntry, Sources
 from atlas.content.yamlfile import YamlDoc
 
-RESERVED_PAGE_SLUGS = frozenset({
-    "cities", "networks", "case-studies", "themes", "pages", "sources", "partnerships", "assets", "data",
-    "search", "timeline", "feed", "sitemap", "404", "pagefind",
-})
-PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
-URL_SCHEMES = ("http://", "https://")
+PARTNERSHIP_KINDS = fields.PARTNERSHIP_KINDS  # the importer's and the CLI's name for them
+RESERVED_ROUTES = frozenset({"sources", "partnerships", "assets", "data", "search", "timeline", "feed", "sitemap",
+                             "404", "pagefind"})
 
 
-# --- field types -----------------------------------------------------------
-
-def _slug(value: str) -> str:
-    if not SLUG.match(value) or len(value) > MAX_SLUG_LENGTH:
-        raise ValueError(f"'{value}' is not a slug: use lowercase letters, digits and hyphens")
-    return value
-
-
-def _text(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-def _as_written(value: Any) -> str:
-    """A value as the editor typed it: true, not True; nothing, not None."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    return f"'{value}'"
-
-
-def _unique(values: list) -> list:
-    seen = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"'{value}' is listed twice")
-        seen.add(value)
-    return values
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) == 2 and pycountry.countries.get(alpha_2=code):
-        return code
-    if code == "UK":
-        raise ValueError("'UK' is not an ISO 3166-1 code; the United Kingdom is GB")
-    if code == "XK":  # Kosovo: user-assigned code, widely used
-        return code
-    try:
-        match = pycountry.countries.lookup(value.strip())
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 code; did you mean {match.alpha_2} ({match.name})?")
-    except LookupError:
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code, such as ES or US") from None
-
-
-def _coordinates(value: Any) -> tuple[float, float]:
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise ValueError("coordinates must be [latitude, longitude], two numbers")
-    lat, lon = value
-    for number, name in ((lat, "latitude"), (lon, "longitude")):
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise ValueError(f"{name} must be a number in decimal degrees, not {_as_written(number)}")
-        if not math.isfinite(number):
-            raise ValueError(f"{name} must be a finite number")
-    if not -90 <= lat <= 90:
-        raise ValueError(f"latitude {lat} is outside -90..90"
-                         + (" (are latitude and longitude swapped?)" if -90 <= lon <= 90 else ""))
-    if not -180 <= lon <= 180:
-        raise ValueError(f"longitude {lon} is outside -180..180")
-    return (float(lat), float(lon))
-
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _fuzzy_date(value: Any) -> str:
-    """A year, year-month or full date, normalised to text: 1963, "2016-02"."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(f"{_as_written(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    if isinstance(value, int):
-        if not 1 <= value <= 9999:
-            raise ValueError(f"'{value}' is not a year")
-        return f"{value:04d}"  # early years sort correctly; shown without the zeros
-    text = value.strip()
-    match = _DATE.match(text)
-    if not match:
-        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        date(year or 1, month or 1, day or 1)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a real date") from None
-    if year < 1:
-        raise ValueError(f"'{value}' is not a real date")
-    return text
-
-
-def _disputed_date(value: Any) -> tuple[str, ...]:
-    """One date, or a list of the dates sources give when they differ."""
-    if isinstance(value, list):
-        if len(value) < 2:
-            raise ValueError("a list of dates means sources differ: give at least two, or one plain date")
-        return tuple(_unique([_fuzzy_date(v) for v in value]))
-    return (_fuzzy_date(value),)
-
-
-def _url(value: str) -> str:
-    value = value.strip()
-    if not value.lower().startswith(URL_SCHEMES) or re.search(r"[\s<>\"'`]", value):
-        raise ValueError(f"'{value}' is not a web address starting with https:// or http://")
-    return value
-
-
-def _tile_url(value: str) -> str:
-    value = _url(value)
-    if not all(part in value for part in ("{z}", "{x}", "{y}")):
-        raise ValueError("a tile address needs {z}, {x} and {y}, e.g. https://tile.example.org/{z}/{x}/{y}.png")
-    return value
-
-
-def _language(value: str) -> str:
-    if not re.match(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", value):
-        raise ValueError(f"'{value}' is not a language tag such as en or pt-BR")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_text)]
-Slug = Annotated[str, AfterValidator(_slug)]
-SlugList = Annotated[list[Slug], AfterValidator(_unique)]
-TextList = Annotated[list[Text], AfterValidator(_unique)]
-Country = Annotated[str, AfterValidator(_country)]
-Coordinates = Annotated[Any, AfterValidator(_coordinates)]
-FuzzyDate = Annotated[Any, AfterValidator(_fuzzy_date)]
-DisputedDate = Annotated[Any, AfterValidator(_disputed_date)]
-Url = Annotated[str, AfterValidator(_url)]
-Confidence = Literal["high", "medium", "low"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Common(Strict):
-    summary: Text | None = None
-    draft: bool = False
-    sources: SlugList = []
-
-
-class PartnerMeta(Strict):
-    city: Slug
-    kind: Literal[PARTNERSHIP_KINDS] = "sister-city"  # type: ignore[valid-type]
-    since: DisputedDate | None = None
-    note: Text | None = None
-    sources: SlugList = []
-    confidence: Confidence | None = None
-    status: Literal["active", "suspended", "ended"] = "active"
-
-
-def _partner(value: Any) -> Any:
-    return {"city": value} if isinstance(value, str) else value
-
-
-class CityMeta(Common):
-    name: Text
-    country: Country
-    coordinates: Coordinates | None = None
-    population: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
-    office: Text | None = None
-    networks: SlugList = []
-    partners: list[Annotated[PartnerMeta, BeforeValidator(_partner)]] = []
-    themes: SlugList = []
-
-
-class NetworkMeta(Common):
-    name: Text
-    short_name: Text | None = None
-    founded: DisputedDate | None = None
-    headquarters: Slug | None = None
-    members: SlugList = []
-    themes: SlugList = []
-    website: Url | None = None
-
-
-class CaseStudyMeta(Common):
-    title: Text
-    date: DisputedDate | None = None
-    cities: Annotated[SlugList, Field(min_length=1)]
-    networks: SlugList = []
-    themes: SlugList = []
-    kind: Text | None = None
-
-
-class ThemeMeta(Common):
-    name: Text
-    description: Text | None = None
-
-
-class PageMeta(Common):
-    title: Text
-    order: int = 100
+def reserved_page_slugs() -> frozenset[str]:
+    """Names a page at the site's root cannot take: the site's own sections and every kind's folder."""
+    return RESERVED_ROUTES | {kind.folder for kind in kinds.registered()}
 
 
 class SiteConfig(Strict):
     title: Text
     description: Text | None = None
     base_url: Url | None = None
-    language: Annotated[str, AfterValidator(_language)] = "en"
+    language: Annotated[str, AfterValidator(check_language)] = "en"
     basemap: Literal["tiles", "countries"] = "tiles"
-    tile_url: Annotated[str, AfterValidator(_tile_url)] | None = None
+    tile_url: Annotated[str, AfterValidator(check_tile_url)] | None = None
     tile_attribution: Text | None = None
 
     @model_validator(mode="after")
@@ -253,16 +59,6 @@ class SourceMeta(Strict):
     note: Text | None = None
 
 
-MODELS: dict[str, type[Strict]] = {
-    "cities": CityMeta,
-    "networks": NetworkMeta,
-    "case-studies": CaseStudyMeta,
-    "themes": ThemeMeta,
-    "pages": PageMeta,
-}
-TITLE_FIELD = {"cities": "name", "networks": "name", "case-studies": "title", "themes": "name", "pages": "title"}
-
-
 # --- validation ------------------------------------------------------------
 
 def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = False,
@@ -274,7 +70,7 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
     invalid: set[tuple[str, str]] = set()
     left_out: set[tuple[str, str]] = set()
     for raw in sources.entries:
-        if raw.kind == "pages" and raw.slug in RESERVED_PAGE_SLUGS:
+        if kinds.of_folder(raw.kind).at_root and raw.slug in reserved_page_slugs():
             errors.error(raw.src, 0, f"a page cannot be called '{raw.slug}': the site uses /{raw.slug}/ itself",
                          "rename the file")
             continue
@@ -292,10 +88,11 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
 
 def validate_entry(raw: RawEntry, errors: ErrorList) -> Entry | None:
     """One file against the model of its kind; None (with errors reported) when it does not fit."""
-    meta = _validate(MODELS[raw.kind], raw.meta.data, raw.meta, raw.src, errors)
+    kind = kinds.of_folder(raw.kind)
+    meta = _validate(kind.model, raw.meta.data, raw.meta, raw.src, errors)
     if meta is None:
         return None
-    return Entry(raw.kind, raw.slug, raw.src, getattr(meta, TITLE_FIELD[raw.kind]), raw.body, raw.body_line,
+    return Entry(raw.kind, raw.slug, raw.src, getattr(meta, kind.title_field), raw.body, raw.body_line,
                  meta, raw.meta)
 
 
@@ -313,7 +110,7 @@ def _validate_config(sources: Sources, errors: ErrorList, base_url: str | None) 
         config = SiteConfig(title="Atlas")
     if base_url and config.base_url != base_url:
         try:
-            config = config.model_copy(update={"base_url": _url(base_url)})
+            config = config.model_copy(update={"base_url": check_url(base_url)})
         except ValueError as exc:
             errors.error("--base-url", 0, str(exc))
     return config
@@ -449,15 +246,45 @@ def _describe_value(value: Any) -> str:
 
 
 def _known_fields(model: type[Strict], loc: tuple) -> list[str]:
-    if loc and loc[0] == "partners":
-        return list(PartnerMeta.model_fields)
+    """The fields of the model at `loc`: a list item's own fields (a city's partners) inside the entry's."""
+    for part in loc:
+        if isinstance(part, str) and part in model.model_fields:
+            inner = item_model(model.model_fields[part].annotation)
+            if inner is None:
+                break
+            model = inner
     return list(model.model_fields)
 
 
-def documented_fields() -> dict[str, list[str]]:
-    """Every field of every model, for the test that the README documents them all."""
-    result = {kind: list(model.model_fields) for kind, model in MODELS.items()}
-    result["partners"] = list(PartnerMeta.model_fields)
-    result["atlas.yaml"] = list(SiteConfig.model_fields)
-    result["sources.yaml"] = list(SourceMeta.model_fields)
-    return result
+def item_model(annotation: Any) -> type[Strict] | None:
+    """PartnerMeta from list[Annotated[PartnerMeta, ...]]: the model of a list's items, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
+        return annotation
+    for arg in get_args(annotation):
+        found = item_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+SITE_NOTES = (
+    FieldNote("title", "the site's name"),
+    FieldNote("description", "one sentence shown on the home page and in the footer"),
+    FieldNote("base_url", "the public address, e.g. `https://example.org/atlas/`; links work under its path"),
+    FieldNote("language", "the language tag of the pages (default `en`)"),
+    FieldNote("basemap", "`tiles` (default): map tiles from a tile server; `countries`: the site's own country"
+              " outlines, so readers' browsers contact no other server"),
+    FieldNote("tile_url", "a tile server address with `{z}`, `{x}` and `{y}`; the default is OpenStreetMap's"),
+    FieldNote("tile_attribution", "the credit the tile provider requires, shown on every map",
+              required="with `tile_url`"),
+)
+SOURCE_NOTES = (
+    FieldNote("id", "the id entries cite, lowercase with hyphens"),
+    FieldNote("title", "the title of the document or page"),
+    FieldNote("authors", "a list of names"),
+    FieldNote("publisher", "the organisation or site that published it"),
+    FieldNote("year", "the year of publication"),
+    FieldNote("date", "a fuller date of publication, `\"YYYY-MM-DD\"`"),
+    FieldNote("url", "where to read it"),
+    FieldNote("note", "a short note, e.g. \"Press release.\""),
+)

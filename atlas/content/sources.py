@@ -12,27 +12,26 @@ once case and Unicode are folded, or are symlinks that lead outside content/.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas import kinds
+from atlas.content.fields import MAX_SLUG_LENGTH, SLUG, make_slug
 from atlas.errors import ErrorList
 from atlas.content.yamlfile import YamlDoc, YamlError, load_yaml
 
-KINDS = ("cities", "networks", "case-studies", "themes", "pages")
+KINDS = kinds.folders()  # as the atlas starts; the loaders below ask the registry each time
 MAX_FILE_BYTES = 1024 * 1024  # one entry; a larger file is refused
 MAX_DATA_BYTES = 8 * 1024 * 1024  # atlas.yaml, sources.yaml
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_SLUG_LENGTH = 80
 
 
 @dataclass(frozen=True)
 class RawEntry:
     """One content file split into front matter and body, not yet validated."""
 
-    kind: str  # one of KINDS
+    kind: str  # a kind's folder: "cities"
     slug: str
     src: str  # "content/cities/lyon.md", as errors show it
     meta: YamlDoc
@@ -73,7 +72,7 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
     bibliography = _load_data_file(content_dir / "sources.yaml", bibliography_src, root, errors)
 
     entries: list[RawEntry] = []
-    for kind in KINDS:
+    for kind in kinds.folders():
         folder = content_dir / kind
         if not folder.exists():
             continue
@@ -110,9 +109,9 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
                 if memo is not None and stamp is not None:
                     memo[src] = (stamp, entry)
     for path in sorted(content_dir.iterdir(), key=lambda p: p.name):
-        if path.name in KINDS or path.name in ("atlas.yaml", "sources.yaml") or path.name.startswith("."):
+        if path.name in kinds.folders() or path.name in ("atlas.yaml", "sources.yaml") or path.name.startswith("."):
             continue
-        errors.warning(f"{label}/{path.name}", 0, f"ignored: not one of {', '.join(KINDS)}, atlas.yaml, sources.yaml")
+        errors.warning(f"{label}/{path.name}", 0, f"ignored: not one of {', '.join(kinds.folders())}, atlas.yaml, sources.yaml")
     return Sources(config, config_src, bibliography, bibliography_src, tuple(entries))
 
 
@@ -133,7 +132,7 @@ def content_listing(content_dir: Path) -> dict[str, tuple | None] | None:
                     listing[item.name] = _entry_stamp(item)
                     continue
                 listing[f"{item.name}/"] = None
-                if item.name not in KINDS:
+                if item.name not in kinds.folders():
                     continue
                 with os.scandir(item.path) as folder:
                     for file in folder:
@@ -158,7 +157,7 @@ def load_entry(content_dir: Path, kind: str, name: str, errors: ErrorList, label
     label = (label or str(content_dir)).rstrip("/") or "."
     src = f"{label}/{kind}/{name}"
     slug = name[: -len(".md")]
-    if kind not in KINDS or not name.endswith(".md") or not _check_slug(slug, src, errors):
+    if kind not in kinds.folders() or not name.endswith(".md") or not _check_slug(slug, src, errors):
         return None
     return _read_entry(content_dir / kind / name, kind, slug, src, content_dir.resolve(), errors)
 
@@ -189,12 +188,6 @@ def _check_slug(slug: str, src: str, errors: ErrorList) -> bool:
     errors.error(src, 0, "file name is not a valid slug: use lowercase letters a-z, digits and single hyphens"
                  f" (at most {MAX_SLUG_LENGTH} characters)", hint)
     return False
-
-
-def make_slug(name: str) -> str:
-    """A slug from a display name: "São Paulo" -> "sao-paulo"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG_LENGTH].strip("-")
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -11,6 +11,7 @@ does not print these: an atlas in progress has orphans and unsourced drafts.
 
 from __future__ import annotations
 
+from atlas import kinds
 from atlas.graph import gazetteer
 from atlas.errors import ErrorList
 from atlas.model import Atlas
@@ -25,7 +26,7 @@ def audit_atlas(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
 
 def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
     """Given coordinates far from the gazetteer's place of that name catch typos and swapped numbers."""
-    for city in atlas.of_kind("cities"):
+    for city in atlas.of_kind(kinds.of_name("city").folder):
         if city.meta.coordinates is None:
             continue
         lat, lon = city.meta.coordinates
@@ -40,31 +41,24 @@ def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
                            "check that latitude and longitude are right and not swapped")
 
 
-FACT_FIELDS = {
-    "cities": ("population", "office", "partners", "networks"),
-    "networks": ("founded", "headquarters", "members", "website"),
-    "case-studies": ("date",),
-}
-
-
 def _warn_unsourced_facts(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     """Every fact cites its source: front-matter facts need `sources` or a citation in the text."""
     for entry in atlas.entries.values():
-        given = [name for name in FACT_FIELDS.get(entry.kind, ()) if getattr(entry.meta, name, None)]
+        given = [name for name in kinds.of_folder(entry.kind).facts if getattr(entry.meta, name, None)]
         if given and not entry.meta.sources and not graph.citations.get(entry.key):
             errors.warning(entry.src, entry.line_of(given[0]),
                            f"{', '.join(given)} given without a source", "add `sources: [source-id]`")
-        if entry.kind == "cities":
-            for index, partner in enumerate(entry.meta.partners):
-                if not partner.sources and not entry.meta.sources:
-                    errors.warning(entry.src, entry.line_of("partners", index),
-                                   f"the partnership with '{partner.city}' has no source",
-                                   "add `sources: [source-id]` to it")
+        for index, partner in enumerate(getattr(entry.meta, "partners", ())):
+            if not partner.sources and not entry.meta.sources:
+                errors.warning(entry.src, entry.line_of("partners", index),
+                               f"the partnership with '{partner.city}' has no source",
+                               "add `sources: [source-id]` to it")
 
 
 def _warn_orphans(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     """Entries no other entry links to are reachable only through the index pages."""
     for entry in atlas.entries.values():
-        if entry.kind != "pages" and not graph.references.get(entry.key):
+        # pages at the site's root are linked from every page's footer
+        if not kinds.of_folder(entry.kind).at_root and not graph.references.get(entry.key):
             errors.warning(entry.src, 1, "no other entry links to this one (an orphan page)",
                            f"link to it with [[{entry.slug}]] where it belongs")

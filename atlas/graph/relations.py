@@ -15,12 +15,12 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from atlas import kinds
 from atlas.graph import gazetteer
 from atlas.errors import ErrorList
 from atlas.content.limits import check_body_limits
 from atlas.content.links import find_refs, scan_key
 from atlas.model import Atlas, Entry
-from atlas.content.sources import KINDS
 
 MAX_RELATED = 6
 BIG_GROUP = 300  # groups larger than this are too broad to suggest related entries
@@ -147,7 +147,7 @@ class _Resolver:
 
 
 def _resolve_places(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
-    for city in atlas.of_kind("cities"):
+    for city in atlas.of_kind(_cities()):
         meta = city.meta
         if meta.coordinates is not None:  # audit.py compares them with the gazetteer (atlas check)
             lat, lon = meta.coordinates
@@ -168,19 +168,25 @@ def _resolve_places(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
                          "add coordinates: [latitude, longitude]")
 
 
+def _cities() -> str:
+    """The folder of the kind partnerships tie together, and places belong to."""
+    return kinds.of_name("city").folder
+
+
 _COMPARED = ("kind", "since", "status", "confidence", "note")
 
 
 def _resolve_partnerships(atlas: Atlas, graph: Graph, resolver: _Resolver,
                           refs: dict, errors: ErrorList) -> None:
+    cities = _cities()
     declared: dict[tuple[str, str], tuple[Partnership, dict, Entry, int]] = {}
-    for city in atlas.of_kind("cities"):
+    for city in atlas.of_kind(cities):
         for index, partner in enumerate(city.meta.partners):
             line = city.line_of("partners", index)
             if partner.city == city.slug:
                 errors.error(city.src, line, "a city cannot be its own partner")
                 continue
-            other = resolver.entry("cities", partner.city, city.src, line, "partner city")
+            other = resolver.entry(cities, partner.city, city.src, line, "partner city")
             if other is None:
                 continue
             for source_id in partner.sources:
@@ -189,7 +195,7 @@ def _resolve_partnerships(atlas: Atlas, graph: Graph, resolver: _Resolver,
             given = {name: getattr(partner, name) for name in partner.model_fields_set}
             this = Partnership(pair[0], pair[1], partner.kind, partner.since or (), partner.note,
                                tuple(partner.sources), partner.confidence, partner.status, (city.src,))
-            refs[("cities", partner.city)].add(city.key)
+            refs[(cities, partner.city)].add(city.key)
             if pair not in declared:
                 declared[pair] = (this, given, city, line)
                 continue
@@ -229,22 +235,29 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _linked(atlas: Atlas, resolver: _Resolver, refs: dict, role: str):
+    """(entry, link, target) for every resolved slug of the links with this role, kind by kind."""
+    for kind in kinds.registered():
+        for entry in atlas.of_kind(kind.folder):
+            for link in (link for link in kind.links if link.role == role):
+                target = kinds.of_name(link.to).folder
+                value = getattr(entry.meta, link.field)
+                slugs = [value] if isinstance(value, str) else list(value or ())
+                for index, slug in enumerate(slugs):
+                    line = entry.line_of(link.field, index) if not isinstance(value, str) else entry.line_of(link.field)
+                    if resolver.entry(target, slug, entry.src, line, link.what):
+                        refs[(target, slug)].add(entry.key)
+                        yield entry, target, slug
+
+
 def _resolve_memberships(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: dict) -> None:
+    """Cities in networks, declared on either side; and the cities networks are based in."""
+    networks = kinds.of_name("network").folder
     pairs: set[tuple[str, str]] = set()
-    for city in atlas.of_kind("cities"):
-        for index, slug in enumerate(city.meta.networks):
-            if resolver.entry("networks", slug, city.src, city.line_of("networks", index), "network"):
-                pairs.add((slug, city.slug))
-                refs[("networks", slug)].add(city.key)
-    for network in atlas.of_kind("networks"):
-        for index, slug in enumerate(network.meta.members):
-            if resolver.entry("cities", slug, network.src, network.line_of("members", index), "member city"):
-                pairs.add((network.slug, slug))
-                refs[("cities", slug)].add(network.key)
-        hq = network.meta.headquarters
-        if hq and resolver.entry("cities", hq, network.src, network.line_of("headquarters"), "headquarters city"):
-            graph.hosted_by.setdefault(hq, []).append(network.slug)
-            refs[("cities", hq)].add(network.key)
+    for entry, target, slug in _linked(atlas, resolver, refs, "member"):
+        pairs.add((slug, entry.slug) if target == networks else (entry.slug, slug))
+    for entry, _, slug in _linked(atlas, resolver, refs, "headquarters"):
+        graph.hosted_by.setdefault(slug, []).append(entry.slug)
     members_of: dict[str, list[str]] = defaultdict(list)
     networks_of: dict[str, list[str]] = defaultdict(list)
     for network, city in sorted(pairs):
@@ -255,20 +268,15 @@ def _resolve_memberships(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: 
 
 
 def _resolve_case_studies_and_themes(atlas: Atlas, graph: Graph, resolver: _Resolver, refs: dict) -> None:
+    """What each case study is about, and what each theme tags."""
     case_studies_of: dict[tuple[str, str], list[str]] = defaultdict(list)
     tagged: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for study in atlas.of_kind("case-studies"):
-        for field_name, kind, what in (("cities", "cities", "city"), ("networks", "networks", "network")):
-            for index, slug in enumerate(getattr(study.meta, field_name)):
-                if resolver.entry(kind, slug, study.src, study.line_of(field_name, index), what):
-                    case_studies_of[(kind, slug)].append(study.slug)
-                    refs[(kind, slug)].add(study.key)
-    for kind in ("cities", "networks", "case-studies"):
-        for entry in atlas.of_kind(kind):
-            for index, slug in enumerate(entry.meta.themes):
-                if resolver.entry("themes", slug, entry.src, entry.line_of("themes", index), "theme"):
-                    tagged[slug].append(entry.key)
-                    refs[("themes", slug)].add(entry.key)
+    for entry, target, slug in _linked(atlas, resolver, refs, "about"):
+        case_studies_of[(target, slug)].append(entry.slug)
+    for entry, _, slug in _linked(atlas, resolver, refs, "tag"):
+        tagged[slug].append(entry.key)
+    for _ in _linked(atlas, resolver, refs, "mention"):  # shown on the named entry's page as referring to it
+        pass
     graph.case_studies_of = dict(case_studies_of)
     graph.tagged = dict(tagged)
 
@@ -316,13 +324,13 @@ def _resolve_link(target: str, entry: Entry, line: int, resolver: _Resolver,
                   errors: ErrorList) -> tuple[str, str] | None:
     if "/" in target:
         kind, _, slug = target.partition("/")
-        if kind not in KINDS:
+        if kind not in kinds.folders():
             errors.error(entry.src, line, f"link [[{target}]]: '{kind}' is not a kind of entry",
-                         f"use one of {', '.join(KINDS)}")
+                         f"use one of {', '.join(kinds.folders())}")
             return None
         found = resolver.entry(kind, slug, entry.src, line, f"link [[{target}]]: entry")
         return found.key if found else None
-    found = [kind for kind in KINDS if resolver.atlas.get(kind, target)]
+    found = [kind for kind in kinds.folders() if resolver.atlas.get(kind, target)]
     if len(found) == 1:
         return (found[0], target)
     if len(found) > 1:
@@ -330,7 +338,7 @@ def _resolve_link(target: str, entry: Entry, line: int, resolver: _Resolver,
         errors.error(entry.src, line, f"link [[{target}]] is ambiguous", f"write {options}")
         return None
     if any(resolver.explain_missing(kind, target, entry.src, line, f"link [[{target}]]: entry")
-           for kind in KINDS if (kind, target) in resolver.atlas.invalid | resolver.atlas.drafts):
+           for kind in kinds.folders() if (kind, target) in resolver.atlas.invalid | resolver.atlas.drafts):
         return None
     everything = [slug for slugs in resolver.slugs.values() for slug in slugs]
     close = difflib.get_close_matches(target, everything, n=1, cutoff=0.6)
@@ -347,7 +355,7 @@ def _resolve_citations(atlas: Atlas, graph: Graph, resolver: _Resolver) -> None:
         for index, source_id in enumerate(entry.meta.sources):
             if resolver.source(source_id, entry.src, entry.line_of("sources", index)) and source_id not in ids:
                 ids.append(source_id)
-        if entry.kind == "cities":
+        if entry.kind == _cities():
             for partnership in graph.partners_of.get(entry.slug, []):
                 for source_id in partnership.sources:
                     if source_id in atlas.bibliography and source_id not in ids:
@@ -376,22 +384,24 @@ def _related(atlas: Atlas, graph: Graph) -> dict[tuple[str, str], list[tuple[str
             scores[a][b] += weight
             scores[b][a] += weight
 
+    city, network, study_kind, theme_kind = (kinds.of_name(name).folder
+                                             for name in ("city", "network", "case-study", "theme"))
     for partnership in graph.partnerships:
-        tie(("cities", partnership.a), ("cities", partnership.b), 3.0)
+        tie((city, partnership.a), (city, partnership.b), 3.0)
     groups: list[list[tuple[str, str]]] = []
-    for network, cities in graph.members_of.items():
-        for city in cities:
-            tie(("networks", network), ("cities", city), 2.0)
-        groups.append([("cities", c) for c in cities])
-    for (kind, slug), studies in graph.case_studies_of.items():
+    for slug, members in graph.members_of.items():
+        for member in members:
+            tie((network, slug), (city, member), 2.0)
+        groups.append([(city, c) for c in members])
+    for key, studies in graph.case_studies_of.items():
         for study in studies:
-            tie(("case-studies", study), (kind, slug), 2.0)
+            tie((study_kind, study), key, 2.0)
     for theme, keys in graph.tagged.items():
         for key in keys:
-            tie(("themes", theme), key, 1.0)
+            tie((theme_kind, theme), key, 1.0)
         groups.append(list(keys))
     for slug, partnerships in graph.partners_of.items():
-        groups.append([("cities", p.other(slug)) for p in partnerships])
+        groups.append([(city, p.other(slug)) for p in partnerships])
     for group in groups:
         if len(group) < 2 or len(group) > BIG_GROUP:
             continue

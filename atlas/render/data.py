@@ -12,6 +12,7 @@ import csv
 import io
 import json
 
+from atlas import kinds
 from atlas.render import present
 from atlas.maps.geo import great_circle, split_at_antimeridian
 from atlas.model import Atlas, Entry, Output
@@ -39,28 +40,21 @@ def _link(urls: Urls, path: str) -> str:
 
 
 def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
-    cities = atlas.of_kind("cities")
+    city = kinds.of_name("city")
+    tables = [Output(f"data/{kind.folder}.csv", _csv(list(kind.table[0]), [
+        kind.table[1](entry, graph, _link(urls, urls.entry(kind.folder, entry.slug)))
+        for entry in atlas.of_kind(kind.folder)])) for kind in kinds.registered() if kind.table is not None]
     return [
         Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls))),
-        Output("data/cities.geojson", _dumps(cities_geojson(cities, graph, urls))),
+        Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls))),
         Output("data/partnerships.geojson", _dumps(partnerships_geojson(atlas, graph))),
-        Output("data/cities.csv", _csv(["slug", "name", "country", "region", "latitude", "longitude",
-                                        "coordinates_from", "partners", "networks", "url"],
-                                       [_city_row(c, graph, urls) for c in cities])),
+        *tables,
         Output("data/partnerships.csv", _csv(["city_a", "city_b", "kind", "since", "status", "confidence",
                                               "note", "sources"],
                                              [_partnership_row(p) for p in graph.partnerships])),
         Output("data/memberships.csv", _csv(["network", "city"],
                                             [[n, c] for n, cs in sorted(graph.members_of.items()) for c in cs])),
     ]
-
-
-def _city_row(city: Entry, graph: Graph, urls: Urls) -> list:
-    place = graph.places.get(city.slug)
-    return [city.slug, city.title, city.meta.country, present.region_of(city.meta.country),
-            place.lat if place else "", place.lon if place else "", place.origin if place else "",
-            len(graph.partners_of.get(city.slug, [])), " ".join(graph.networks_of.get(city.slug, [])),
-            _link(urls, urls.entry("cities", city.slug))]
 
 
 def _partnership_row(p: Partnership) -> list:
@@ -99,7 +93,7 @@ def cities_geojson(cities: list[Entry], graph: Graph, urls: Urls) -> dict:
                 "region": present.region_of(city.meta.country),
                 "partners": len(graph.partners_of.get(city.slug, [])),
                 "networks": graph.networks_of.get(city.slug, []),
-                "url": _link(urls, urls.entry("cities", city.slug)),
+                "url": _link(urls, urls.entry(city.kind, city.slug)),
             },
         })
     return {"type": "FeatureCollection", "features": features}
@@ -131,29 +125,11 @@ def atlas_document(atlas: Atlas, graph: Graph, urls: Urls) -> dict:
         return {"slug": entry.slug, "url": _link(urls, urls.entry(entry.kind, entry.slug)),
                 "summary": entry.meta.summary, "sources": graph.citations.get(entry.key, [])}
 
-    cities = []
-    for city in atlas.of_kind("cities"):
-        place = graph.places.get(city.slug)
-        cities.append({**entry_common(city), "name": city.title, "country": city.meta.country,
-                       "coordinates": [place.lat, place.lon] if place else None,
-                       "coordinates_from": place.origin if place else None,
-                       "population": city.meta.population, "office": city.meta.office,
-                       "themes": list(city.meta.themes)})
-    networks = [{**entry_common(n), "name": n.title, "short_name": n.meta.short_name,
-                 "founded": list(n.meta.founded or ()), "headquarters": n.meta.headquarters,
-                 "website": n.meta.website, "themes": list(n.meta.themes)} for n in atlas.of_kind("networks")]
-    studies = [{**entry_common(s), "title": s.title, "date": list(s.meta.date or ()), "kind": s.meta.kind,
-                "cities": list(s.meta.cities), "networks": list(s.meta.networks), "themes": list(s.meta.themes)}
-               for s in atlas.of_kind("case-studies")]
-    themes = [{**entry_common(t), "name": t.title, "description": t.meta.description}
-              for t in atlas.of_kind("themes")]
     return {
         "title": atlas.config.title,
         "description": atlas.config.description,
-        "cities": cities,
-        "networks": networks,
-        "case_studies": studies,
-        "themes": themes,
+        **{kind.key: [{**entry_common(entry), **kind.data(entry, graph)} for entry in atlas.of_kind(kind.folder)]
+           for kind in kinds.registered() if kind.data is not None},
         "partnerships": [dict(zip(("city_a", "city_b", "kind", "since", "status", "confidence", "note", "sources"),
                                   (p.a, p.b, p.kind, list(p.since), p.status, p.confidence, p.note, list(p.sources))))
                          for p in graph.partnerships],
@@ -164,44 +140,9 @@ def atlas_document(atlas: Atlas, graph: Graph, urls: Urls) -> dict:
 
 
 def json_ld(entry: Entry, graph: Graph, urls: Urls, atlas: Atlas) -> dict:
-    """schema.org description of an entry page: City, Organization, Event or Article."""
+    """schema.org description of an entry page: what its kind says it is (City, Organization, Event ...)."""
     url = urls.absolute(urls.entry(entry.kind, entry.slug)) or urls.entry(entry.kind, entry.slug)
     base = {"@context": "https://schema.org", "name": entry.title, "url": url}
     if entry.meta.summary:
         base["description"] = entry.meta.summary
-    if entry.kind == "cities":
-        place = graph.places.get(entry.slug)
-        data = {**base, "@type": "City",
-                "address": {"@type": "PostalAddress", "addressCountry": entry.meta.country}}
-        if place:
-            data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
-        return data
-    if entry.kind == "networks":
-        data = {**base, "@type": "Organization"}
-        if entry.meta.short_name:
-            data["alternateName"] = entry.meta.short_name
-        if entry.meta.founded and len(entry.meta.founded) == 1:
-            data["foundingDate"] = entry.meta.founded[0]
-        if entry.meta.website:
-            data["sameAs"] = entry.meta.website
-        hq = atlas.get("cities", entry.meta.headquarters) if entry.meta.headquarters else None
-        if hq:
-            data["location"] = {"@type": "City", "name": hq.title}
-        members = [atlas.get("cities", slug) for slug in graph.members_of.get(entry.slug, [])]
-        if members:
-            data["member"] = [{"@type": "City", "name": m.title} for m in members if m]
-        return data
-    if entry.kind == "case-studies":
-        cities = [atlas.get("cities", slug) for slug in entry.meta.cities]
-        places = [{"@type": "City", "name": c.title} for c in cities if c]
-        when = entry.meta.date[0] if entry.meta.date and len(entry.meta.date) == 1 else None
-        if (entry.meta.kind or "").lower() in ("workshop", "conference", "event", "meeting", "summit"):
-            data = {**base, "@type": "Event", "location": places[0] if len(places) == 1 else places}
-            if when:
-                data["startDate"] = when
-            return data
-        data = {**base, "@type": "Article", "headline": entry.title[:110], "about": places}
-        if when:
-            data["datePublished"] = when
-        return data
-    return {**base, "@type": "WebPage"}
+    return kinds.of_folder(entry.kind).json_ld(entry, base, atlas, graph)

@@ -1,15 +1,17 @@
 """The web's conventions: sitemap.xml, robots.txt and an Atom feed of case studies.
 
-Runs after pages.py, beside data.py; returns outputs. Reads no files. Dates
-come from content only (a case study's date), never from the clock, so builds
-repeat byte for byte.
+Runs after pages.py, beside data.py; returns outputs. Reads no files. The feed
+holds the dated entries of the kinds that are in it (case studies). Dates come
+from content only (the entry's date), never from the clock, so builds repeat
+byte for byte.
 """
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from atlas.model import Atlas, Output
+from atlas import kinds
+from atlas.model import Atlas, Entry, Output
 from atlas.render.urls import Urls
 
 FEED_LIMIT = 50
@@ -48,26 +50,33 @@ def _iso(value: str) -> str:
     return f"{int(parts[0]):04d}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
+def feed_entries(atlas: Atlas) -> list[tuple[str, Entry]]:
+    """(date, entry) of the dated entries of every kind in the feed, newest first, at most FEED_LIMIT."""
+    dated = [(getattr(entry.meta, kind.dated_by)[0], entry) for kind in kinds.registered() if kind.feed
+             for entry in atlas.of_kind(kind.folder) if getattr(entry.meta, kind.dated_by)]
+    dated.sort(key=lambda item: (item[0], item[1].slug), reverse=True)
+    return dated[:FEED_LIMIT]
+
+
 def _atom(atlas: Atlas, urls: Urls) -> Output:
-    studies = [s for s in atlas.of_kind("case-studies") if s.meta.date]
-    studies.sort(key=lambda s: (s.meta.date[0], s.slug), reverse=True)
-    studies = studies[:FEED_LIMIT]
+    items = feed_entries(atlas)
     feed_url = urls.site_url + "feed.xml"
-    updated = _iso(studies[0].meta.date[0]) if studies else "1970-01-01T00:00:00Z"
+    updated = _iso(items[0][0]) if items else "1970-01-01T00:00:00Z"
     entries = []
-    for study in studies:
-        link = urls.absolute(urls.entry("case-studies", study.slug))
-        summary = f"\n    <summary>{escape(study.meta.summary)}</summary>" if study.meta.summary else ""
+    for when, entry in items:
+        link = urls.absolute(urls.entry(entry.kind, entry.slug))
+        summary = f"\n    <summary>{escape(entry.meta.summary)}</summary>" if entry.meta.summary else ""
         entries.append(f"""  <entry>
-    <title>{escape(study.title)}</title>
+    <title>{escape(entry.title)}</title>
     <link href={quoteattr(link)}/>
     <id>{escape(link)}</id>
-    <updated>{_iso(study.meta.date[0])}</updated>{summary}
+    <updated>{_iso(when)}</updated>{summary}
   </entry>""")
+    what = " and ".join(kind.label[1].lower() for kind in kinds.registered() if kind.feed)
     subtitle = f"\n  <subtitle>{escape(atlas.config.description)}</subtitle>" if atlas.config.description else ""
     text = f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(atlas.config.language)}>
-  <title>{escape(atlas.config.title)}: case studies</title>{subtitle}
+  <title>{escape(atlas.config.title)}: {escape(what)}</title>{subtitle}
   <link href={quoteattr(feed_url)} rel="self"/>
   <link href={quoteattr(urls.site_url)}/>
   <id>{escape(feed_url)}</id>

@@ -1,6 +1,7 @@
 """The one Jinja environment: strict, autoescaping, with the atlas's filters.
 
-Used by pages.py. Templates fail loudly: an undefined name is an error, not an
+Used by pages.py. Templates come from templates/, and from a kind's own
+template_dir when it brings its template along. Templates fail loudly: an undefined name is an error, not an
 empty string.
 """
 
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from atlas import PROJECT_ROOT
-from atlas.model import KIND_LABELS
+from atlas import kinds
 from atlas.render import present
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -20,7 +21,9 @@ STATIC_DIR = PROJECT_ROOT / "static"
 
 def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=ChoiceLoader([FileSystemLoader(str(templates_dir)),
+                             *(FileSystemLoader(str(kind.template_dir)) for kind in kinds.registered()
+                               if kind.template_dir is not None)]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
@@ -35,5 +38,5 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         "partnership_kind": present.partnership_kind,
         "count": present.count,
     })
-    env.globals["kind_label"] = lambda kind: KIND_LABELS[kind][0]
+    env.globals["kind_label"] = kinds.label
     return env

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from atlas import kinds
+
 
 @dataclass(frozen=True)
 class Urls:
@@ -39,7 +41,8 @@ class Urls:
 
 
 def entry_route(kind: str, slug: str) -> str:
-    if kind == "pages":
+    """"cities/lyon/"; a kind at the root (pages) gives "about/"."""
+    if kinds.of_folder(kind).at_root:
         return f"{slug}/"
     return f"{kind}/{slug}/"
 

@@ -1,0 +1,195 @@
+"""The field types every kind's model is made of, and the notes that document fields.
+
+A leaf of the package: imports no other atlas module, so the kinds (atlas/kinds/),
+schema.py and sources.py can all build on it. Slugs are defined here too: what a
+file name, a link target and a slug field may be.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 80
+URL_SCHEMES = ("http://", "https://")
+PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
+
+
+def make_slug(name: str) -> str:
+    """A slug from a display name: "São Paulo" -> "sao-paulo"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG_LENGTH].strip("-")
+
+
+@dataclass(frozen=True)
+class FieldNote:
+    """What a field means, in the words of README.md's field reference and of `atlas new`.
+
+    `example` is the value `atlas new` writes in the field's commented-out line (None:
+    the field is not offered there); `required` replaces the README's yes/no when the
+    rule is subtler ("with `tile_url`"); `items` documents the fields of each item of
+    a list of mappings (a city's partners), under the heading `items_title`.
+    """
+
+    name: str
+    meaning: str
+    example: str | None = None
+    required: str | None = None
+    items: tuple["FieldNote", ...] = ()
+    items_title: str = ""
+
+
+def check_slug(value: str) -> str:
+    if not SLUG.match(value) or len(value) > MAX_SLUG_LENGTH:
+        raise ValueError(f"'{value}' is not a slug: use lowercase letters, digits and hyphens")
+    return value
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def as_written(value: Any) -> str:
+    """A value as the editor typed it: true, not True; nothing, not None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _unique(values: list) -> list:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"'{value}' is listed twice")
+        seen.add(value)
+    return values
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) == 2 and pycountry.countries.get(alpha_2=code):
+        return code
+    if code == "UK":
+        raise ValueError("'UK' is not an ISO 3166-1 code; the United Kingdom is GB")
+    if code == "XK":  # Kosovo: user-assigned code, widely used
+        return code
+    try:
+        match = pycountry.countries.lookup(value.strip())
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 code; did you mean {match.alpha_2} ({match.name})?")
+    except LookupError:
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code, such as ES or US") from None
+
+
+def _coordinates(value: Any) -> tuple[float, float]:
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ValueError("coordinates must be [latitude, longitude], two numbers")
+    lat, lon = value
+    for number, name in ((lat, "latitude"), (lon, "longitude")):
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise ValueError(f"{name} must be a number in decimal degrees, not {as_written(number)}")
+        if not math.isfinite(number):
+            raise ValueError(f"{name} must be a finite number")
+    if not -90 <= lat <= 90:
+        raise ValueError(f"latitude {lat} is outside -90..90"
+                         + (" (are latitude and longitude swapped?)" if -90 <= lon <= 90 else ""))
+    if not -180 <= lon <= 180:
+        raise ValueError(f"longitude {lon} is outside -180..180")
+    return (float(lat), float(lon))
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _fuzzy_date(value: Any) -> str:
+    """A year, year-month or full date, normalised to text: 1963, "2016-02"."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"{as_written(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(value, int):
+        if not 1 <= value <= 9999:
+            raise ValueError(f"'{value}' is not a year")
+        return f"{value:04d}"  # early years sort correctly; shown without the zeros
+    text = value.strip()
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year or 1, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+    if year < 1:
+        raise ValueError(f"'{value}' is not a real date")
+    return text
+
+
+def _disputed_date(value: Any) -> tuple[str, ...]:
+    """One date, or a list of the dates sources give when they differ."""
+    if isinstance(value, list):
+        if len(value) < 2:
+            raise ValueError("a list of dates means sources differ: give at least two, or one plain date")
+        return tuple(_unique([_fuzzy_date(v) for v in value]))
+    return (_fuzzy_date(value),)
+
+
+def check_url(value: str) -> str:
+    value = value.strip()
+    if not value.lower().startswith(URL_SCHEMES) or re.search(r"[\s<>\"'`]", value):
+        raise ValueError(f"'{value}' is not a web address starting with https:// or http://")
+    return value
+
+
+def check_tile_url(value: str) -> str:
+    value = check_url(value)
+    if not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ValueError("a tile address needs {z}, {x} and {y}, e.g. https://tile.example.org/{z}/{x}/{y}.png")
+    return value
+
+
+def check_language(value: str) -> str:
+    if not re.match(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", value):
+        raise ValueError(f"'{value}' is not a language tag such as en or pt-BR")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Slug = Annotated[str, AfterValidator(check_slug)]
+SlugList = Annotated[list[Slug], AfterValidator(_unique)]
+TextList = Annotated[list[Text], AfterValidator(_unique)]
+Country = Annotated[str, AfterValidator(_country)]
+Coordinates = Annotated[Any, AfterValidator(_coordinates)]
+FuzzyDate = Annotated[Any, AfterValidator(_fuzzy_date)]
+DisputedDate = Annotated[Any, AfterValidator(_disputed_date)]
+Url = Annotated[str, AfterValidator(check_url)]
+Confidence = Literal["high", "medium", "low"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Common(Strict):
+    summary: Text | None = None
+    draft: bool = False
+    sources: SlugList = []
+
+
+COMMON_NOTES = (
+    FieldNote("summary", "one plain sentence for lists and the page description",
+              "One sentence for lists and previews."),
+    FieldNote("draft", "`true` leaves the entry out unless the build is run with `--drafts`", "true"),
+    FieldNote("sources", "source ids (from `sources.yaml`) backing the entry's front-matter facts", "[source-id]"),
+)
+THEMES_NOTE = FieldNote("themes", "theme slugs", "[climate]")  # the themes an entry is tagged with

@@ -1,0 +1,106 @@
+"""The Kind: what the registry holds for each kind of entry, and the defaults kinds share.
+
+Imported by every kind module (city.py, ...) and by the registry in __init__.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from atlas.content.fields import FieldNote
+from atlas.render import present
+
+
+def no_context(entry: Any, page: Any) -> dict:
+    return {}
+
+
+def no_filters(entry: Any, atlas: Any, graph: Any) -> list[tuple[str, str]]:
+    return []
+
+
+def web_page(entry: Any, base: dict, atlas: Any, graph: Any) -> dict:
+    """schema.org's plain description of a page, for kinds with nothing more to say."""
+    return {**base, "@type": "WebPage"}
+
+
+def list_index(kind: "Kind", pages: Any) -> None:
+    """The kind's index: its entries by title, one card each (index_list.html)."""
+    entries = sorted(pages.site.atlas.of_kind(kind.folder), key=lambda e: e.title.casefold())
+    pages.emit(f"{kind.folder}/", "index_list.html", kind=kind.folder, title=kind.label[1], entries=entries)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A front-matter field that names entries of another kind, and what the tie means.
+
+    `role` says how the graph keeps it: "member" (a city in a network, declared on
+    either side), "headquarters" (a network's city), "about" (the entries a case
+    study is about), "tag" (a theme) or "mention" (only "Referenced by" on the
+    named entry's page).
+    """
+
+    field: str  # "cities"
+    to: str  # the name of the kind it names: "city"
+    what: str  # how messages call the named entry: "member city"
+    role: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entry, and everything the site does with it."""
+
+    name: str  # "city": what `atlas new` calls it
+    folder: str  # "cities": content/cities/, /cities/<slug>/, and Entry.kind
+    label: tuple[str, str]  # ("City", "Cities"): singular and plural, as readers see them
+    model: type  # the pydantic model of its front matter
+    title_field: str  # the field that is the entry's title: "name"
+    template: str  # "city.html"
+    fields: tuple[FieldNote, ...]  # notes on the model's own fields (those of every entry are in fields.py)
+    template_dir: Path | None = None  # where its template lives, when not in the site's templates/
+    at_root: bool = False  # its pages live at /<slug>/, not /<folder>/<slug>/
+    nav: bool = True  # its index is in the navigation bar
+    context: Callable[[Any, Any], dict] = no_context  # (entry, page) -> what its template shows
+    index: Callable[["Kind", Any], None] | None = list_index  # (kind, pages): emit its index pages
+    search_filters: Callable[[Any, Any, Any], list] = no_filters  # (entry, atlas, graph) -> [(name, value)]
+    json_ld: Callable[[Any, dict, Any, Any], dict] = web_page  # (entry, base, atlas, graph) -> schema.org
+    data: Callable[[Any, Any], dict] | None = None  # (entry, graph) -> its fields in data/atlas.json
+    table: tuple[tuple[str, ...], Callable[[Any, Any, str], list]] | None = None  # data/<folder>.csv: columns,
+    # and (entry, graph, url) -> its row
+    links: tuple[Link, ...] = ()  # fields naming other entries, resolved by graph/relations.py
+    facts: tuple[str, ...] = ()  # fields `atlas check` wants a source for
+    dated_by: str | None = None  # the date field of a kind on the timeline and in the feed
+    feed: bool = False  # its dated entries are in feed.xml
+    new_front: Callable[..., tuple[list[str], list[str]]] | None = None  # `atlas new`: (front lines, warnings)
+    new_options: frozenset[str] = frozenset()  # options of `atlas new` it takes: "country", "cities", "date"
+    new_body: tuple[str, str] | None = None  # heading and prompt of a new entry's text; None: no `atlas new`
+
+    @property
+    def key(self) -> str:
+        """The kind's name in data/atlas.json: "case_studies"."""
+        return self.folder.replace("-", "_")
+
+
+def tag_filters(atlas: Any, cities: list = (), networks: list = (), themes: list = ()) -> list[tuple[str, str]]:
+    """Pagefind filters of the cities (region, country), networks and themes an entry is about."""
+    filters = []
+    for city in cities:
+        filters.append(("region", present.region_of(city.meta.country)))
+        filters.append(("country", present.country_name(city.meta.country)))
+    for slug in networks:
+        network = atlas.get("networks", slug)
+        if network:
+            filters.append(("network", network.meta.short_name or network.title))
+    for slug in themes:
+        theme = atlas.get("themes", slug)
+        if theme:
+            filters.append(("theme", theme.title))
+    return filters
+
+
+def entries_of(atlas: Any, folder: str, slugs) -> list:
+    """The entries of these slugs that exist, in order."""
+    found = (atlas.get(folder, slug) for slug in slugs)
+    return [entry for entry in found if entry is not None]

@@ -1,0 +1,170 @@
+"""What every page is rendered with: the site as templates see it, and the emitter of pages.
+
+Used by pages.py and the modules that render one part of the site (entries.py,
+indexes.py, timeline.py), and by the kinds' page contexts and index pages
+(atlas/kinds/), which get the `Pages` as `page` or `pages`. Reads no files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jinja2 import Environment
+
+from atlas import kinds
+from atlas.incremental.cache import BuildCache, fingerprint
+from atlas.maps.spec import MapLine, MapPoint, MapSpec, json_for_html, map_data
+from atlas.model import Atlas, Entry, Output
+from atlas.graph.relations import Graph, Partnership
+from atlas.render import present
+from atlas.render.assets import Assets
+from atlas.render.markup import BodyContext, MarkdownRenderer, plain_text
+from atlas.render.policy import content_security_policy
+from atlas.render.urls import Urls, route_to_dest
+
+# pages whose templates read the whole atlas (through `site.graph` or `site.entry`), not just their context
+WHOLE_ATLAS_TEMPLATES = frozenset({
+    "home.html", "index_cities.html", "index_list.html", "index_case_studies.html", "index_partnerships.html",
+    "index_sources.html", "timeline.html", "data.html", "search.html", "404.html",
+})
+
+
+def nav_items() -> tuple[tuple[str, str], ...]:
+    """The navigation bar: home, each kind's index that is in it, the timeline and the sources."""
+    return (("", "Home"), *((f"{kind.folder}/", kind.label[1]) for kind in kinds.registered() if kind.nav),
+            ("timeline/", "Timeline"), ("sources/", "Sources"))
+
+
+@dataclass
+class SiteView:
+    """What every template can ask about the site."""
+
+    atlas: Atlas
+    graph: Graph
+    urls: Urls
+    assets: Assets
+    bodies: dict = field(default_factory=dict)
+
+    @property
+    def config(self):
+        return self.atlas.config
+
+    def csp_for(self, route: str) -> str:
+        """The page's policy; only the search page runs WebAssembly (Pagefind)."""
+        return content_security_policy(self.atlas.config, wasm=route == "search/")
+
+    def url(self, kind_or_entry, slug: str | None = None) -> str:
+        if isinstance(kind_or_entry, Entry):
+            return self.urls.entry(kind_or_entry.kind, kind_or_entry.slug)
+        if slug is None:
+            return self.urls.page(kind_or_entry)
+        return self.urls.entry(kind_or_entry, slug)
+
+    def entry(self, kind: str, slug: str) -> Entry | None:
+        return self.atlas.get(kind, slug)
+
+    def entries(self, keys) -> list[Entry]:
+        found = (self.atlas.entries.get(tuple(key)) for key in keys)
+        return [entry for entry in found if entry is not None]
+
+    def cities_of(self, entry: Entry) -> list[Entry]:
+        return self.entries((_CITIES, slug) for slug in entry.meta.cities)
+
+    def source_url(self, source_id: str) -> str:
+        return self.urls.page(f"sources/{source_id}/")
+
+
+_CITIES = kinds.of_name("city").folder
+
+
+class Pages:
+    """Renders pages into `outputs`, each through the cache; and the helpers page contexts share."""
+
+    def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer, cache: BuildCache) -> None:
+        self.site = site
+        self.env = env
+        self.renderer = renderer
+        self.cache = cache
+        self.outputs: list[Output] = []
+        self.nav = nav_items()
+        pages = [entry for kind in kinds.registered() if kind.at_root for entry in site.atlas.of_kind(kind.folder)]
+        self.footer_pages = sorted(pages, key=lambda e: (e.meta.order, e.title))
+        self.site_key = fingerprint(site.atlas.config, site.urls, site.assets, self.footer_pages, self.nav)
+        self._atlas_key: str | None = None
+
+    @property
+    def atlas_key(self) -> str:
+        """A fingerprint of every entry and relation, for pages that show the whole atlas."""
+        if self._atlas_key is None:
+            atlas, graph = self.site.atlas, self.site.graph
+            self._atlas_key = fingerprint(sorted(atlas.entries.items()), graph.partnerships, graph.members_of,
+                                          graph.places, graph.cited_by, sorted(atlas.bibliography.items()))
+        return self._atlas_key
+
+    def emit(self, route: str, template: str, **context) -> None:
+        section = route.split("/", 1)[0] + "/" if "/" in route else ""
+        context.setdefault("map", None)
+        context.setdefault("json_ld", None)
+        dest = route_to_dest(route)
+        whole = self.atlas_key if template in WHOLE_ATLAS_TEMPLATES else None
+        key = fingerprint(self.site_key, template, route, context, whole)
+
+        def render() -> bytes:
+            html = self.env.get_template(template).render(
+                site=self.site, route=route, section=section if route != "404.html" else None,
+                nav_items=self.nav, footer_pages=self.footer_pages, **context)
+            return html.encode("utf-8")
+
+        self.outputs.append(self.cache.page(dest, key, render))
+
+    def body_html(self, entry: Entry, citations: list[str]) -> str:
+        links = {}
+        for written, link in self.site.graph.body_links.get(entry.key, {}).items():
+            if link.target is not None:
+                target = self.site.atlas.entries[link.target]
+                links[written] = (self.site.url(target), target.title)
+        numbers = {source_id: index + 1 for index, source_id in enumerate(citations)}
+        key = fingerprint(entry.body, links, numbers)
+        return self.cache.body(key, lambda: self.renderer.render(entry.body, BodyContext(links, numbers)))
+
+    def references(self, entry: Entry) -> list[tuple[int, str, object]]:
+        ids = self.site.graph.citations.get(entry.key, [])
+        return [(index + 1, source_id, self.site.atlas.bibliography[source_id]) for index, source_id in enumerate(ids)]
+
+    def description(self, entry: Entry, body_html: str) -> str:
+        if entry.meta.summary:
+            return entry.meta.summary
+        text = plain_text(body_html)
+        return (text[:157] + "…") if len(text) > 160 else text
+
+    def place_point(self, slug: str, role: str, detail: str = "") -> MapPoint | None:
+        place = self.site.graph.places.get(slug)
+        city = self.site.atlas.get(_CITIES, slug)
+        if place is None or city is None:
+            return None
+        return MapPoint(place.lat, place.lon, city.title, self.site.url(city), role,
+                        detail or present.country_name(city.meta.country))
+
+    def map_block(self, spec: MapSpec | None) -> dict | None:
+        if spec is None or not spec.points:
+            return None
+        return {"label": spec.label, "json": json_for_html(map_data(spec)), "count": len(spec.points),
+                "cluster": spec.cluster}
+
+    def partnership_line(self, partnership: Partnership, index: dict[str, int], first: str | None = None
+                         ) -> MapLine | None:
+        """A line between two points of the map (`index`: city slug -> point), drawn from `first`."""
+        if partnership.a not in index or partnership.b not in index:
+            return None
+        names = [self.site.atlas.get(_CITIES, s).title for s in (partnership.a, partnership.b)]
+        when = present.format_disputed(partnership.since)
+        label = f"{names[0]} – {names[1]} ({present.partnership_kind(partnership.kind).lower()}"
+        label += f", {when})" if when else ")"
+        a, b = (partnership.a, partnership.b) if first != partnership.b else (partnership.b, partnership.a)
+        return MapLine(index[a], index[b], partnership.kind, label)
+
+    def case_studies(self, key: tuple[str, str]) -> list[Entry]:
+        """The case studies about this entry, newest first."""
+        folder = kinds.of_name("case-study").folder
+        studies = self.site.entries((folder, s) for s in self.site.graph.case_studies_of.get(key, []))
+        return sorted(studies, key=lambda e: (e.meta.date or ("0",))[0], reverse=True)
