@@ -16,7 +16,9 @@ Around the pipeline:
     editing/      editors' tools that write content/: `atlas new`, `atlas import`
 
 Shared by every stage: errors.py (problems with file and line) and model.py
-(Entry, Atlas, Output). cli.py is the only module that prints and exits.
+(Entry, Atlas, Output). Beside pipeline.py: site.py (a build's settings and
+report, the state atlas serve starts from, the gate it cancels builds with) and
+timings.py (`--timings`). cli.py is the only module that prints and exits.
 
 Imports go one way: a folder imports the folders above it in the pipeline list
 and the shared modules, never a later stage; incremental/, serve/ and editing/

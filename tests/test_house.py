@@ -21,6 +21,8 @@ MAY_IMPORT = {
     "render": {"content", "graph", "maps", "incremental.cache"},
     "publish": {"render"},
     "model": {"content.yamlfile"},
+    "site": {"content", "graph", "render"},
+    "timings": set(),
 }
 
 
