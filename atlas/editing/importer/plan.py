@@ -81,18 +81,8 @@ def _parse_row(number: int, row: dict[str, str], cells: list[str], width: int, c
             problems.append(str(exc))
             coordinates = None
         sides.append(Side(name, country or "", coordinates))
-    kind = default_kind
-    if row.get("kind"):
-        try:
-            kind = parse_kind(row["kind"])
-        except ValueError as exc:
-            problems.append(str(exc))
-    since = None
-    if row.get("year"):
-        try:
-            since = parse_since(row["year"])
-        except ValueError as exc:
-            problems.append(str(exc))
+    kind = _parse_cell(row.get("kind"), parse_kind, default_kind, problems)
+    since = _parse_cell(row.get("year"), parse_since, None, problems)
     sources: list[str] = []
     for source_id in re.split(r"[\s;,]+", row.get("source", "")):
         if not source_id or source_id in sources:
@@ -108,6 +98,17 @@ def _parse_row(number: int, row: dict[str, str], cells: list[str], width: int, c
     if problems:
         return None, problems, notes
     return Twinning(number, a, b, kind, since, tuple(sources), row.get("note") or None), [], notes
+
+
+def _parse_cell(text: str | None, parse, default, problems: list[str]):
+    """parse(text), or `default` for an empty cell or one that does not parse (its problem is added)."""
+    if not text:
+        return default
+    try:
+        return parse(text)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return default
 
 
 def _same_city(a: Side, b: Side) -> bool:
