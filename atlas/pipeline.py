@@ -17,8 +17,7 @@ from atlas.errors import ContentError, ErrorList
 from atlas.graph.audit import audit_atlas
 from atlas.graph.relations import Graph, resolve_links
 from atlas.incremental.cache import BuildCache, entry_token, fingerprint, load_cache, published_stamps, save_cache
-from atlas.incremental.resume import resume_after_text_edits, site_settings
-from atlas.incremental.snapshot import Snapshot, forget_snapshot, save_snapshot
+from atlas.incremental.resume import keep_snapshot, resume_after_text_edits, site_settings
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
@@ -120,14 +119,7 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         watch.lap("write")
         published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
         save_cache(cache, config.cache_dir, config.output_dir, published)
-        if listing is None:
-            forget_snapshot(config.cache_dir, config.output_dir)
-        else:
-            snapshot = Snapshot(settings, listing, state.atlas, state.graph, state.assets, errors.warnings,
-                                published)
-            if previous is not None:  # the resolved atlas stays last full build's, with the edits since
-                snapshot.resolved_id, snapshot.edited = previous.resolved_id, previous.edited
-            save_snapshot(snapshot, config.cache_dir, config.output_dir, cache.namespace, full=previous is None)
+        keep_snapshot(config, cache.namespace, settings, listing, state, errors.warnings, published, previous)
         watch.lap("cache")
         pages = sum(1 for o in outputs if o.dest.endswith(".html"))
         if gate.published is not None:

@@ -4,7 +4,9 @@ Called by pipeline.build before it renders anything: when only entries' text
 changed since the last build (edits.py), the edited entries' pages are
 rendered and their search shards re-indexed, and every other file is the
 published one (snapshot.py). The bytes are those of a full build. Reads
-content/ (the edited files) and output/ (the published files); writes nothing.
+content/ (the edited files) and output/ (the published files). After
+publishing, the build keeps its snapshot for the next one (keep_snapshot),
+the only thing this module writes, into the cache folder.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from atlas.content.sources import folder_label
-from atlas.errors import ErrorList
+from atlas.errors import ErrorList, Problem
 from atlas.incremental.cache import BuildCache
 from atlas.incremental.edits import text_only_edits
-from atlas.incremental.snapshot import Snapshot, file_stamps, load_snapshot
+from atlas.incremental.snapshot import Snapshot, file_stamps, forget_snapshot, load_snapshot, save_snapshot
 from atlas.model import Output
 from atlas.render.assets import asset_sources
 from atlas.render.pages import render_entry_pages
@@ -78,3 +80,20 @@ def resume_after_text_edits(config: Config, cache: BuildCache, settings: tuple, 
     watch.lap("search index")
     errors.problems.extend(snapshot.warnings)
     return outputs + search_index, errors, SiteState(config, atlas, graph, urls, snapshot.assets, env), snapshot
+
+
+def keep_snapshot(config: Config, namespace: str, settings: tuple, listing: dict | None, state: SiteState,
+                  warnings: list[Problem], published: dict, previous: Snapshot | None) -> None:
+    """After publishing, keep the build's snapshot for the next one to resume from.
+
+    Without a listing (no cache, or content/ holds a link) there is none to keep,
+    and the last one is forgotten. After a resumed build (`previous`) the resolved
+    atlas stays the last full build's, with the text edits since.
+    """
+    if listing is None:
+        forget_snapshot(config.cache_dir, config.output_dir)
+        return
+    snapshot = Snapshot(settings, listing, state.atlas, state.graph, state.assets, warnings, published)
+    if previous is not None:
+        snapshot.resolved_id, snapshot.edited = previous.resolved_id, previous.edited
+    save_snapshot(snapshot, config.cache_dir, config.output_dir, namespace, full=previous is None)
