@@ -21,7 +21,9 @@ Shared by every stage: errors.py (problems with file and line), model.py
     kinds/        the kinds of entry (city, network, case study, theme, page),
                   each declared once: its model, field notes, page, index, data
 
-cli.py is the only module that prints and exits.
+Beside pipeline.py: site.py (a build's settings and report, the state atlas
+serve starts from, the gate it cancels builds with) and timings.py
+(`--timings`). cli.py is the only module that prints and exits.
 
 Imports go one way: a folder imports the folders above it in the pipeline list
 and the shared modules, never a later stage; incremental/, serve/ and editing/

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 from atlas.errors import AtlasError, ContentError
-from atlas.pipeline import BrokenLinksError, Config, build, check
+from atlas.pipeline import build, check
+from atlas.publish.linkcheck import BrokenLinksError
+from atlas.site import Config
 from atlas.editing.scaffold import new_kinds, plan_entry, write_entry
 from atlas.content.schema import PARTNERSHIP_KINDS
 

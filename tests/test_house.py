@@ -24,6 +24,8 @@ MAY_IMPORT = {
     "publish": {"render"},
     "model": {"content.yamlfile"},
     "editing.values": {"content.fields", "content.yamlfile", "graph.gazetteer", "render.present"},
+    "site": {"content", "graph", "render"},
+    "timings": set(),
 }
 
 

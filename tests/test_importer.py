@@ -1,4 +1,4 @@
-"""importer.py: `atlas import twinnings` — resolving rows, merging into files byte for byte, reporting."""
+"""importer/: `atlas import twinnings` — resolving rows, merging into files byte for byte, reporting."""
 
 from __future__ import annotations
 

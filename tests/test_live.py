@@ -10,7 +10,8 @@ import pytest
 
 from atlas.serve.live import quick_rebuild
 from atlas.render.parallel import render_each, worker_count
-from atlas.pipeline import BuildCancelled, Config, PublishGate, build
+from atlas.pipeline import Config, build
+from atlas.site import BuildCancelled, PublishGate
 
 STARTER = Path(__file__).resolve().parent.parent / "content"
 BASE = "http://127.0.0.1:8000/"

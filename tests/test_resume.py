@@ -17,6 +17,7 @@ import pytest
 import atlas.pipeline
 from atlas.errors import ContentError
 from atlas.pipeline import Config, build
+from atlas.render.templates import TEMPLATES_DIR
 
 from test_incremental import STARTER, tree
 
@@ -143,7 +144,7 @@ def test_a_published_file_changed_by_hand_makes_a_full_build_that_repairs_it(sit
 
 def test_a_template_change_makes_a_full_build(tmp_path, resolves):
     templates = tmp_path / "templates"
-    shutil.copytree(Path(atlas.pipeline.TEMPLATES_DIR), templates)
+    shutil.copytree(Path(TEMPLATES_DIR), templates)
     content = tmp_path / "content"
     shutil.copytree(STARTER, content)
     config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.publish import writer
+from atlas.publish import folders, writer
+from atlas.publish import spare as spare_tree
 from atlas.errors import AtlasError
 from atlas.model import Output
 from atlas.pipeline import Config, build
@@ -114,7 +115,7 @@ def spare(tmp_path) -> Path:
 def devices(request, monkeypatch):
     """Run with the usual scan, and with the one used when something is mounted inside the trees."""
     if request.param != "one device":
-        monkeypatch.setattr(writer, "_has_mounts_inside", lambda root: True)
+        monkeypatch.setattr(spare_tree, "_has_mounts_inside", lambda root: True)
 
 
 # --- the spare is kept and reused ---------------------------------------------------
@@ -333,7 +334,7 @@ def test_a_build_that_fails_leaves_output_byte_identical_and_the_next_one_succee
     elif where == "os.sync":
         monkeypatch.setattr(os, "sync", fail)
     else:
-        monkeypatch.setattr(writer, "_exchange", fail)
+        monkeypatch.setattr(folders, "_exchange", fail)
     with pytest.raises(OSError):
         write_site(outputs, output)
     monkeypatch.undo()
@@ -383,8 +384,9 @@ def test_a_build_stopped_after_any_file_operation_leaves_output_intact_and_the_n
         publish(output, second, vouched=SITE)
         snapshot = (everything_in(output), inodes(output))
         interrupting = Interrupting(after=stopped_at)
-        monkeypatch.setattr(writer, "os", interrupting)
-        monkeypatch.setattr(writer, "open", lambda *args: (interrupting.tick(), open(*args))[1], raising=False)
+        for module in (writer, spare_tree, folders):  # every module of the writer that touches files
+            monkeypatch.setattr(module, "os", interrupting)
+            monkeypatch.setattr(module, "open", lambda *args: (interrupting.tick(), open(*args))[1], raising=False)
         try:
             publish(output, third, vouched=second)
             finished = True
@@ -405,14 +407,14 @@ CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from atlas.publish import writer
+    from atlas.publish import spare, writer
     from atlas.model import Output
 
-    fill = writer._fill
+    fill = spare._fill
     def announced_fill(*args):
         print("filling", flush=True)
         fill(*args)
-    writer._fill = announced_fill
+    spare._fill = announced_fill
     version = sys.argv[3]
     writer.write_site([Output(f"pages/{i % 40}/{i}.html", f"page {i}, version {version}\\n".encode() * 40)
                        for i in range(int(sys.argv[4]))], Path(sys.argv[2]))
@@ -482,7 +484,7 @@ def test_successive_builds_give_the_tree_a_build_from_scratch_gives(tmp_path):
 
 def test_without_an_atomic_exchange_the_replaced_site_still_becomes_the_spare(output, spare, tmp_path,
                                                                              monkeypatch):
-    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(folders, "_exchange", lambda a, b: False)
     publish(output, SITE)
     second = changed(SITE, index_html=b"<h1>Second</h1>\n")
     publish(output, second, vouched=SITE)

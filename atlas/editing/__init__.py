@@ -1,5 +1,5 @@
 """Editors' tools beside the pipeline, the only code that writes into content/:
-`atlas new` (scaffold.py) and `atlas import twinnings` (importer.py), with
+`atlas new` (scaffold.py) and `atlas import twinnings` (importer/), with
 what both write (values.py: country codes, slugs, YAML values), which the
 kinds' new-entry templates use too. They never overwrite an editor's text.
 May import content, graph, render and kinds; values.py only content.fields,

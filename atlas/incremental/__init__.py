@@ -1,4 +1,6 @@
 """Rebuild less: what the last build made (cache.py), the resolved atlas it
-started from (snapshot.py), and which edits leave the rest of the site as it
-was (edits.py). Used by pipeline.py and serve/. May import any stage.
+started from (snapshot.py), which edits leave the rest of the site as it
+was (edits.py), and builds that start from the snapshot after such edits
+(resume.py). Used by pipeline.py and serve/. May import any stage, site.py
+and timings.py.
 """

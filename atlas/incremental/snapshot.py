@@ -1,10 +1,10 @@
 """The last good build, kept in the cache folder, so that a build after a text-only edit starts from it.
 
 Most edits change an entry's text and nothing that any other page shows of it
-(live.text_only_edits tells). After such an edit, loading, validating and
+(edits.text_only_edits tells). After such an edit, loading, validating and
 resolving the whole atlas and fingerprinting every page would only confirm
 that every other file stays as published. A build then starts from this
-snapshot instead (pipeline.build): the resolved atlas and graph of the last
+snapshot instead (resume.py): the resolved atlas and graph of the last
 good build, the stamps of the content files it read, and the files it
 published. It renders the edited pages, re-indexes their search shards and
 publishes every other file as it stands, checked by size and modification

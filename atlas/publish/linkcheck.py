@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from html import unescape
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from atlas.errors import AtlasError
 from atlas.model import Output
 from atlas.render.urls import route_to_dest
 
@@ -91,6 +92,14 @@ class PageLinks:
 
     ids: frozenset[str]
     links: tuple[tuple[int, str], ...]  # (character offset of the tag, url)
+
+
+class BrokenLinksError(AtlasError):
+    """--strict found links in the built site that lead nowhere; nothing was written."""
+
+    def __init__(self, broken: list[BrokenLink]) -> None:
+        self.broken = broken
+        super().__init__("\n".join(str(link) for link in broken))
 
 
 def check_links(outputs: list[Output], base_path: str) -> list[BrokenLink]:

@@ -52,3 +52,8 @@ def route_to_dest(route: str) -> str:
     if route == "" or route.endswith("/"):
         return route + "index.html"
     return route
+
+
+def entry_dests(keys) -> set[str]:
+    """The files of these entries' pages, from their (kind, slug): {("cities", "lyon")} -> {"cities/lyon/index.html"}."""
+    return {route_to_dest(entry_route(kind, slug)) for kind, slug in keys}

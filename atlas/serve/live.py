@@ -20,7 +20,7 @@ from atlas.incremental.edits import text_only_edits
 from atlas.errors import ErrorList
 from atlas.render.pages import render_entry_pages
 from atlas.content.sources import folder_label
-from atlas.pipeline import SiteState
+from atlas.site import SiteState
 from atlas.publish.writer import replace_file
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from atlas.errors import AtlasError, ContentError
 from atlas.serve.live import quick_rebuild
-from atlas.pipeline import BuildCancelled, BuildReport, Config, PublishGate, SiteState, build
+from atlas.pipeline import build
+from atlas.site import BuildCancelled, BuildReport, Config, PublishGate, SiteState
 from atlas.render.templates import STATIC_DIR, TEMPLATES_DIR
 
 EVENTS_PATH = "/__atlas/events"

@@ -1,0 +1,23 @@
+"""Import twinnings from a CSV file into the city files: `atlas import twinnings FILE.csv`.
+
+An editors' tool beside the build pipeline, not a stage of it. It reads the CSV
+(table.py) and content/ (cities.py, through sources.py, plus the raw bytes of
+the files it will edit), plans every change first (plan.py: plan_import), and
+writes only when asked (cityfile.py: apply_import). New cities get a new file;
+a partnership is added to the first city's `partners` list by inserting lines
+into its front matter, so every byte an editor wrote stays as it was. Rows that
+cannot be used are reported with their row number (the header is row 1), never
+dropped silently (report.py).
+
+    city_a,country_a,city_b,country_b,kind,year,source
+    Portland,US,Sapporo,Japan,sister city,1959,portland-sister-cities
+"""
+
+from atlas.editing.importer.cityfile import apply_import, flow_partner, insert_partners, render_new_city
+from atlas.editing.importer.plan import plan_import
+from atlas.editing.importer.report import FileChange, ImportFileError, ImportPlan, RowReport
+from atlas.editing.importer.table import normalise_header, parse_kind, parse_since, read_csv
+
+__all__ = ["FileChange", "ImportFileError", "ImportPlan", "RowReport", "apply_import", "flow_partner",
+           "insert_partners", "normalise_header", "parse_kind", "parse_since", "plan_import", "read_csv",
+           "render_new_city"]

@@ -1,0 +1,168 @@
+"""search.py: the Pagefind index of the entry pages, made at build time, in bundles of at most SHARD_PAGES pages.
+
+These tests run the real Pagefind on a few tiny pages and read what it wrote:
+which pages it indexed, with which filters, in which bundle.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import json
+
+import cbor2
+import pytest
+
+from atlas.incremental.cache import load_cache, published_stamps, save_cache
+from atlas.model import Output
+from atlas.render import search
+from atlas.render.search import BUNDLE, SHARD_FILES, SHARD_PAGES, bundle_paths, index_pages
+
+MAGIC = b"pagefind_dcd"
+
+
+@pytest.fixture(autouse=True)
+def collectable():
+    """Loading a cache freezes what it loaded out of the collector's sight; a build unfreezes it."""
+    yield
+    gc.unfreeze()
+
+
+def page(dest: str, title: str, text: str, entry: bool = True, country: str | None = None) -> Output:
+    """An HTML page as pages.py writes them: entry pages mark their text with data-pagefind-body."""
+    body = " data-pagefind-body" if entry else ""
+    country = f'<span data-pagefind-filter="country">{country}</span>' if country else ""
+    return Output(dest, (f'<!doctype html><html lang="en"><head><title>{title}</title></head><body>'
+                         f'<main{body}><h1>{title}</h1>{country}<p>{text}</p></main></body></html>').encode())
+
+
+LYON = page("cities/lyon/index.html", "Lyon", "Silk weavers of the Rhône.", country="France")
+ROME = page("cities/rome/index.html", "Rome", "The eternal city.", country="Italy")
+CITIES = page("cities/index.html", "Cities", "Every city of the atlas.", entry=False)
+NOT_FOUND = page("404.html", "Not found", "No such page.", entry=False)
+FEED = Output("feed.xml", b"<feed/>")
+
+
+def decoded(output: Output) -> bytes:
+    data = gzip.decompress(output.data)
+    assert data.startswith(MAGIC)
+    return data[len(MAGIC):]
+
+
+def fragments(outputs: list[Output]) -> dict[str, dict]:
+    """url -> what Pagefind keeps of each indexed page (its text, filters and title)."""
+    found = {}
+    for output in outputs:
+        if output.dest.endswith(".pf_fragment"):
+            fragment = json.loads(decoded(output))
+            found[fragment["url"]] = fragment
+    return found
+
+
+def entry_json(outputs: list[Output], bundle: str = f"{BUNDLE}/") -> dict:
+    return json.loads(next(o for o in outputs if o.dest == f"{bundle}pagefind-entry.json").data)
+
+
+# --- bundles ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pages, bundles", [
+    (0, ["pagefind/"]),
+    (1, ["pagefind/"]),
+    (SHARD_PAGES, ["pagefind/"]),
+    (SHARD_PAGES + 1, ["pagefind/", "pagefind/shard-2/"]),
+    (3 * SHARD_PAGES, ["pagefind/", "pagefind/shard-2/", "pagefind/shard-3/"]),
+])
+def test_the_primary_bundle_comes_first_and_a_shard_follows_for_every_further_shard_pages(pages, bundles):
+    assert bundle_paths(pages) == bundles
+
+
+# --- what gets indexed --------------------------------------------------------------------------
+
+def test_only_entry_pages_are_indexed_with_their_text_title_and_filters():
+    outputs = index_pages([LYON, ROME, CITIES, NOT_FOUND, FEED], "en")
+    assert all(o.dest.startswith("pagefind/") for o in outputs)
+    found = fragments(outputs)
+    assert sorted(found) == ["/cities/lyon/", "/cities/rome/"]
+    assert found["/cities/lyon/"]["meta"]["title"] == "Lyon"
+    assert "Silk weavers" in found["/cities/lyon/"]["content"]
+    assert found["/cities/rome/"]["filters"] == {"country": ["Italy"]}
+    assert entry_json(outputs)["languages"]["en"]["page_count"] == 2
+
+
+def test_a_site_with_no_entry_page_indexes_its_html_pages_but_the_404_page():
+    outputs = index_pages([CITIES, NOT_FOUND, FEED], "en")
+    assert sorted(fragments(outputs)) == ["/cities/"]
+
+
+def test_the_entry_pages_can_be_named_instead_of_found_in_the_html():
+    outputs = index_pages([LYON, ROME, CITIES], "en", entry_pages={"cities/rome/index.html"})
+    assert sorted(fragments(outputs)) == ["/cities/rome/"]
+
+
+def test_the_index_is_for_the_sites_language_without_its_region():
+    outputs = index_pages([LYON, ROME], "fr-CA")
+    assert list(entry_json(outputs)["languages"]) == ["fr"]
+    assert any(o.dest.startswith("pagefind/index/fr_") for o in outputs)
+
+
+def test_the_primary_bundle_carries_the_script_and_webassembly_that_search_runs_on():
+    dests = {o.dest for o in index_pages([LYON, ROME], "en")}
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json", "pagefind/wasm.en.pagefind"} <= dests
+
+
+def test_filter_values_are_sorted_so_that_two_builds_give_the_same_bytes():
+    first = index_pages([ROME, LYON], "en")
+    filters = [o for o in first if o.dest.endswith(".pf_filter")]
+    assert len(filters) == 1
+    name, values = cbor2.loads(decoded(filters[0]))
+    assert name == "country" and [value for value, _ in values] == ["France", "Italy"]
+    second = index_pages([ROME, LYON], "en")
+    assert [(o.dest, o.data) for o in second] == [(o.dest, o.data) for o in first]
+
+
+# --- shards -------------------------------------------------------------------------------------
+
+CITY_PAGES = [page(f"cities/c{n}/index.html", f"City {n}", f"Text of city {n}.") for n in range(9)]
+
+
+@pytest.fixture
+def four_pages_a_shard(monkeypatch):
+    """Nine pages make three bundles (pages go to a bundle by a hash of their path: here 2, 5 and 2)."""
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+
+
+def test_every_entry_page_is_in_exactly_one_bundle_and_shards_hold_only_what_merging_needs(four_pages_a_shard):
+    outputs = index_pages(CITY_PAGES, "en")
+    bundles = bundle_paths(len(CITY_PAGES))
+    assert bundles == ["pagefind/", "pagefind/shard-2/", "pagefind/shard-3/"]
+    urls: list[str] = []
+    for bundle in bundles:
+        files = [o for o in outputs if o.dest.startswith(bundle)
+                 and (bundle != "pagefind/" or "/shard-" not in o.dest)]
+        urls += fragments(files)
+        if bundle != "pagefind/":
+            names = [o.dest[len(bundle):] for o in files]
+            assert names and all(n.startswith(SHARD_FILES) or n.endswith(".pf_meta") for n in names)
+    assert sorted(urls) == sorted(f"/cities/c{n}/" for n in range(9))
+
+
+def test_with_a_cache_only_the_bundle_of_a_changed_page_is_indexed_again(tmp_path, four_pages_a_shard, monkeypatch):
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    cache = load_cache(cache_dir, out)
+    first = index_pages(CITY_PAGES, "en", cache)
+    for output in first:
+        (out / output.dest).parent.mkdir(parents=True, exist_ok=True)
+        (out / output.dest).write_bytes(output.data)
+    save_cache(cache, cache_dir, out, published_stamps(first, out))
+    runs: list[str] = []
+    run = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda pages, *args: runs.append(args[1]) or run(pages, *args))
+
+    same = index_pages(CITY_PAGES, "en", load_cache(cache_dir, out))
+    assert runs == []
+    assert [(o.dest, o.data) for o in same] == [(o.dest, o.data) for o in first]
+
+    edited = CITY_PAGES[:3] + [page("cities/c3/index.html", "City 3", "New text.")] + CITY_PAGES[4:]
+    again = index_pages(edited, "en", load_cache(cache_dir, out))
+    assert len(runs) == 1
+    assert "/cities/c3/" in fragments([o for o in again if o.dest.startswith(runs[0])])
