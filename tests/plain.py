@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from atlas.content.schema import SiteConfig, validate_entry
+from atlas.content.schema import SiteConfig, SourceMeta, validate_entry
 from atlas.content.sources import RawEntry
 from atlas.content.yamlfile import load_yaml
 from atlas.errors import ErrorList
@@ -24,8 +24,10 @@ from atlas.render.templates import make_environment
 from atlas.render.urls import Urls
 
 
-def atlas_of(files: dict[str, str], title: str = "Atlas", description: str | None = None) -> Atlas:
-    """The atlas of these front matters (path under content/ -> YAML text, which starts on line 2)."""
+def atlas_of(files: dict[str, str], title: str = "Atlas", description: str | None = None,
+             sources: dict[str, str] | None = None) -> Atlas:
+    """The atlas of these front matters (path under content/ -> YAML text, which starts on line 2),
+    and of these sources (id -> title)."""
     errors = ErrorList()
     entries = {}
     for path, front in files.items():
@@ -35,7 +37,10 @@ def atlas_of(files: dict[str, str], title: str = "Atlas", description: str | Non
         entry = validate_entry(raw, errors)
         assert entry is not None, [str(p) for p in errors.problems]
         entries[entry.key] = entry
-    return Atlas(SiteConfig(title=title, description=description), entries, {}, {}, "content/sources.yaml")
+    bibliography = {source_id: SourceMeta(id=source_id, title=name) for source_id, name in (sources or {}).items()}
+    lines = {source_id: 1 + 2 * index for index, source_id in enumerate(bibliography)}
+    return Atlas(SiteConfig(title=title, description=description), entries, bibliography, lines,
+                 "content/sources.yaml")
 
 
 def pages_of(atlas: Atlas) -> Pages:
