@@ -75,3 +75,8 @@ def section(page: str, heading_id: str) -> str:
     found = re.search(rf'<section aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', page, re.S)
     assert found, f"no section {heading_id!r}"
     return found.group(1)
+
+
+def lede(page: str) -> str:
+    """The text of the page's lede, the paragraph under its title."""
+    return text(re.search(r'<p class="lede">(.*?)</p>', page, re.S).group(1))

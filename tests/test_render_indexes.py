@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from atlas import kinds
 from atlas.render import paging
 from atlas.render.indexes import render_home, render_partnership_index, render_source_pages
-from plain import atlas_of, html_of, pages_of, section, table_rows, text
+from plain import atlas_of, html_of, lede, pages_of, section, table_rows, text
 
 FILES = {
     "cities/lyon.md": "name: Lyon\ncountry: FR\ncoordinates: [45.76, 4.84]\nnetworks: [eurocities]\n"
@@ -53,10 +51,6 @@ def partnership_pages(files: dict[str, str]) -> dict[str, str]:
     pages = pages_of(atlas_of(files))
     render_partnership_index(pages)
     return html_of(pages)
-
-
-def lede(page: str) -> str:
-    return text(re.search(r'<p class="lede">(.*?)</p>', page, re.S).group(1))
 
 
 def main(page: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 
 from atlas.render import paging
 from atlas.render.timeline import dated_kinds, render_timeline
-from plain import atlas_of, html_of, pages_of, section, text
+from plain import atlas_of, html_of, lede, pages_of, section, text
 
 FILES = {
     "cities/lyon.md": "name: Lyon\ncountry: FR\ncoordinates: [45.76, 4.84]\n"
@@ -44,10 +44,6 @@ def years(fragment: str) -> list[tuple[str, list[str]]]:
     """Each year of a timeline, with the text of each of its items."""
     found = re.findall(r'class="timeline-year">(\d+)</h\d>\s*<ul class="plain-list">(.*?)</ul>', fragment, re.S)
     return [(year, [text(item) for item in re.findall(r"<li>(.*?)</li>", items, re.S)]) for year, items in found]
-
-
-def lede(page: str) -> str:
-    return text(re.search(r'<p class="lede">(.*?)</p>', page, re.S).group(1))
 
 
 def test_the_timeline_goes_decade_by_decade_and_year_by_year_oldest_first():
