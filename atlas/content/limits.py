@@ -1,6 +1,6 @@
 """Bounds on expensive input, checked before any Markdown is rendered.
 
-Runs in relations.py beside the link scan. Reads no files. Markdown parsers
+Runs in graph/citations.py beside the link scan. Reads no files. Markdown parsers
 spend time that grows with the square of some inputs (thousands of `[` in one
 paragraph) or recurse once per nesting level, so bodies that exceed these
 limits are refused with the line where the limit was crossed. The limits are

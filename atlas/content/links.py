@@ -1,6 +1,6 @@
 """Find `[[links]]` and `[@citations]` in entry bodies, with their line numbers.
 
-Runs after schema.py; relations.py resolves what this finds. Reads no files.
+Runs after schema.py; graph/citations.py resolves what this finds. Reads no files.
 Code spans and fenced code blocks are skipped, so an editor can show the
 syntax itself in a page.
 

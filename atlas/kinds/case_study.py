@@ -19,6 +19,7 @@ from atlas.kinds.kind import Kind, Link, entries_of, tag_filters
 from atlas.maps.spec import MapSpec
 from atlas.model import Entry
 
+UNDATED = "Undated"  # the heading of the case studies without a date on case-studies/
 EVENT_KINDS = ("workshop", "conference", "event", "meeting", "summit")  # shown to search engines as Events
 
 
@@ -55,13 +56,13 @@ def case_study_context(study: Entry, page: Any) -> dict:
 
 
 def case_study_index(kind: Kind, pages: Any) -> None:
-    """case-studies/: the case studies by year, newest first."""
+    """case-studies/: the case studies by year, newest first; those without a date come last, as "Undated"."""
     atlas = pages.site.atlas
     by_year: dict[str, list[Entry]] = defaultdict(list)
     for study in atlas.of_kind(kind.folder):
-        year = (study.meta.date or ("Undated",))[0][:4]
+        year = study.meta.date[0][:4] if study.meta.date else UNDATED
         by_year[year].append(study)
-    years = sorted(by_year.items(), key=lambda item: item[0], reverse=True)
+    years = sorted(by_year.items(), key=lambda item: (item[0] != UNDATED, item[0]), reverse=True)
     study_themes = {s.slug: [t.title for t in entries_of(atlas, "themes", s.meta.themes)]
                     for s in atlas.of_kind(kind.folder)}
     pages.emit(f"{kind.folder}/", "index_case_studies.html", study_themes=study_themes,

@@ -85,5 +85,6 @@ def decade_index(pages: Pages, route: str, title: str, parts: list[dict], undate
                  description: str) -> None:
     """The first page of a section split by decade: each part with its count."""
     if undated:
-        lede += f" {present.count(undated, 'partnership')} without a recorded year are listed apart."
+        lede += (f" {present.count(undated, 'partnership')} without a recorded year"
+                 f" {'is' if undated == 1 else 'are'} listed apart.")
     pages.emit(route, "index_decades.html", title=title, lede=lede, parts=parts, description=description)
