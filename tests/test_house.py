@@ -20,7 +20,7 @@ MAY_IMPORT = {
               "editing.values"},
     "graph": {"content", "kinds"},
     "maps": set(),
-    "render": {"content", "graph", "maps", "kinds", "incremental.cache"},
+    "render": {"content", "graph", "maps", "kinds", "incremental.cache", "incremental.dependencies"},
     "publish": {"render"},
     "model": {"content.yamlfile"},
     "editing.values": {"content.fields", "content.yamlfile", "graph.gazetteer", "render.present"},

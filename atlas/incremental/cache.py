@@ -5,10 +5,12 @@ is this module's alone); pages.py and search.py ask it before doing work.
 
 - bodies: rendered Markdown, keyed by a hash of the body and of what its links
   and citations resolve to, so Markdown runs only for bodies that changed.
-- pages: each output's fingerprint, a hash of everything its page is rendered
-  from (the code and templates, the site settings, the entry, and the parts of
-  the graph the page shows). A page whose fingerprint is unchanged is not
-  rendered again: its bytes are the ones published last time.
+- pages: each output's fingerprint, a hash of what its page is rendered from
+  (the site settings, the template's name, the page's context: its entry, the
+  entries and parts of the graph it shows), and what its template read through
+  `site` while it rendered, each with its token (dependencies.py). A page whose
+  fingerprint and every recorded token are unchanged is not rendered again: its
+  bytes are the ones published last time.
 - file sets: each Pagefind bundle (shard), reused while no page that it indexes
   changed, and the data files, reused while the entries and graph they list are.
 - sources: each content file as parsed last time, reused while its size, times
@@ -139,7 +141,7 @@ def fingerprint(*parts: object) -> str:
 class BuildCache:
     namespace: str
     bodies: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns]
+    pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns, reads]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
@@ -181,18 +183,19 @@ class BuildCache:
             self.fresh_bodies.add(key)
         return self.bodies[key]
 
-    def page(self, dest: str, key: str, render: Callable[[], bytes]) -> Output:
-        """The page: last build's file when its fingerprint is unchanged, else freshly rendered."""
+    def page(self, dest: str, key: str, render: Callable[[], bytes], reads=None) -> Output:
+        """The page: last build's file when its fingerprint is unchanged, and so is everything it read while
+        it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered."""
         known = self.pages.get(dest)
-        if known and known[0] == key:
-            reused = self._still_published(dest, known[1:])
+        if known and known[0] == key and (reads is None or reads.unchanged(known[4] if len(known) > 4 else ())):
+            reused = self._still_published(dest, known[1:4])
             if reused is not None:
                 self.reused += 1
                 return reused
         data = render()
         self.rendered += 1
         output = Output(dest, data)
-        self.pages[dest] = [key, output.digest(), len(data), None]
+        self.pages[dest] = [key, output.digest(), len(data), None, reads.recorded() if reads is not None else ()]
         return output
 
     def reuse_all(self, digest: str) -> list[Output] | None:
@@ -272,7 +275,7 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
     data = {
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
-        "pages": {dest: record[:1] + stamp for dest, record in cache.pages.items()
+        "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]

@@ -7,12 +7,13 @@ indexes.py, timeline.py), and by the kinds' page contexts and index pages
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 
 from atlas import kinds
 from atlas.incremental.cache import BuildCache, fingerprint
+from atlas.incremental.dependencies import Dependencies, RecordedGraph, Tokens
 from atlas.maps.spec import MapLine, MapPoint, MapSpec, json_for_html, map_data
 from atlas.model import Atlas, Entry, Output
 from atlas.graph.relations import Graph, Partnership
@@ -22,13 +23,6 @@ from atlas.render.markup import BodyContext, MarkdownRenderer, plain_text
 from atlas.render.policy import content_security_policy
 from atlas.render.urls import Urls, route_to_dest
 
-# pages whose templates read the whole atlas (through `site.graph` or `site.entry`), not just their context
-WHOLE_ATLAS_TEMPLATES = frozenset({
-    "home.html", "index_cities.html", "index_list.html", "index_case_studies.html", "index_partnerships.html",
-    "index_sources.html", "timeline.html", "data.html", "search.html", "404.html",
-})
-
-
 def nav_items() -> tuple[tuple[str, str], ...]:
     """The navigation bar: home, each kind's index that is in it, the timeline and the sources."""
     return (("", "Home"), *((f"{kind.folder}/", kind.label[1]) for kind in kinds.registered() if kind.nav),
@@ -37,13 +31,23 @@ def nav_items() -> tuple[tuple[str, str], ...]:
 
 @dataclass
 class SiteView:
-    """What every template can ask about the site."""
+    """What every template can ask about the site.
+
+    While a page renders, its template gets the view `reading(reads)`: each entry
+    it looks up and each relation of the graph it reads is recorded in `reads`
+    (atlas/incremental/dependencies.py), and the page is rendered again when one
+    of them changes.
+    """
 
     atlas: Atlas
     graph: Graph
     urls: Urls
     assets: Assets
-    bodies: dict = field(default_factory=dict)
+    reads: Dependencies | None = None
+
+    def reading(self, reads: Dependencies) -> "SiteView":
+        """This view, recording into `reads` what is read through it."""
+        return replace(self, graph=RecordedGraph(self.graph, reads), reads=reads)
 
     @property
     def config(self):
@@ -61,10 +65,16 @@ class SiteView:
         return self.urls.entry(kind_or_entry, slug)
 
     def entry(self, kind: str, slug: str) -> Entry | None:
+        if self.reads is not None:
+            self.reads.entry(kind, slug)
         return self.atlas.get(kind, slug)
 
     def entries(self, keys) -> list[Entry]:
-        found = (self.atlas.entries.get(tuple(key)) for key in keys)
+        keys = [tuple(key) for key in keys]
+        if self.reads is not None:
+            for kind, slug in keys:
+                self.reads.entry(kind, slug)
+        found = (self.atlas.entries.get(key) for key in keys)
         return [entry for entry in found if entry is not None]
 
     def cities_of(self, entry: Entry) -> list[Entry]:
@@ -90,32 +100,25 @@ class Pages:
         pages = [entry for kind in kinds.registered() if kind.at_root for entry in site.atlas.of_kind(kind.folder)]
         self.footer_pages = sorted(pages, key=lambda e: (e.meta.order, e.title))
         self.site_key = fingerprint(site.atlas.config, site.urls, site.assets, self.footer_pages, self.nav)
-        self._atlas_key: str | None = None
-
-    @property
-    def atlas_key(self) -> str:
-        """A fingerprint of every entry and relation, for pages that show the whole atlas."""
-        if self._atlas_key is None:
-            atlas, graph = self.site.atlas, self.site.graph
-            self._atlas_key = fingerprint(sorted(atlas.entries.items()), graph.partnerships, graph.members_of,
-                                          graph.places, graph.cited_by, sorted(atlas.bibliography.items()))
-        return self._atlas_key
+        self.tokens = Tokens(site.atlas, site.graph)
 
     def emit(self, route: str, template: str, **context) -> None:
+        """Render the page, or reuse last build's: while its settings, template, context and what its
+        template read through `site` are unchanged."""
         section = route.split("/", 1)[0] + "/" if "/" in route else ""
         context.setdefault("map", None)
         context.setdefault("json_ld", None)
         dest = route_to_dest(route)
-        whole = self.atlas_key if template in WHOLE_ATLAS_TEMPLATES else None
-        key = fingerprint(self.site_key, template, route, context, whole)
+        key = fingerprint(self.site_key, template, route, context)
+        reads = Dependencies(self.tokens)
 
         def render() -> bytes:
             html = self.env.get_template(template).render(
-                site=self.site, route=route, section=section if route != "404.html" else None,
+                site=self.site.reading(reads), route=route, section=section if route != "404.html" else None,
                 nav_items=self.nav, footer_pages=self.footer_pages, **context)
             return html.encode("utf-8")
 
-        self.outputs.append(self.cache.page(dest, key, render))
+        self.outputs.append(self.cache.page(dest, key, render, reads))
 
     def body_html(self, entry: Entry, citations: list[str]) -> str:
         links = {}

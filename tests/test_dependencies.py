@@ -1,0 +1,212 @@
+"""A page records what it reads while it renders, and is rendered again exactly when that changed.
+
+The starter atlas is built once with a cache, edited, and built again: the pages
+rendered the second time are those that read what the edit changed, and the
+bytes are those of a build from scratch, whatever the edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas.graph.relations import Graph
+from atlas.incremental.cache import BuildCache
+from atlas.incremental.dependencies import Dependencies, Tokens
+from atlas.pipeline import Config, build
+from atlas.render.templates import TEMPLATES_DIR
+
+STARTER = Path(__file__).resolve().parent.parent / "content"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(STARTER, folder)
+    return folder
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> set[str]:
+    """The pages a build renders (as opposed to reusing), in one process."""
+    monkeypatch.setenv("ATLAS_WORKERS", "1")
+    seen: set[str] = set()
+    page = BuildCache.page
+
+    def spying(self, dest, key, render, reads=None):
+        def rendering():
+            seen.add(dest)
+            return render()
+        return page(self, dest, key, rendering, reads)
+
+    monkeypatch.setattr(BuildCache, "page", spying)
+    return seen
+
+
+def warm(content: Path, tmp_path: Path, rendered: set[str]) -> Config:
+    """The atlas built once with a cache; `rendered` is emptied for the next build."""
+    config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    build(config)
+    rendered.clear()
+    return config
+
+
+# What one read records
+
+class _Atlas:
+    def __init__(self, entries):
+        self.entries = entries
+
+
+class _Entry:
+    def __init__(self, title, body):
+        self.kind, self.slug, self.title, self.body = "cities", "lyon", title, body
+
+        class Meta:
+            def model_dump_json(self):
+                return "{}"
+        self.meta = Meta()
+
+
+def test_a_recorded_read_keeps_its_token_and_is_unchanged_until_what_it_read_changes():
+    graph = Graph()
+    graph.partners_of["lyon"] = ["milan"]
+    lyon = _Entry("Lyon", "Text.")
+    reads = Dependencies(Tokens(_Atlas({("cities", "lyon"): lyon}), graph))
+    reads.entry("cities", "lyon")
+    reads.body("cities", "lyon")
+    reads.relation("partners_of", "lyon")
+    reads.entry("cities", "nowhere")
+    recorded = reads.recorded()
+    assert [dependency for dependency, _ in recorded] == [
+        ("entry", "cities", "lyon"), ("body", "cities", "lyon"), ("relation", "partners_of", "lyon"),
+        ("entry", "cities", "nowhere")]
+    assert Tokens(_Atlas({("cities", "lyon"): _Entry("Lyon", "Text.")}), graph).unchanged(recorded)
+    assert not Tokens(_Atlas({("cities", "lyon"): _Entry("Lyon", "Other text.")}), graph).unchanged(recorded)
+    assert not Tokens(_Atlas({("cities", "lyon"): _Entry("Lyons", "Text.")}), graph).unchanged(recorded)
+    graph.partners_of["lyon"] = ["milan", "turin"]
+    assert not Tokens(_Atlas({("cities", "lyon"): lyon}), graph).unchanged(recorded)
+
+
+# What is rendered again
+
+def test_a_page_that_reads_an_entry_through_its_template_is_rendered_again_when_that_entry_changes(
+        content, tmp_path, rendered):
+    # partnerships/ gets the partnerships; its template looks up the cities' names with site.entry
+    config = warm(content, tmp_path, rendered)
+    edit(content / "cities" / "galway.md", "summary: \"Irish city,", "summary: \"A city in Ireland,")
+    build(config)
+    assert "cities/galway/index.html" in rendered
+    assert "partnerships/index.html" in rendered  # Galway partners Chicago
+    assert "timeline/index.html" in rendered
+    assert "networks/index.html" not in rendered
+
+
+def test_a_page_that_reads_an_entry_through_its_template_is_not_rendered_when_an_unrelated_entry_changes(
+        content, tmp_path, rendered):
+    config = warm(content, tmp_path, rendered)
+    edit(content / "themes" / "climate.md", "summary: Cities' joint work", "summary: The joint work of cities")
+    build(config)
+    assert "themes/climate/index.html" in rendered
+    assert "partnerships/index.html" not in rendered
+    assert "timeline/index.html" not in rendered
+    assert "sources/index.html" not in rendered
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("cities/galway.md", 'name: "Galway"', 'name: "Gaillimh"'),
+    ("networks/c40.md", "name: C40", "name: C40 Cities"),
+    ("themes/climate.md", "name: Climate", "name: Climate change"),
+])
+def test_the_home_page_which_shows_the_whole_atlas_is_rendered_again_when_any_entry_s_title_changes(
+        content, tmp_path, rendered, path, old, new):
+    config = warm(content, tmp_path, rendered)
+    edit(content / path, old, new)
+    build(config)
+    assert "index.html" in rendered
+
+
+def test_an_edit_to_an_entry_s_text_renders_only_the_pages_that_show_its_text(content, tmp_path, rendered):
+    config = warm(content, tmp_path, rendered)
+    edit(content / "cities" / "galway.md", "Galway has been a sister city", "Galway has long been a sister city")
+    report = build(config)
+    assert rendered == {"cities/galway/index.html"}
+    assert report.rendered == 1
+
+
+def test_a_second_build_reads_everything_it_recorded_as_unchanged_and_renders_nothing(
+        content, tmp_path, rendered):
+    config = warm(content, tmp_path, rendered)
+    build(config)
+    assert rendered == set()
+
+
+# The same bytes as a build from scratch, whatever the edit
+
+def _text(content: Path) -> None:
+    edit(content / "cities" / "galway.md", "Galway has been", "Galway, on the west coast, has been")
+
+
+def _front_matter(content: Path) -> None:
+    edit(content / "cities" / "barcelona.md", "name: Barcelona", "name: Barcelona (Catalonia)")
+    edit(content / "themes" / "climate.md", "name: ", "name: Climate and ")
+
+
+def _relation(content: Path) -> None:
+    edit(content / "cities" / "galway.md", "country: IE\n", "country: IE\npartners: [montpellier]\n")
+
+
+def _rename(content: Path) -> None:
+    (content / "cities" / "keighley.md").rename(content / "cities" / "keighley-yorkshire.md")
+    edit(content / "case-studies" / "origins-of-twinning.md", "keighley,", "keighley-yorkshire,")
+    edit(content / "case-studies" / "origins-of-twinning.md", "[[keighley]]", "[[keighley-yorkshire]]")
+    edit(content / "cities" / "poix-du-nord.md", "[[keighley]]", "[[keighley-yorkshire]]")
+
+
+def _delete(content: Path) -> None:
+    (content / "cities" / "kumasi.md").unlink()
+    edit(content / "cities" / "atlanta.md", "  - {city: kumasi", "  # - {city: kumasi")
+
+
+def _settings(content: Path) -> None:
+    edit(content / "atlas.yaml", "title: City Diplomacy Atlas", "title: The City Diplomacy Atlas")
+
+
+EDITS = {"text": _text, "front matter": _front_matter, "a new relation": _relation, "a rename": _rename,
+         "a deleted file": _delete, "settings": _settings}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_build_after_an_edit_gives_the_bytes_of_a_build_from_scratch(content, tmp_path, rendered, name):
+    config = warm(content, tmp_path, rendered)
+    EDITS[name](content)
+    build(config)
+    build(Config(content_dir=content, output_dir=tmp_path / "full", cache_dir=None))
+    assert tree(tmp_path / "out") == tree(tmp_path / "full")
+
+
+def test_a_build_after_a_template_edit_gives_the_bytes_of_a_build_from_scratch(content, tmp_path, rendered):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
+                    templates_dir=templates)
+    build(config)
+    edit(templates / "index_partnerships.html", "<a href=\"{{ site.url(b) }}\">{{ b.title }}</a>",
+         "<a href=\"{{ site.url(b) }}\">{{ b.title | upper }}</a>")
+    build(config)
+    build(Config(content_dir=content, output_dir=tmp_path / "full", cache_dir=None, templates_dir=templates))
+    assert tree(tmp_path / "out") == tree(tmp_path / "full")
