@@ -5,7 +5,7 @@ file into content/ and never overwrites one. The file validates as written:
 required fields are filled, coordinates come from the gazetteer when it knows
 the city, and every optional field is there but commented out, with a note on
 what it takes. What a kind's file holds comes from its Kind (atlas/kinds/); the
-helpers it shares with importer.py (country codes, slugs, YAML values) are in
+helpers it shares with importer/ (country codes, slugs, YAML values) are in
 values.py.
 """
 

@@ -1,7 +1,7 @@
 """What editors' tools write: ISO country codes from what people write, slugs, YAML values, dates.
 
 Shared by `atlas new` (scaffold.py), the kinds' new-entry templates (atlas/kinds/) and
-`atlas import twinnings` (importer.py). Pure: reads and writes no files.
+`atlas import twinnings` (importer/). Pure: reads and writes no files.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ COMMON_COUNTRY_NAMES = {
 }
 
 # Countries that no longer exist. A renamed or merged country maps to one code;
-# a country that split maps to its successors, and the city decides (importer.py).
+# a country that split maps to its successors, and the city decides (importer/).
 FORMER_COUNTRIES = {
     "BUR": ("Burma", ("MM",)), "DHY": ("Dahomey", ("BJ",)), "HVO": ("Upper Volta", ("BF",)),
     "ZAR": ("Zaire", ("CD",)), "TMP": ("East Timor", ("TL",)), "DDR": ("East Germany", ("DE",)),

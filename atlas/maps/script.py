@@ -1,7 +1,7 @@
 """The site's one map script, made with folium: the Leaflet map, its tiles and attribution, and the
 AtlasLayers element that draws each page's map data.
 
-Kept apart from maps.py because importing folium takes a second: a build
+Kept apart from spec.py because importing folium takes a second: a build
 that reuses the published script (after a text-only edit) never imports it.
 """
 
