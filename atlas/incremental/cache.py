@@ -187,7 +187,7 @@ class BuildCache:
         """The page: last build's file when its fingerprint is unchanged, and so is everything it read while
         it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered."""
         known = self.pages.get(dest)
-        if known and known[0] == key and (reads is None or reads.unchanged(known[4] if len(known) > 4 else ())):
+        if known and known[0] == key and (reads is None or reads.unchanged(known[4])):
             reused = self._still_published(dest, known[1:4])
             if reused is not None:
                 self.reused += 1
