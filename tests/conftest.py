@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -147,6 +148,21 @@ def snapshot(folder: Path) -> dict[str, str]:
     """relative path -> sha256 of every file under folder."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a content file with `new` (the test fails if `old` is not there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def atlas_copy(tmp_path) -> Path:
+    """A copy of the starter atlas's content folder, free to edit."""
+    content = tmp_path / "content"
+    shutil.copytree(STARTER_CONTENT, content)
+    return content
 
 
 def mtimes(folder: Path) -> dict[str, int]:

@@ -7,11 +7,12 @@ bytes are those of a build from scratch, whatever the edit.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
+
+from conftest import edit, snapshot
 
 from atlas.graph.relations import Graph
 from atlas.incremental.cache import BuildCache
@@ -19,25 +20,11 @@ from atlas.incremental.dependencies import Dependencies, Tokens
 from atlas.pipeline import Config, build
 from atlas.render.templates import TEMPLATES_DIR
 
-STARTER = Path(__file__).resolve().parent.parent / "content"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture
-def content(tmp_path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(STARTER, folder)
-    return folder
+def content(atlas_copy) -> Path:
+    return atlas_copy
 
 
 @pytest.fixture
@@ -196,7 +183,7 @@ def test_a_build_after_an_edit_gives_the_bytes_of_a_build_from_scratch(content, 
     EDITS[name](content)
     build(config)
     build(Config(content_dir=content, output_dir=tmp_path / "full", cache_dir=None))
-    assert tree(tmp_path / "out") == tree(tmp_path / "full")
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")
 
 
 def test_a_build_after_a_template_edit_gives_the_bytes_of_a_build_from_scratch(content, tmp_path, rendered):
@@ -209,4 +196,4 @@ def test_a_build_after_a_template_edit_gives_the_bytes_of_a_build_from_scratch(c
          "<a href=\"{{ site.url(b) }}\">{{ b.title | upper }}</a>")
     build(config)
     build(Config(content_dir=content, output_dir=tmp_path / "full", cache_dir=None, templates_dir=templates))
-    assert tree(tmp_path / "out") == tree(tmp_path / "full")
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")

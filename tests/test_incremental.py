@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import builtins
-import hashlib
 import shutil
 from pathlib import Path
 
-import pytest
+from conftest import edit, snapshot
 
 from atlas.pipeline import Config, build
 
-STARTER = Path(__file__).resolve().parent.parent / "content"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def atlas_copy(tmp_path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(STARTER, content)
-    return content
 
 
 def cached(content: Path, output: Path, cache: Path) -> Config:
     return Config(content_dir=content, output_dir=output, cache_dir=cache)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_second_build_renders_nothing(atlas_copy, tmp_path):
@@ -49,9 +29,9 @@ def test_editing_one_city_renders_that_page_and_the_pages_that_show_it(atlas_cop
     full = build(config)
     # a new partnership: Galway now also partners Montpellier
     edit(atlas_copy / "cities" / "galway.md", "country: IE\n", "country: IE\npartners: [montpellier]\n")
-    before = tree(tmp_path / "out")
+    before = snapshot(tmp_path / "out")
     report = build(config)
-    after = tree(tmp_path / "out")
+    after = snapshot(tmp_path / "out")
     changed = {dest for dest in after if before.get(dest) != after[dest]}
     changed_pages = {d for d in changed if d.endswith(".html")}
     assert "cities/galway/index.html" in changed_pages
@@ -71,7 +51,7 @@ def test_an_incremental_build_gives_the_same_bytes_as_a_full_one(atlas_copy, tmp
     edit(atlas_copy / "cities" / "atlanta.md", "  - {city: kumasi", "  # - {city: kumasi")
     build(config)
     build(Config(content_dir=atlas_copy, output_dir=tmp_path / "full", cache_dir=None))
-    assert tree(tmp_path / "incremental") == tree(tmp_path / "full")
+    assert snapshot(tmp_path / "incremental") == snapshot(tmp_path / "full")
 
 
 def test_a_template_change_renders_every_page(atlas_copy, tmp_path, monkeypatch):
@@ -123,7 +103,7 @@ def test_a_broken_or_stale_parse_cache_is_ignored(atlas_copy, tmp_path):
 
 def tree_after(run, config: Config, output: Path) -> dict[str, str]:
     run(config)
-    return tree(output)
+    return snapshot(output)
 
 
 def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_copy, tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ from atlas.errors import ContentError
 from atlas.pipeline import Config, build
 from atlas.render.templates import TEMPLATES_DIR
 
-from test_incremental import STARTER, tree
+from conftest import STARTER_CONTENT, snapshot
 
 SENTENCE = "\nA sentence added to the text, with no link and no citation.\n"
 
@@ -27,7 +27,7 @@ SENTENCE = "\nA sentence added to the text, with no link and no citation.\n"
 @pytest.fixture
 def site(tmp_path) -> Config:
     content = tmp_path / "content"
-    shutil.copytree(STARTER, content)
+    shutil.copytree(STARTER_CONTENT, content)
     config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
     build(config)
     return config
@@ -46,7 +46,7 @@ def full_build_of(config: Config, tmp_path: Path) -> dict[str, str]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     build(Config(content_dir=config.content_dir, output_dir=fresh))
-    return tree(fresh)
+    return snapshot(fresh)
 
 
 def append(path: Path, text: str = SENTENCE) -> None:
@@ -65,14 +65,14 @@ def test_a_text_edit_renders_only_that_page_without_resolving_the_atlas(site, tm
     assert report.resumed and resolves == []
     assert report.rendered == 1
     assert "A sentence added to the text" in (site.output_dir / "cities/barcelona/index.html").read_text()
-    assert tree(site.output_dir) == full_build_of(site, tmp_path)
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
 
 
 def test_the_search_index_finds_the_new_words_after_a_text_edit(site, tmp_path):
     append(site.content_dir / "cities" / "paris.md", "\nThe word quokkaberry is new to the atlas.\n")
     report = build(site)
     assert report.resumed
-    assert tree(site.output_dir) == full_build_of(site, tmp_path)  # the Pagefind bundle included
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)  # the Pagefind bundle included
 
 
 def test_successive_text_edits_and_then_a_full_build_give_a_full_builds_bytes(site, tmp_path, resolves):
@@ -84,7 +84,7 @@ def test_successive_text_edits_and_then_a_full_build_give_a_full_builds_bytes(si
     report = build(site)
     assert not report.resumed and resolves == [1]
     assert report.rendered < report.pages / 4  # the cache was kept through the resumed builds
-    assert tree(site.output_dir) == full_build_of(site, tmp_path)
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
 
 
 @pytest.mark.parametrize("change", [
@@ -112,16 +112,16 @@ def test_every_other_change_makes_a_full_build(site, tmp_path, resolves, change)
         append(content / "sources.yaml", "\n# a comment\n")
     report = build(site)
     assert not report.resumed and resolves == [1]
-    assert tree(site.output_dir) == full_build_of(site, tmp_path)
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
 
 
 def test_an_error_in_the_edited_file_is_reported_by_file_and_line_and_publishes_nothing(site):
-    before = tree(site.output_dir)
+    before = snapshot(site.output_dir)
     append(site.content_dir / "cities" / "barcelona.md", "\nA citation of nothing [@no-such-source].\n")
     with pytest.raises(ContentError) as raised:
         build(site)
     assert any(p.src.endswith("cities/barcelona.md") and p.line > 1 for p in raised.value.problems)
-    assert tree(site.output_dir) == before
+    assert snapshot(site.output_dir) == before
 
 
 def test_warnings_of_the_last_build_are_reported_again(site, tmp_path):
@@ -139,14 +139,14 @@ def test_a_published_file_changed_by_hand_makes_a_full_build_that_repairs_it(sit
     append(site.content_dir / "cities" / "barcelona.md")
     report = build(site)
     assert not report.resumed and resolves == [1]
-    assert tree(site.output_dir) == full_build_of(site, tmp_path)
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
 
 
 def test_a_template_change_makes_a_full_build(tmp_path, resolves):
     templates = tmp_path / "templates"
     shutil.copytree(Path(TEMPLATES_DIR), templates)
     content = tmp_path / "content"
-    shutil.copytree(STARTER, content)
+    shutil.copytree(STARTER_CONTENT, content)
     config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
                     templates_dir=templates)
     build(config)
@@ -189,4 +189,4 @@ def test_a_damaged_snapshot_makes_a_full_build(site, tmp_path, resolves):
     append(site.content_dir / "cities" / "barcelona.md")
     report = build(site)
     assert not report.resumed and resolves == [1]
-    assert tree(site.output_dir) == full_build_of(site, tmp_path)
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STARTER = ROOT / "content"
 
 
 class Served:
@@ -63,13 +61,6 @@ class Served:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def atlas_copy(tmp_path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(STARTER, content)
-    return content
 
 
 @pytest.fixture
