@@ -22,25 +22,24 @@
         return { bundlePath: path };
       })
     });
-    labelSearchInput(box);
+    whenShown(box, ".pagefind-ui__search-input", 50, function (input) { labelSearchInput(box, input); });
     var query = new URLSearchParams(window.location.search).get("q");
-    if (query) { afterFiltersLoad(box, function () { ui.triggerSearch(query); }); }
+    /* A search started before Pagefind has shown its filters gets them with the whole index's
+       counts, which then overwrite the results' counts: wait for the filters (about 3 s at most). */
+    if (query) { whenShown(box, ".pagefind-ui__filter-checkbox", 180, function () { ui.triggerSearch(query); }); }
   }
 
-  /* A search started before Pagefind has shown its filters gets them with the whole index's
-     counts, which then overwrite the results' counts: wait for the filters (about 3 s at most). */
-  function afterFiltersLoad(box, then, attempt) {
-    if (box.querySelector(".pagefind-ui__filter-checkbox") || (attempt || 0) >= 180) { then(); return; }
-    window.requestAnimationFrame(function () { afterFiltersLoad(box, then, (attempt || 0) + 1); });
+  /* Pagefind draws its parts after it loads: call then(element) once `selector` is in `box`,
+     or then(null) after `frames` animation frames without it. */
+  function whenShown(box, selector, frames, then) {
+    var element = box.querySelector(selector);
+    if (element || frames <= 0) { then(element); return; }
+    window.requestAnimationFrame(function () { whenShown(box, selector, frames - 1, then); });
   }
 
   /* Pagefind's box has only a placeholder; give it a visible label, as forms should have. */
-  function labelSearchInput(box, attempt) {
-    var input = box.querySelector(".pagefind-ui__search-input");
-    if (!input) {
-      if ((attempt || 0) < 50) { window.requestAnimationFrame(function () { labelSearchInput(box, (attempt || 0) + 1); }); }
-      return;
-    }
+  function labelSearchInput(box, input) {
+    if (!input) { return; }
     input.id = "search-page-input";
     var label = document.createElement("label");
     label.setAttribute("for", input.id);
