@@ -16,8 +16,9 @@ from atlas.content.sources import content_listing, folder_label, load_sources
 from atlas.errors import ContentError, ErrorList
 from atlas.graph.audit import audit_atlas
 from atlas.graph.relations import Graph, resolve_links
-from atlas.incremental.cache import BuildCache, entry_token, fingerprint, load_cache, published_stamps, save_cache
-from atlas.incremental.resume import keep_snapshot, resume_after_text_edits, site_settings
+from atlas.incremental.cache import BuildCache, fingerprint, load_cache, published_stamps, save_cache
+from atlas.incremental.dependencies import Tokens
+from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_settings
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
@@ -70,25 +71,37 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
     watch.lap("assets")
-    pages = render_pages(atlas, graph, env, urls, assets, cache, _checking(gate, progress))
+    state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
+    return render_site(state, asset_outputs, errors, cache, progress, gate, watch)
+
+
+def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList, cache: BuildCache | None,
+                progress=None, gate: PublishGate | None = None, watch: Stopwatch | None = None,
+                tokens: Tokens | None = None) -> tuple[list[Output], ErrorList, SiteState]:
+    """Every output file of the resolved site: pages, search index, data files, feeds, and the assets given."""
+    gate = gate or PublishGate()
+    watch = watch or Stopwatch()
+    atlas, graph, urls = state.atlas, state.graph, state.urls
+    tokens = state.tokens = tokens or Tokens(atlas, graph)
+    pages = render_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress), tokens)
     watch.lap("pages")
     gate.checkpoint()
     with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the data files are made
         indexing = background.submit(index_pages, pages, atlas.config.language, cache, entry_dests(atlas.entries))
-        data = _data_files(atlas, graph, urls, cache)
+        data = _data_files(atlas, urls, cache, tokens)
         feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
         watch.lap("data files and feeds")
         search_index = indexing.result()
         watch.lap("search index (after the data files)")
     outputs = asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)]
-    return outputs, errors, SiteState(config, atlas, graph, urls, assets, env)
+    return outputs, errors, state
 
 
 def build(config: Config, progress=None, gate: PublishGate | None = None) -> BuildReport:
     """Render the site and publish it whole; with a gate, publish only if no newer edit cancelled it.
 
-    After edits to entries' text alone, the build starts from the last one's
-    snapshot (snapshot.py) instead of the whole atlas; the bytes are the same.
+    After edits that leave the graph as it was, the build starts from the last
+    one's snapshot (resume.py) instead of the whole atlas; the bytes are the same.
     """
     try:
         return _build(config, progress, gate)
@@ -104,9 +117,11 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
     listing = content_listing(config.content_dir) if config.cache_dir is not None else None  # before reading
     settings = site_settings(config)
     watch.lap("cache")
-    resumed = resume_after_text_edits(config, cache, settings, listing, gate, watch)
+    resumed = resume_after_edits(config, cache, settings, listing, watch)
     if resumed is not None:
-        outputs, errors, state, previous = resumed
+        outputs, errors, state = render_site(resumed.state, resumed.asset_outputs, resumed.errors, cache, progress,
+                                             gate, watch, resumed.tokens)
+        previous = resumed.snapshot
     else:
         (outputs, errors, state), previous = render(config, cache, progress, gate, watch), None
     if config.strict:
@@ -120,6 +135,7 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
         save_cache(cache, config.cache_dir, config.output_dir, published)
         keep_snapshot(config, cache.namespace, settings, listing, state, errors.warnings, published, previous)
+        state.units = cache.units
         watch.lap("cache")
         pages = sum(1 for o in outputs if o.dest.endswith(".html"))
         if gate.published is not None:
@@ -140,17 +156,16 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
     )
 
 
-def _data_files(atlas: Atlas, graph: Graph, urls: Urls, cache: BuildCache | None) -> list[Output]:
-    """The open-data files; with a cache, last build's while the entries and graph they list are unchanged."""
+def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Tokens) -> list[Output]:
+    """The open-data files; with a cache, last build's while the entries, sources and graph are unchanged."""
     if cache is None:
-        return render_data(atlas, graph, urls)
-    key = fingerprint("data", atlas.config, urls, [entry_token(e) for _, e in sorted(atlas.entries.items())],
-                      graph.partnerships, graph.members_of, graph.places, graph.citations,
-                      sorted(atlas.bibliography.items()))
+        return render_data(atlas, tokens.graph, urls)
+    key = fingerprint("data", atlas.config, urls, tokens.of(("entries",)), tokens.of(("sources",)),
+                      tokens.of(("graph",)))
     reused = cache.reuse_all(key)
     if reused is not None:
         return reused
-    data = render_data(atlas, graph, urls)
+    data = render_data(atlas, tokens.graph, urls)
     cache.record_all(key, data)
     return data
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from jinja2 import Environment
 
@@ -46,6 +46,9 @@ class SiteState:
     urls: Urls  # the addresses the site was rendered for: --strict checks links against them
     assets: Assets
     env: Environment
+    asset_dests: tuple[str, ...] = ()  # the files collect_assets made: a resumed build publishes them as they are
+    tokens: Any = None  # incremental.dependencies.Tokens of its atlas and graph, once its pages are rendered
+    units: dict = field(default_factory=dict)  # what each unit of pages read (the cache's records), once published
 
 
 @dataclass

@@ -91,16 +91,26 @@ def test_a_recorded_read_keeps_its_token_and_is_unchanged_until_what_it_read_cha
 
 # What is rendered again
 
-def test_a_page_that_reads_an_entry_through_its_template_is_rendered_again_when_that_entry_changes(
-        content, tmp_path, rendered):
+def test_a_page_that_shows_an_entry_s_title_is_rendered_again_when_the_title_changes(content, tmp_path, rendered):
     # partnerships/ gets the partnerships; its template looks up the cities' names with site.entry
     config = warm(content, tmp_path, rendered)
-    edit(content / "cities" / "galway.md", "summary: \"Irish city,", "summary: \"A city in Ireland,")
+    edit(content / "cities" / "galway.md", 'name: "Galway"', 'name: "Gaillimh"')
     build(config)
     assert "cities/galway/index.html" in rendered
     assert "partnerships/index.html" in rendered  # Galway partners Chicago
     assert "timeline/index.html" in rendered
+    assert "cities/chicago/index.html" in rendered
     assert "networks/index.html" not in rendered
+
+
+def test_a_field_of_an_entry_renders_again_only_the_pages_that_read_that_field(content, tmp_path, rendered):
+    config = warm(content, tmp_path, rendered)
+    edit(content / "cities" / "galway.md", "summary: \"Irish city,", "summary: \"A city in Ireland,")
+    build(config)
+    assert "cities/galway/index.html" in rendered
+    assert "partnerships/index.html" not in rendered  # it shows Galway's name, not its summary
+    assert "cities/chicago/index.html" not in rendered
+    assert "index.html" not in rendered
 
 
 def test_a_page_that_reads_an_entry_through_its_template_is_not_rendered_when_an_unrelated_entry_changes(

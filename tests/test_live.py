@@ -1,4 +1,5 @@
-"""Quick rebuilds (atlas serve): an edit to an entry's text re-renders that one page, with a full build's bytes."""
+"""Quick rebuilds (atlas serve): an edit that leaves the graph as it was re-renders the pages that read what it
+changed, with a full build's bytes; an edit to an entry's text, that one page."""
 
 from __future__ import annotations
 
@@ -67,11 +68,32 @@ def test_the_next_quick_rebuild_starts_from_the_last_one(served):
     assert "Second addition." in state.atlas.get("cities", "barcelona").body
 
 
+def html_pages(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*.html")}
+
+
 @pytest.mark.parametrize("change", [
-    ("cities/barcelona.md", "name: Barcelona", "name: Barcelona City"),  # the title other pages show
-    ("cities/barcelona.md", "office: Department", "office: The Department"),  # other front matter
+    ("cities/barcelona.md", "office: Department", "office: The Department"),
+    ("cities/barcelona.md", "summary: Spanish city", "summary: A Spanish city"),
+    ("networks/c40.md", "founded: ", "# a comment\nfounded: "),  # the lines move; nothing else changes
 ])
-def test_front_matter_edits_need_a_full_build(served, change):
+def test_a_fact_the_graph_does_not_read_rerenders_every_page_that_shows_it(served, tmp_path, change):
+    config, state, content = served
+    name, old, new = change
+    replace(content / name, old, new)
+    result = quick_rebuild(state, [content / name])
+    assert result is not None and not result.errors.problems
+    assert 0 <= len(result.pages) < 100
+    build(Config(content_dir=content, output_dir=tmp_path / "full", base_url=BASE))
+    assert html_pages(config.output_dir) == html_pages(tmp_path / "full")
+
+
+@pytest.mark.parametrize("change", [
+    ("cities/barcelona.md", "name: Barcelona", "name: Barcelona City"),  # the graph places a city by its name
+    ("cities/barcelona.md", "partners:\n", "partners:\n  - galway\n"),
+    ("cities/barcelona.md", "themes: [citizen-diplomacy, ", "themes: ["),
+])
+def test_front_matter_edits_the_graph_reads_need_a_full_build(served, change):
     config, state, content = served
     name, old, new = change
     replace(content / name, old, new)

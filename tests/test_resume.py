@@ -1,9 +1,12 @@
-"""Builds after text-only edits start from the last build's snapshot, and give a full build's bytes.
+"""Builds after edits that leave the graph as it was start from the last build's snapshot, and give a full
+build's bytes.
 
-An edit to an entry's text (not its front matter, links or citations) changes
-its own page and search record only. Such a build renders that page from the
-snapshot of the last good build; any other change, or anything out of place,
-makes a full build. Either way the output is byte for byte a full build's.
+An edit to an entry's text, or to a fact of its front matter that the graph
+does not read (a city's office or population, a summary), leaves every
+relation as it was. Such a build starts from the snapshot of the last good
+build and renders the pages that read what changed; any other change (links,
+partners, citations, files added or removed, settings), or anything out of
+place, makes a full build. Either way the output is byte for byte a full build's.
 """
 
 from __future__ import annotations
@@ -87,14 +90,30 @@ def test_successive_text_edits_and_then_a_full_build_give_a_full_builds_bytes(si
     assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
 
 
+@pytest.mark.parametrize("field, old, new", [
+    ("office", "office: Department", "office: The Department"),
+    ("population", "office: ", "population: 1620343\noffice: "),
+    ("summary", "summary: ", "summary: In short, "),
+])
+def test_a_fact_the_graph_does_not_read_renders_the_pages_that_show_it_without_resolving(
+        site, tmp_path, resolves, field, old, new):
+    replace(site.content_dir / "cities" / "barcelona.md", old, new)
+    report = build(site)
+    assert report.resumed and resolves == []
+    assert 1 <= report.rendered < report.pages / 4
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
+
+
 @pytest.mark.parametrize("change", [
-    "front matter", "a new link", "a new citation", "a new file", "a deleted file", "atlas.yaml", "sources.yaml",
+    "a partner", "coordinates", "a new link", "a new citation", "a new file", "a deleted file", "atlas.yaml", "sources.yaml",
 ])
 def test_every_other_change_makes_a_full_build(site, tmp_path, resolves, change):
     content = site.content_dir
     barcelona = content / "cities" / "barcelona.md"
-    if change == "front matter":
-        replace(barcelona, "office: Department", "office: The Department")
+    if change == "a partner":
+        replace(barcelona, "partners:\n", "partners:\n  - galway\n")
+    elif change == "coordinates":
+        replace(barcelona, "coordinates: [41.3851, 2.1734]", "coordinates: [41.39, 2.17]")
     elif change == "a new link":
         append(barcelona, "\nSee also [[paris]].\n")
     elif change == "a new citation":
@@ -133,9 +152,17 @@ def test_warnings_of_the_last_build_are_reported_again(site, tmp_path):
     assert resumed.resumed and resumed.warnings == full.warnings
 
 
-def test_a_published_file_changed_by_hand_makes_a_full_build_that_repairs_it(site, tmp_path, resolves):
-    page = site.output_dir / "cities" / "tokyo" / "index.html"
-    page.write_text("defaced", encoding="utf-8")
+@pytest.mark.parametrize("published", ["cities/tokyo/index.html", "data/cities.csv", "feed.xml"])
+def test_a_published_file_changed_by_hand_is_made_again(site, tmp_path, published):
+    (site.output_dir / published).write_text("defaced", encoding="utf-8")
+    append(site.content_dir / "cities" / "barcelona.md")
+    build(site)
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
+
+
+def test_a_published_asset_changed_by_hand_makes_a_full_build_that_repairs_it(site, tmp_path, resolves):
+    css = next((site.output_dir / "assets").glob("atlas.*.css"))
+    css.write_text("defaced", encoding="utf-8")
     append(site.content_dir / "cities" / "barcelona.md")
     report = build(site)
     assert not report.resumed and resolves == [1]

@@ -11,6 +11,12 @@ is this module's alone); pages.py and search.py ask it before doing work.
   `site` while it rendered, each with its token (dependencies.py). A page whose
   fingerprint and every recorded token are unchanged is not rendered again: its
   bytes are the ones published last time.
+- units: each call that emits pages (an entry's page, a kind's index pages,
+  the timeline: render/site.py's Pages.unit), with its fingerprint (settings
+  and the inputs it was given), everything it read while it ran, in its
+  context and its templates, each with its token, and the pages it made. A
+  unit whose fingerprint and reads are unchanged is not run at all: its pages
+  are the ones published last time, and their contexts are not even computed.
 - file sets: each Pagefind bundle (shard), reused while no page that it indexes
   changed, and the data files, reused while the entries and graph they list are.
 - sources: each content file as parsed last time, reused while its size, times
@@ -90,6 +96,7 @@ def _namespace(templates_dir: Path | None) -> str:
 _ENTRY_TOKENS: "weakref.WeakKeyDictionary[Entry, tuple]" = weakref.WeakKeyDictionary()
 _PLAIN = frozenset({str, int, float, bool, type(None), bytes})
 _FIELDS: dict[type, tuple[str, ...]] = {}
+ENTRY_VIEWS: dict[type, Callable[[object], object]] = {}  # views of an entry (dependencies.py) -> their stable form
 
 
 def entry_token(entry: Entry) -> tuple:
@@ -116,6 +123,8 @@ def stable(value: object) -> object:
         return tuple([(stable(k), stable(v)) for k, v in value.items()])
     if cls is Entry:
         return entry_token(value)
+    if cls in ENTRY_VIEWS:
+        return ENTRY_VIEWS[cls](value)
     names = _FIELDS.get(cls)
     if names is not None:
         return (cls.__name__, *[stable(getattr(value, name)) for name in names])
@@ -143,12 +152,14 @@ class BuildCache:
     bodies: dict[str, str] = field(default_factory=dict)
     pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns, reads]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
+    units: dict[str, list] = field(default_factory=dict)  # name -> [fingerprint, reads, [dest, ...]]
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
     reused: int = 0
     load_parsed: Callable[[], dict] = field(default=lambda: {}, repr=False)  # the sources file, read when first asked
     used_bodies: set[str] = field(default_factory=set, repr=False)
     fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
+    fresh_units: set[str] = field(default_factory=set, repr=False)  # run by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
 
     parsed: dict | None = field(default=None, repr=False)  # None until a build asks for sources or body_scans
@@ -198,6 +209,26 @@ class BuildCache:
         self.pages[dest] = [key, output.digest(), len(data), None, reads.recorded() if reads is not None else ()]
         return output
 
+    def reuse_unit(self, name: str, key: str, tokens) -> list[Output] | None:
+        """The pages a unit made last time, if its fingerprint and everything it read are unchanged
+        (`tokens`: dependencies.Tokens of this build) and its pages are still as published."""
+        record = self.units.get(name)
+        if record is None or record[0] != key or not tokens.unchanged(record[1]):
+            return None
+        found = []
+        for dest in record[2]:
+            page = self.pages.get(dest)
+            output = self._still_published(dest, page[1:4]) if page is not None else None
+            if output is None:
+                return None
+            found.append(output)
+        self.reused += len(found)
+        return found
+
+    def record_unit(self, name: str, key: str, reads: tuple, dests: list[str]) -> None:
+        self.units[name] = [key, reads, dests]
+        self.fresh_units.add(name)
+
     def reuse_all(self, digest: str) -> list[Output] | None:
         """Files made together from inputs with this digest (a search shard, the data files), if all
         are still as published."""
@@ -242,7 +273,8 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
     stored = read_pickle(path, namespace)
     if not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve()):
         return BuildCache(namespace, published=published)
-    return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], published=published,
+    return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], stored["units"],
+                      published=published,
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
 
@@ -277,6 +309,8 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
+        "units": {name: record for name, record in cache.units.items()
+                  if all(dest in published for dest in record[2])},
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},

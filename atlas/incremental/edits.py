@@ -1,27 +1,30 @@
-"""Which edits leave the rest of the site as it was: changes to an entry's text alone.
+"""Which edits leave the graph as it was: changes to anything of an entry but what the graph reads of it.
 
-Other pages show an entry's title and front matter, never its body, and the
-graph records only what a body links to and cites. So an edit that keeps the
-title, the front matter, the links and the citations changes the entry's own
-page and its search record, and nothing else. atlas serve's quick rebuilds
-(live.py) and builds that start from the last build's snapshot (snapshot.py)
-both rest on this test.
+The graph (atlas/graph/) reads of each entry only its graph inputs: the
+front-matter fields its kind names as links or as read by the graph, its
+sources, and what its text links to and cites (graph_inputs). An edit that
+keeps them (a city's population, a summary, a sentence of text) leaves every
+relation as it was; what it changes for pages is then exactly what pages
+recorded reading (dependencies.py). Builds that start from the last build's
+snapshot (resume.py) and atlas serve's quick rebuilds (serve/live.py) both
+rest on this test.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from atlas.errors import ErrorList
-from atlas.model import Atlas, Entry
-from atlas.graph.relations import scan_body
+from atlas import kinds
 from atlas.content.schema import validate_entry
 from atlas.content.sources import KINDS, load_entry
+from atlas.errors import ErrorList
+from atlas.graph.relations import scan_body
+from atlas.model import Atlas, Entry
 
 
-def text_only_edits(atlas: Atlas, content_dir: Path, changed: list[Path], errors: ErrorList,
-                    label: str | None = None) -> list[Entry] | None:
-    """The edited entries, validated, if every change is to an entry's text alone; None if not.
+def graph_neutral_edits(atlas: Atlas, content_dir: Path, changed: list[Path], errors: ErrorList,
+                        label: str | None = None) -> list[Entry] | None:
+    """The edited entries, validated, if no change touches what the graph reads; None if one does.
 
     Problems found in the edited files go into `errors`; an entry with errors is left out.
     """
@@ -38,20 +41,21 @@ def text_only_edits(atlas: Atlas, content_dir: Path, changed: list[Path], errors
         entry = validate_entry(raw, errors) if raw is not None else None
         if entry is None:
             continue
-        if not same_to_the_rest_of_the_site(old, entry):
+        before, after = graph_inputs(old), graph_inputs(entry)
+        if before is None or after is None or before != after:
             return None
         edited.append(entry)
     return edited
 
 
-def same_to_the_rest_of_the_site(old: Entry, new: Entry) -> bool:
-    """True when only the body changed, and not its links, citations or anything the graph records."""
-    if old.title != new.title or old.meta != new.meta:
-        return False
-    new_limits, new_links, new_cites, new_bad = scan_body(new.body, new.body_line)
-    old_limits, old_links, old_cites, old_bad = scan_body(old.body, old.body_line)
-    if new_limits or old_limits or new_bad or old_bad:
-        return False
-    if [(link.target, link.label) for link in old_links] != [(link.target, link.label) for link in new_links]:
-        return False
-    return list(dict.fromkeys(c.source_id for c in old_cites)) == list(dict.fromkeys(c.source_id for c in new_cites))
+def graph_inputs(entry: Entry) -> tuple | None:
+    """What the graph reads of an entry, as plain values; None when its text holds something that only a
+    full build reports (a malformed link, a body over its limits)."""
+    kind = kinds.of_folder(entry.kind)
+    fields = sorted({*kind.graph_fields, *(link.field for link in kind.links), "sources", "draft"})
+    limits, links, cites, bad = scan_body(entry.body, entry.body_line)
+    if limits or bad:
+        return None
+    meta = tuple((name, repr(getattr(entry.meta, name, None))) for name in fields)
+    return (meta, tuple((link.target, link.label) for link in links),
+            tuple(dict.fromkeys(cite.source_id for cite in cites)))

@@ -1,14 +1,13 @@
-"""The last good build, kept in the cache folder, so that a build after a text-only edit starts from it.
+"""The last good build, kept in the cache folder, so that a build after edits that leave the graph as it was
+starts from it.
 
-Most edits change an entry's text and nothing that any other page shows of it
-(edits.text_only_edits tells). After such an edit, loading, validating and
-resolving the whole atlas and fingerprinting every page would only confirm
-that every other file stays as published. A build then starts from this
-snapshot instead (resume.py): the resolved atlas and graph of the last
-good build, the stamps of the content files it read, and the files it
-published. It renders the edited pages, re-indexes their search shards and
-publishes every other file as it stands, checked by size and modification
-time. Any other change (a file added, removed or renamed, atlas.yaml,
+Most edits change an entry's text or a fact the graph does not read (a
+population), and leave every relation as it was (edits.graph_neutral_edits
+tells). After such an edit, loading, validating and resolving the whole
+atlas would only give the graph of the last build again. A build then starts
+from this snapshot instead (resume.py): the resolved atlas and graph of the
+last good build, the stamps of the content files it read, and the files it
+published. Any other change (a file added, removed or renamed, atlas.yaml,
 sources.yaml, templates, code, front-end packages, build settings) makes a
 full build.
 
@@ -44,7 +43,9 @@ class Snapshot:
     warnings: list[Problem]
     published: dict[str, tuple[str, int, int]]  # dest -> (sha256, size, mtime_ns) as published
     resolved_id: str = ""  # which resolved file the small one goes with
-    edited: dict = field(default_factory=dict)  # (kind, slug) -> Entry: text edits since the last full build
+    edited: dict = field(default_factory=dict)  # (kind, slug) -> Entry: edits since the last full build
+    asset_dests: tuple[str, ...] = ()  # the files of collect_assets, published as they are by a resumed build
+    graph_token: str = ""  # the graph's token (dependencies.py), which a resumed build's graph keeps
 
     def edited_files(self, listing: dict | None) -> list[tuple[str, str]] | None:
         """(kind, file name) of every entry file whose stamp changed; None if anything else changed."""
@@ -56,16 +57,16 @@ class Snapshot:
             return None
         return files
 
-    def published_outputs(self, output_dir: Path, replaced: set[str]) -> list[Output] | None:
-        """Every published file as an output that points at it; None if any is missing or was changed.
-
-        The `replaced` files are not checked (the build makes them again): atlas serve's quick
-        rebuilds have already rewritten the pages of the entries edited since."""
+    def published_outputs(self, output_dir: Path, dests: tuple[str, ...]) -> list[Output] | None:
+        """These published files as outputs that point at them; None if any is missing or was changed."""
         root = os.fspath(output_dir)
         outputs = []
-        for dest, (sha, size, mtime) in self.published.items():
+        for dest in dests:
+            if dest not in self.published:
+                return None
+            sha, size, mtime = self.published[dest]
             path = os.path.join(root, dest)
-            if dest not in replaced and not as_recorded(path, size, mtime):
+            if not as_recorded(path, size, mtime):
                 return None
             outputs.append(Output(dest, published=path, sha256=sha))
         return outputs
@@ -86,12 +87,13 @@ def load_snapshot(cache_dir: Path | None, output_dir: Path, namespace: str) -> S
         return None
     atlas = resolved["atlas"].with_entries(site["edited"].values())
     return Snapshot(site["settings"], site["listing"], atlas, resolved["graph"], resolved["assets"],
-                    site["warnings"], site["published"], site["resolved_id"], site["edited"])
+                    site["warnings"], site["published"], site["resolved_id"], site["edited"], site["asset_dests"],
+                    site["graph_token"])
 
 
 def save_snapshot(snapshot: Snapshot, cache_dir: Path | None, output_dir: Path, namespace: str,
                   full: bool) -> None:
-    """Keep the build's snapshot; `full` writes the resolved atlas too (a text-edit build keeps the last one's)."""
+    """Keep the build's snapshot; `full` writes the resolved atlas too (a resumed build keeps the last one's)."""
     if cache_dir is None:
         return
     Path(cache_dir).mkdir(parents=True, exist_ok=True)
@@ -103,7 +105,8 @@ def save_snapshot(snapshot: Snapshot, cache_dir: Path | None, output_dir: Path, 
                       "assets": snapshot.assets})
     write_pickle(cache_path(cache_dir, output_dir, SITE_SUFFIX), namespace,
                  {"resolved_id": snapshot.resolved_id, "settings": snapshot.settings, "listing": snapshot.listing,
-                  "warnings": snapshot.warnings, "published": snapshot.published, "edited": snapshot.edited})
+                  "warnings": snapshot.warnings, "published": snapshot.published, "edited": snapshot.edited,
+                  "asset_dests": snapshot.asset_dests, "graph_token": snapshot.graph_token})
 
 
 def forget_snapshot(cache_dir: Path | None, output_dir: Path) -> None:

@@ -234,6 +234,7 @@ KIND = Kind(
     template="city.html", fields=NOTES, context=city_context, index=city_index, search_filters=city_filters,
     json_ld=city_json_ld, data=city_data, table=(TABLE_COLUMNS, city_row),
     links=(Link("networks", "network", "network", "member"), Link("themes", "theme", "theme", "tag")),
+    graph_fields=("name", "country", "coordinates", "partners"),
     facts=("population", "office", "partners", "networks"),
     new_front=new_city, new_options=frozenset({"country"}),
     new_body=("## International relations", "What the city does abroad: its office, partnerships and networks."),

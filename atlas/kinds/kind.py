@@ -70,6 +70,8 @@ class Kind:
     table: tuple[tuple[str, ...], Callable[[Any, Any, str], list]] | None = None  # data/<folder>.csv: columns,
     # and (entry, graph, url) -> its row
     links: tuple[Link, ...] = ()  # fields naming other entries, resolved by graph/relations.py
+    graph_fields: tuple[str, ...] = ()  # the other fields graph/ reads (a city's partners and place); an edit
+    # to any field but these, the links' and `sources` leaves the graph as it was (incremental/edits.py)
     facts: tuple[str, ...] = ()  # fields `atlas check` wants a source for
     dated_by: str | None = None  # the date field of a kind on the timeline and in the feed
     feed: bool = False  # its dated entries are in feed.xml

@@ -19,8 +19,12 @@ from atlas.render.urls import entry_route
 
 
 def render_entry_page(pages: Pages, entry: Entry) -> None:
+    """The entry's page; run as one unit of pages (Pages.unit), so what it reads is recorded."""
     site = pages.site
     graph = site.graph
+    if pages.unit_reads is not None:  # its title and front matter, and its text, are what the page shows
+        pages.unit_reads.entry(entry.kind, entry.slug)
+        pages.unit_reads.body(entry.kind, entry.slug)
     kind = kinds.of_folder(entry.kind)
     citations = graph.citations.get(entry.key, [])
     body = pages.body_html(entry, citations)

@@ -11,7 +11,6 @@ from collections import defaultdict
 from atlas import kinds
 from atlas.graph.relations import Partnership
 from atlas.maps.spec import MapOverlay, MapSpec, inline_map, map_data_file
-from atlas.model import Output
 from atlas.render import paging, present
 from atlas.render.data import DATA_FILES
 from atlas.render.site import Pages
@@ -60,7 +59,7 @@ def _home_map(pages: Pages, spec: MapSpec) -> dict | None:
     if not spec.points or inline_map(spec):
         return pages.map_block(spec)
     dest, data = map_data_file(spec, "home")
-    pages.outputs.append(Output(dest, data))
+    pages.attach(dest, data)
     return {"label": spec.label, "src": pages.site.urls.page(dest), "count": len(spec.points),
             "cluster": spec.cluster}
 

@@ -10,11 +10,14 @@ values, never file paths.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from jinja2 import Environment
 
 from atlas import kinds
 from atlas.graph.relations import Graph
 from atlas.incremental.cache import BuildCache, entry_token
+from atlas.incremental.dependencies import Tokens
 from atlas.model import Atlas, Entry, Output
 from atlas.render.assets import Assets
 from atlas.render.entries import render_entry_page
@@ -29,36 +32,65 @@ from atlas.render.urls import Urls
 
 
 def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
-                 cache: BuildCache | None = None, progress=None) -> list[Output]:
+                 cache: BuildCache | None = None, progress=None, tokens: Tokens | None = None) -> list[Output]:
     """Every HTML page of the site; with a cache, only the pages whose inputs changed are rendered.
 
     `progress(done, total)`, when given, is called as entry pages are done.
     """
     site = SiteView(atlas, graph, urls, assets)
-    pages = Pages(site, env, MarkdownRenderer(), cache or BuildCache(namespace=""))
+    pages = Pages(site, env, MarkdownRenderer(), cache or BuildCache(namespace=""), tokens)
     entries = sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug))
     for entry in entries:  # computed once here, not once in each worker
         entry_token(entry)
     for kind in kinds.registered():
         env.get_template(kind.template)
-    render_each(lambda entry: render_entry_page(pages, entry), entries, pages.cache, pages.outputs, progress)
-    render_home(pages)
-    for kind in kinds.registered():
-        if kind.index is not None:
-            kind.index(kind, pages)
-    render_partnership_index(pages)
-    render_timeline(pages)
-    render_source_pages(pages)
-    render_open_data(pages)
-    pages.emit("search/", "search.html", merged_bundles=[urls.page(path) for path in bundle_paths(len(entries))[1:]])
-    pages.emit("404.html", "404.html")
+    reused = {entry.key: pages.reused(entry_unit(entry)) for entry in entries}  # no worker starts for these
+    pending = [entry for entry in entries if reused[entry.key] is None]
+    render_each(lambda entry: render_entry_unit(pages, entry), pending, pages.cache, pages.outputs, progress)
+    fresh = {output.dest: output for output in pages.outputs}
+    pages.outputs = [output for entry in entries for output in
+                     (reused[entry.key] or [fresh[dest] for dest in pages.cache.units[entry_unit(entry)][2]])]
+    for name, (make, inputs) in site_units(pages, len(entries)).items():
+        pages.unit(name, make, *inputs)
     return pages.outputs
 
 
-def render_entry_pages(entries: list[Entry], atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
-                       assets: Assets, cache: BuildCache | None = None) -> list[Output]:
-    """The pages of these entries alone, with the bytes render_pages gives them (rebuilds after text edits)."""
-    pages = Pages(SiteView(atlas, graph, urls, assets), env, MarkdownRenderer(), cache or BuildCache(namespace=""))
-    for entry in entries:
-        render_entry_page(pages, entry)
+def entry_unit(entry: Entry) -> str:
+    return f"entry:{entry.kind}/{entry.slug}"
+
+
+def render_entry_unit(pages: Pages, entry: Entry) -> None:
+    pages.unit(entry_unit(entry), lambda: render_entry_page(pages, entry))
+
+
+def site_units(pages: Pages, entry_count: int) -> dict[str, tuple[Callable[[], None], tuple]]:
+    """The site's units of pages besides the entries' own: name -> (what makes them, its inputs)."""
+    urls = pages.plain_site.urls
+    units: dict[str, tuple[Callable[[], None], tuple]] = {"home": (lambda: render_home(pages), ())}
+    for kind in kinds.registered():
+        if kind.index is not None:
+            units[f"index:{kind.name}"] = (lambda kind=kind: kind.index(kind, pages), ())
+    merged = [urls.page(path) for path in bundle_paths(entry_count)[1:]]
+    units.update({
+        "partnerships": (lambda: render_partnership_index(pages), ()),
+        "timeline": (lambda: render_timeline(pages), ()),
+        "sources": (lambda: render_source_pages(pages), ()),
+        "open-data": (lambda: render_open_data(pages), ()),
+        "search": (lambda: pages.emit("search/", "search.html", merged_bundles=merged), (merged,)),
+        "404": (lambda: pages.emit("404.html", "404.html"), ()),
+    })
+    return units
+
+
+def render_units(names: set[str], atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
+                 assets: Assets) -> list[Output]:
+    """The pages of these units alone, with the bytes render_pages gives them (atlas serve's quick rebuilds)."""
+    pages = Pages(SiteView(atlas, graph, urls, assets), env, MarkdownRenderer(), BuildCache(namespace=""))
+    others = site_units(pages, len(atlas.entries))
+    for name in sorted(names):
+        if name.startswith("entry:"):
+            kind, slug = name.removeprefix("entry:").split("/", 1)
+            render_entry_page(pages, atlas.get(kind, slug))
+        else:
+            others[name][0]()
     return pages.outputs

@@ -89,13 +89,14 @@ def _render_slice(bounds: tuple[int, int]) -> dict:
     render_one, items, cache, outputs = _job
     start, stop = bounds
     del outputs[:]
-    cache.used_bodies, cache.fresh_bodies = set(), set()
+    cache.used_bodies, cache.fresh_bodies, cache.fresh_units = set(), set(), set()
     rendered, reused = cache.rendered, cache.reused
     for item in items[start:stop]:
         render_one(item)
     return {
         "outputs": list(outputs),  # a page the cache vouches for travels as its path, not its bytes
         "pages": {o.dest: cache.pages[o.dest] for o in outputs if o.dest in cache.pages},
+        "units": {name: cache.units[name] for name in cache.fresh_units},
         "used_bodies": list(cache.used_bodies),
         "fresh_bodies": {key: cache.bodies[key] for key in cache.fresh_bodies},
         "rendered": cache.rendered - rendered,
@@ -106,6 +107,7 @@ def _render_slice(bounds: tuple[int, int]) -> dict:
 def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
     outputs.extend(result["outputs"])
     cache.pages.update(result["pages"])
+    cache.units.update(result["units"])
     cache.bodies.update(result["fresh_bodies"])
     cache.used_bodies.update(result["used_bodies"])
     cache.rendered += result["rendered"]

@@ -7,13 +7,15 @@ indexes.py, timeline.py), and by the kinds' page contexts and index pages
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from jinja2 import Environment
 
 from atlas import kinds
 from atlas.incremental.cache import BuildCache, fingerprint
-from atlas.incremental.dependencies import Dependencies, RecordedGraph, Tokens
+from atlas.incremental.dependencies import Dependencies, RecordedAtlas, RecordedGraph, Tokens
 from atlas.maps.spec import MapLine, MapPoint, MapSpec, json_for_html, map_data
 from atlas.model import Atlas, Entry, Output
 from atlas.graph.relations import Graph, Partnership
@@ -33,9 +35,10 @@ def nav_items() -> tuple[tuple[str, str], ...]:
 class SiteView:
     """What every template can ask about the site.
 
-    While a page renders, its template gets the view `reading(reads)`: each entry
-    it looks up and each relation of the graph it reads is recorded in `reads`
-    (atlas/incremental/dependencies.py), and the page is rendered again when one
+    While a unit of pages is made (Pages.unit), its context functions and
+    templates get the view `reading(reads)`: each entry it looks up, each
+    relation of the graph and each source it reads is recorded in `reads`
+    (atlas/incremental/dependencies.py), and the unit is made again when one
     of them changes.
     """
 
@@ -47,7 +50,16 @@ class SiteView:
 
     def reading(self, reads: Dependencies) -> "SiteView":
         """This view, recording into `reads` what is read through it."""
-        return replace(self, graph=RecordedGraph(self.graph, reads), reads=reads)
+        plain = self.plain
+        return replace(self, atlas=RecordedAtlas(plain.atlas, reads), graph=RecordedGraph(plain.graph, reads),
+                       reads=reads, plain_view=plain)
+
+    plain_view: "SiteView | None" = None  # the view this one records reads of
+
+    @property
+    def plain(self) -> "SiteView":
+        """The view without recording (what is read through it counts through the page's fingerprint)."""
+        return self.plain_view or self
 
     @property
     def config(self):
@@ -58,23 +70,17 @@ class SiteView:
         return content_security_policy(self.atlas.config, wasm=route == "search/")
 
     def url(self, kind_or_entry, slug: str | None = None) -> str:
-        if isinstance(kind_or_entry, Entry):
+        if not isinstance(kind_or_entry, str):  # an entry, or a view of one
             return self.urls.entry(kind_or_entry.kind, kind_or_entry.slug)
         if slug is None:
             return self.urls.page(kind_or_entry)
         return self.urls.entry(kind_or_entry, slug)
 
     def entry(self, kind: str, slug: str) -> Entry | None:
-        if self.reads is not None:
-            self.reads.entry(kind, slug)
         return self.atlas.get(kind, slug)
 
     def entries(self, keys) -> list[Entry]:
-        keys = [tuple(key) for key in keys]
-        if self.reads is not None:
-            for kind, slug in keys:
-                self.reads.entry(kind, slug)
-        found = (self.atlas.entries.get(key) for key in keys)
+        found = (self.atlas.get(*key) for key in keys)
         return [entry for entry in found if entry is not None]
 
     def cities_of(self, entry: Entry) -> list[Entry]:
@@ -88,10 +94,21 @@ _CITIES = kinds.of_name("city").folder
 
 
 class Pages:
-    """Renders pages into `outputs`, each through the cache; and the helpers page contexts share."""
+    """Makes the site's pages unit by unit into `outputs`, each through the cache; and the helpers page
+    contexts share.
 
-    def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer, cache: BuildCache) -> None:
+    A unit is one call that emits pages: an entry's page, a kind's index pages,
+    the timeline. While it runs, `site` is the recording view: everything the
+    unit reads, in its context functions and in its templates, is recorded, and
+    the next build reuses its pages without running it while all of that, the
+    site's settings and the unit's own inputs are unchanged.
+    """
+
+    def __init__(self, site: SiteView, env: Environment, renderer: MarkdownRenderer, cache: BuildCache,
+                 tokens: Tokens | None = None) -> None:
+        self.plain_site = site
         self.site = site
+        self.unit_reads: Dependencies | None = None
         self.env = env
         self.renderer = renderer
         self.cache = cache
@@ -100,7 +117,31 @@ class Pages:
         pages = [entry for kind in kinds.registered() if kind.at_root for entry in site.atlas.of_kind(kind.folder)]
         self.footer_pages = sorted(pages, key=lambda e: (e.meta.order, e.title))
         self.site_key = fingerprint(site.atlas.config, site.urls, site.assets, self.footer_pages, self.nav)
-        self.tokens = Tokens(site.atlas, site.graph)
+        self.tokens = tokens or Tokens(site.atlas, site.graph)
+
+    def unit(self, name: str, make: Callable[[], None], *inputs: object) -> None:
+        """Run `make`, which emits pages, recording what it reads; or reuse the pages it made last time.
+
+        `inputs` are what `make` holds that it did not read through `site` (the
+        unit's entry is read through it).
+        """
+        reused = self.reused(name, *inputs)
+        if reused is not None:
+            self.outputs.extend(reused)
+            return
+        key = fingerprint(self.site_key, name, inputs)
+        start = len(self.outputs)
+        self.unit_reads = Dependencies(self.tokens)
+        self.site = self.plain_site.reading(self.unit_reads)
+        try:
+            make()
+        finally:
+            reads, self.unit_reads, self.site = self.unit_reads, None, self.plain_site
+        self.cache.record_unit(name, key, reads.recorded(), [output.dest for output in self.outputs[start:]])
+
+    def reused(self, name: str, *inputs: object) -> list[Output] | None:
+        """The pages the unit made last time, if nothing it read and none of its inputs changed since."""
+        return self.cache.reuse_unit(name, fingerprint(self.site_key, name, inputs), self.tokens)
 
     def emit(self, route: str, template: str, **context) -> None:
         """Render the page, or reuse last build's: while its settings, template, context and what its
@@ -110,15 +151,19 @@ class Pages:
         context.setdefault("json_ld", None)
         dest = route_to_dest(route)
         key = fingerprint(self.site_key, template, route, context)
-        reads = Dependencies(self.tokens)
+        reads = Dependencies(self.tokens, parent=self.unit_reads)
 
         def render() -> bytes:
             html = self.env.get_template(template).render(
-                site=self.site.reading(reads), route=route, section=section if route != "404.html" else None,
+                site=self.plain_site.reading(reads), route=route, section=section if route != "404.html" else None,
                 nav_items=self.nav, footer_pages=self.footer_pages, **context)
             return html.encode("utf-8")
 
         self.outputs.append(self.cache.page(dest, key, render, reads))
+
+    def attach(self, dest: str, data: bytes) -> None:
+        """A file that goes with a page (its map's data), kept by the cache with the unit's pages."""
+        self.outputs.append(self.cache.page(dest, hashlib.sha256(data).hexdigest(), lambda: data))
 
     def body_html(self, entry: Entry, citations: list[str]) -> str:
         links = {}
