@@ -23,7 +23,7 @@ from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
 from atlas.render.assets import collect_assets
-from atlas.render.data import render_data
+from atlas.render.data import render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
 from atlas.render.pages import render_pages
 from atlas.render.policy import render_headers
@@ -157,17 +157,24 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
 
 
 def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Tokens) -> list[Output]:
-    """The open-data files; with a cache, last build's while the entries, sources and graph are unchanged."""
+    """The open-data files; with a cache, last build's while what they list is unchanged: the graph for
+    those made from it alone, and the entries and sources too for the others."""
     if cache is None:
-        return render_data(atlas, tokens.graph, urls)
-    key = fingerprint("data", atlas.config, urls, tokens.of(("entries",)), tokens.of(("sources",)),
-                      tokens.of(("graph",)))
+        return render_entry_data(atlas, tokens.graph, urls) + render_graph_data(tokens.graph)
+    graph = tokens.of(("graph",))
+    return (_reused_or_made(cache, fingerprint("data", atlas.config, urls, tokens.of(("entries",)),
+                                               tokens.of(("sources",)), graph),
+                            lambda: render_entry_data(atlas, tokens.graph, urls))
+            + _reused_or_made(cache, fingerprint("graph data", graph), lambda: render_graph_data(tokens.graph)))
+
+
+def _reused_or_made(cache: BuildCache, key: str, make) -> list[Output]:
     reused = cache.reuse_all(key)
     if reused is not None:
         return reused
-    data = render_data(atlas, tokens.graph, urls)
-    cache.record_all(key, data)
-    return data
+    made = make()
+    cache.record_all(key, made)
+    return made
 
 
 def _checking(gate: PublishGate, progress):

@@ -8,15 +8,20 @@ bytes are those of a build from scratch, whatever the edit.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import edit, snapshot
+from plain import atlas_of
 
 from atlas.graph.relations import Graph
 from atlas.incremental.cache import BuildCache
-from atlas.incremental.dependencies import Dependencies, Tokens
+from atlas.incremental.cache import fingerprint
+from atlas.incremental.dependencies import Dependencies, RecordedAtlas, Tokens
+from atlas.model import Atlas
+import atlas.render.pages
 from atlas.pipeline import Config, build
 from atlas.render.templates import TEMPLATES_DIR
 
@@ -87,6 +92,47 @@ def test_a_recorded_read_keeps_its_token_and_is_unchanged_until_what_it_read_cha
     assert not Tokens(_Atlas({("cities", "lyon"): _Entry("Lyons", "Text.")}), graph).unchanged(recorded)
     graph.partners_of["lyon"] = ["milan", "turin"]
     assert not Tokens(_Atlas({("cities", "lyon"): lyon}), graph).unchanged(recorded)
+
+
+def test_another_entry_read_through_the_atlas_records_its_title_and_each_field_read_not_the_rest():
+    atlas = atlas_of({"cities/lyon.md": "name: Lyon\ncountry: FR\npopulation: 520000\n",
+                      "cities/turin.md": "name: Turin\ncountry: IT\n"})
+    reads = Dependencies(Tokens(atlas, Graph()))
+    lyon = RecordedAtlas(atlas, reads).get("cities", "lyon")
+    assert lyon.title == "Lyon" and lyon.meta.country == "FR" and lyon.slug == "lyon"
+    assert set(reads.read) == {("exists", "cities", "lyon"), ("title", "cities", "lyon"),
+                               ("field", "cities", "lyon", "country")}
+    edited = atlas.with_entries([replace(atlas.get("cities", "lyon"), meta=atlas.get("cities", "lyon").meta
+                                         .model_copy(update={"population": 530000}))])
+    assert Tokens(edited, Graph()).unchanged(reads.recorded())  # the population was not read
+    renamed = atlas.with_entries([replace(atlas.get("cities", "lyon"), title="Lyon (Rhône)")])
+    assert not Tokens(renamed, Graph()).unchanged(reads.recorded())
+
+
+def test_walking_a_kind_records_which_entries_it_has_and_what_is_read_of_each():
+    atlas = atlas_of({"cities/lyon.md": "name: Lyon\ncountry: FR\n", "cities/turin.md": "name: Turin\ncountry: IT\n"})
+    reads = Dependencies(Tokens(atlas, Graph()))
+    assert [city.title for city in RecordedAtlas(atlas, reads).of_kind("cities")] == ["Lyon", "Turin"]
+    assert set(reads.read) == {("kind", "cities"), ("title", "cities", "lyon"), ("title", "cities", "turin")}
+    fewer = Atlas(atlas.config, {("cities", "lyon"): atlas.get("cities", "lyon")}, {}, {}, "sources.yaml")
+    assert not Tokens(fewer, Graph()).unchanged(reads.recorded())
+
+
+def test_an_entry_read_through_the_atlas_counts_in_a_fingerprint_as_the_entry_itself():
+    atlas = atlas_of({"cities/lyon.md": "name: Lyon\ncountry: FR\n"})
+    seen = RecordedAtlas(atlas, Dependencies(Tokens(atlas, Graph()))).get("cities", "lyon")
+    assert fingerprint([seen]) == fingerprint([atlas.get("cities", "lyon")])
+
+
+def test_a_unit_whose_reads_are_unchanged_is_not_run_at_all(content, tmp_path, rendered, monkeypatch):
+    config = warm(content, tmp_path, rendered)
+    ran = []
+    real = atlas.render.pages.render_entry_page
+    monkeypatch.setattr(atlas.render.pages, "render_entry_page",
+                        lambda pages, entry: ran.append(entry.slug) or real(pages, entry))
+    edit(content / "cities" / "galway.md", "Galway has been a sister city", "Galway has long been a sister city")
+    build(config)
+    assert ran == ["galway"]  # no other entry's context was even computed
 
 
 # What is rendered again

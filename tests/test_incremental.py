@@ -112,16 +112,22 @@ def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_co
     config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
     build(config)
     made = []
-    real = atlas.pipeline.render_data
-    monkeypatch.setattr(atlas.pipeline, "render_data", lambda *args: made.append(1) or real(*args))
+    for name in ("render_entry_data", "render_graph_data"):
+        real = getattr(atlas.pipeline, name)
+        monkeypatch.setattr(atlas.pipeline, name, lambda *args, real=real, name=name: made.append(name) or real(*args))
     galway = atlas_copy / "cities" / "galway.md"
     galway.write_text(galway.read_text(encoding="utf-8") + "\nMore text, no new facts.\n", encoding="utf-8")
     build(config)
     assert made == []
     edit(galway, 'name: "Galway"', 'name: "Gaillimh"')
     build(config)
-    assert made == [1]
+    assert made == ["render_entry_data"]  # the graph, and the partnerships' files made from it, are as they were
     assert "Gaillimh" in (tmp_path / "out" / "data" / "atlas.json").read_text(encoding="utf-8")
+    made.clear()
+    edit(galway, "country: IE\n", "country: IE\npartners: [montpellier]\n")
+    build(config)
+    assert made == ["render_entry_data", "render_graph_data"]
+    assert "galway,montpellier" in (tmp_path / "out" / "data" / "partnerships.csv").read_text(encoding="utf-8")
 
 
 def test_a_published_file_changed_by_hand_is_rendered_again(atlas_copy, tmp_path):

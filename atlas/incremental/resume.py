@@ -79,7 +79,7 @@ def resume_after_edits(config: Config, cache: BuildCache, settings: tuple, listi
     errors.problems.extend(snapshot.warnings)
     known = known_relations(record[1] for record in cache.units.values())
     known[("graph",)] = snapshot.graph_token
-    tokens = Tokens(atlas, graph, known=known)
+    tokens = Tokens(atlas, graph, known=known, edited={entry.key for entry in edited})
     return Resumed(state, assets, errors, tokens, snapshot)
 
 

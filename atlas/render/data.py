@@ -40,6 +40,11 @@ def _link(urls: Urls, path: str) -> str:
 
 
 def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
+    return render_entry_data(atlas, graph, urls) + render_graph_data(graph)
+
+
+def render_entry_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
+    """The files that list entries: atlas.json, the cities' GeoJSON, each kind's table."""
     city = kinds.of_name("city")
     tables = [Output(f"data/{kind.folder}.csv", _csv(list(kind.table[0]), [
         kind.table[1](entry, graph, _link(urls, urls.entry(kind.folder, entry.slug)))
@@ -47,8 +52,14 @@ def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
     return [
         Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls))),
         Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls))),
-        Output("data/partnerships.geojson", _dumps(partnerships_geojson(atlas, graph))),
         *tables,
+    ]
+
+
+def render_graph_data(graph: Graph) -> list[Output]:
+    """The files made from the graph alone (a build after an edit that left it as it was keeps them)."""
+    return [
+        Output("data/partnerships.geojson", _dumps(partnerships_geojson(graph))),
         Output("data/partnerships.csv", _csv(["city_a", "city_b", "kind", "since", "status", "confidence",
                                               "note", "sources"],
                                              [_partnership_row(p) for p in graph.partnerships])),
@@ -99,7 +110,7 @@ def cities_geojson(cities: list[Entry], graph: Graph, urls: Urls) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def partnerships_geojson(atlas: Atlas, graph: Graph) -> dict:
+def partnerships_geojson(graph: Graph) -> dict:
     features = []
     for p in graph.partnerships:
         a, b = graph.places.get(p.a), graph.places.get(p.b)
