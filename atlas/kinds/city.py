@@ -111,11 +111,19 @@ def city_context(city: Entry, page: Any) -> dict:
         "partners": partners,
         "networks": site.entries(("networks", s) for s in graph.networks_of.get(city.slug, [])),
         "hosted": site.entries(("networks", s) for s in graph.hosted_by.get(city.slug, [])),
-        "offices": site.entries(graph.within.get(city.key, [])),
+        "within": _by_kind(site.entries(graph.within.get(city.key, []))),
         "case_studies": page.case_studies(city.key),
         "themes": site.entries(("themes", s) for s in city.meta.themes),
         "map": page.map_block(spec),
     }
+
+
+def _by_kind(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """What lies within the city (its offices, the events it hosted), grouped by kind in the registry's order."""
+    from atlas import kinds  # the registry holds this module: ask it at render time
+
+    return [(kind.label[1], [e for e in entries if e.kind == kind.folder]) for kind in kinds.registered()
+            if any(e.kind == kind.folder for e in entries)]
 
 
 def city_index(kind: Kind, pages: Any) -> None:

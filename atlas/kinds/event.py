@@ -182,7 +182,7 @@ KIND = Kind(
     json_ld=event_json_ld, data=event_data,
     tables=(Table("events", "One row per event: summits, congresses, forums, workshops, delegations.",
                   TABLE_COLUMNS, event_rows),),
-    links=(Link("host", "city", "host city", "mention"), Link("network", "network", "convening network", "mention"),
+    links=(Link("host", "city", "host city", "within"), Link("network", "network", "convening network", "mention"),
            *party_links("participants", "participant"), Link("themes", "theme", "theme", "tag")),
     cited=(("participants", "sources"),),
     facts=("date", "host", "participants"), dated_by="date", feed=True,

@@ -38,8 +38,8 @@ class Link:
 
     `role` says how the graph keeps it: "member" (a city in a network, declared on
     either side), "headquarters" (a network's city), "about" (the entries a case
-    study is about), "tag" (a theme), "within" (the city an office belongs to, the
-    organisation a unit is part of) or "mention" (only "Referenced by" on the
+    study is about), "tag" (a theme), "within" (the city an office belongs to or an
+    event was held in, the organisation a unit is part of: listed on that entry's page) or "mention" (only "Referenced by" on the
     named entry's page).
 
     `item` names the key of each item of a list of mappings that holds the slug:
