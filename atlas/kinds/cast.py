@@ -8,11 +8,12 @@ Terms (`since`, `until`) are checked here: `until` may not come before `since`.
 
 from __future__ import annotations
 
-from typing import Any, Union
+import math
+from typing import Annotated, Any
 
-from pydantic import model_validator
+from pydantic import AfterValidator, model_validator
 
-from atlas.content.fields import FieldNote, FuzzyDate, HintedError, Slug, SlugList, Strict, Text
+from atlas.content.fields import FieldNote, FuzzyDate, HintedError, Slug, SlugList, Strict, Text, as_written
 from atlas.kinds.kind import Link
 from atlas.render import present
 
@@ -26,6 +27,16 @@ def check_term(since: str | None, until: str | None) -> None:
         if until[:common] < since[:common]:
             raise HintedError(f"until {present.format_date(until)} is before since {present.format_date(since)}",
                               "check the two dates: `since` is when it began, `until` when it ended")
+
+
+def check_after(first: tuple[str, ...] | None, last: str | None, first_name: str, hint: str) -> str | None:
+    """A field's date that must not come before the first of another's: an event's `end` after its `date`."""
+    if first and last:
+        common = min(len(first[0]), len(last))
+        if last[:common] < first[0][:common]:
+            raise HintedError(f"{present.format_date(last)} is before {first_name}, {present.format_date(first[0])}",
+                              hint)
+    return last
 
 
 def term_text(since: str | None, until: str | None) -> str:
@@ -93,11 +104,24 @@ def party_notes(what: str, keys: tuple[str, ...] = PARTY_KINDS, dated: bool = Tr
     return tuple(notes)
 
 
+def _figure_value(value: Any) -> Any:
+    """A number, or words where the source gives none ("majority"): anything else is one error."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        shown = "a list" if isinstance(value, list) else "a set of key: value lines" if isinstance(value, dict) \
+            else f"{str(value).lower()} (a yes/no value)" if isinstance(value, bool) else as_written(value)
+        raise HintedError(f"must be a number or words, not {shown}", "write `86`, or words such as `majority`")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip() if isinstance(value, str) else value
+
+
 class Figure(Strict):
     """A headline figure or a survey's finding: what was counted or found, the value, and its source."""
 
     statement: Text
-    value: Union[int, float, Text, None] = None
+    value: Annotated[Any, AfterValidator(_figure_value)] = None
     unit: Text | None = None
     year: FuzzyDate | None = None
     source: Slug | None = None

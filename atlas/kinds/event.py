@@ -11,12 +11,12 @@ import json
 from collections import defaultdict
 from typing import Any, Literal
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, field_validator
 
 from atlas.content.fields import (THEMES_NOTE, Common, DisputedDate, FieldNote, FuzzyDate, Slug, SlugList, Text,
                                   Url)
 from atlas.editing.values import NewOptions, ScaffoldError, check_date, yaml_text
-from atlas.kinds.cast import (Party, check_term, citation_numbers, json_ld_party, party_links, party_rows)
+from atlas.kinds.cast import Party, check_after, citation_numbers, json_ld_party, party_links, party_rows
 from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, tag_filters
 from atlas.maps.spec import MapSpec
 from atlas.model import Entry
@@ -37,11 +37,11 @@ class EventMeta(Common):
     themes: SlugList = []
     website: Url | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> "EventMeta":
-        if self.end and self.date:
-            check_term(self.date[-1], self.end)
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_the_start(cls, end: str | None, info: ValidationInfo) -> str | None:
+        return check_after(info.data.get("date"), end, "the first day",
+                           "`date` is the first day of the event, `end` its last")
 
 
 NOTES = (
@@ -53,7 +53,7 @@ NOTES = (
     FieldNote("host", "the slug of the host city", "copenhagen"),
     FieldNote("network", "the slug of the network that convened it", "c40"),
     FieldNote("participants", "cities, organisations, networks and people taking part, as for initiatives"
-              " (below)", "[{city: paris, role: speaker}]"),
+              " (above)", "[{city: paris, role: speaker}]"),
     THEMES_NOTE,
     FieldNote("website", "its web address (`https://...`)", "https://example.org/"),
 )

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, ValidationInfo, field_validator
 
 from atlas.content.fields import (THEMES_NOTE, Common, DisputedDate, FieldNote, FuzzyDate, HintedError, SlugList,
                                   Text, Url)
 from atlas.editing.values import NewOptions, check_date, yaml_text
-from atlas.kinds.cast import (FIGURE_NOTES, Figure, Party, as_list, check_term, citation_numbers, figure_value,
+from atlas.kinds.cast import (FIGURE_NOTES, Figure, Party, as_list, check_after, citation_numbers, figure_value,
                               json_ld_party, party_links, party_notes, party_rows)
 from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, tag_filters
 from atlas.maps.spec import MapSpec
@@ -38,14 +38,19 @@ class InitiativeMeta(Common):
     figures: list[Figure] = []
     website: Url | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> "InitiativeMeta":
-        if self.launched:
-            check_term(self.launched[0], self.ended)
-        if any(party.person for party in self.convenor):
-            raise HintedError("convenor: a convenor is an organisation, a network or a city, not a person",
+    @field_validator("ended")
+    @classmethod
+    def _after_the_launch(cls, ended: str | None, info: ValidationInfo) -> str | None:
+        return check_after(info.data.get("launched"), ended, "the launch",
+                           "`launched` is when it began, `ended` when it ended")
+
+    @field_validator("convenor")
+    @classmethod
+    def _no_person(cls, convenor: list[Party]) -> list[Party]:
+        if any(party.person for party in convenor):
+            raise HintedError("a convenor is an organisation, a network or a city, not a person",
                               "name the person among the `participants`, with their role")
-        return self
+        return convenor
 
 
 NOTES = (

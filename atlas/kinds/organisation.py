@@ -39,6 +39,12 @@ class HeadMeta(Strict):
         return self
 
 
+def _heads(value: Any) -> Any:
+    """`head: jane-doe`, `head: {person: jane-doe, since: 2017}` or a list of either: a list of heads."""
+    items = as_list(value) if not isinstance(value, str) else [value]
+    return [{"person": item} if isinstance(item, str) else item for item in items] if isinstance(items, list) else items
+
+
 class OrganisationMeta(Common):
     name: Text
     short_name: Text | None = None
@@ -46,7 +52,7 @@ class OrganisationMeta(Common):
     city: Slug | None = None
     parent: Slug | None = None
     founded: DisputedDate | None = None
-    head: Annotated[list[HeadMeta], BeforeValidator(as_list)] = []
+    head: Annotated[list[HeadMeta], BeforeValidator(_heads)] = []
     website: Url | None = None
     themes: SlugList = []
 
@@ -65,7 +71,7 @@ NOTES = (
     FieldNote("city", "the slug of the city it belongs to or is based in; the city's page lists it", "lyon"),
     FieldNote("parent", "the slug of the organisation it is part of", "lyon-city-hall"),
     FieldNote("founded", "a date, or a list of dates when sources differ", "2017"),
-    FieldNote("head", "who leads it: a person, or a list of them over time, with the fields below", "",
+    FieldNote("head", "who leads it: a person's slug, or a list of people over time with the fields below", "",
               items=HEAD_NOTES, items_title="**Heads** (items of an organisation's `head`)"),
     FieldNote("website", "its web address (`https://...`)", "https://example.org/"),
     THEMES_NOTE,
