@@ -128,6 +128,18 @@ def tag_filters(atlas: Any, cities: list = (), networks: list = (), themes: list
     return filters
 
 
+def organization_json_ld(base: dict, meta: Any) -> dict:
+    """schema.org's Organization from the fields networks and organisations share: short name, founded, website."""
+    data = {**base, "@type": "Organization"}
+    if meta.short_name:
+        data["alternateName"] = meta.short_name
+    if meta.founded and len(meta.founded) == 1:
+        data["foundingDate"] = meta.founded[0]
+    if meta.website:
+        data["sameAs"] = meta.website
+    return data
+
+
 def entries_of(atlas: Any, folder: str, slugs) -> list:
     """The entries of these slugs that exist, in order."""
     found = (atlas.get(folder, slug) for slug in slugs)

@@ -16,7 +16,7 @@ from atlas.content.fields import (THEMES_NOTE, Common, DisputedDate, FieldNote, 
                                   Text, Url)
 from atlas.editing.values import NewOptions, ScaffoldError, yaml_text
 from atlas.kinds.cast import as_list, check_term, citation_numbers, term_text
-from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, tag_filters
+from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, organization_json_ld, tag_filters
 from atlas.maps.spec import MapSpec
 from atlas.model import Entry
 
@@ -118,13 +118,7 @@ def organisation_filters(organisation: Entry, atlas: Any, graph: Any) -> list[tu
 
 def organisation_json_ld(organisation: Entry, base: dict, atlas: Any, graph: Any) -> dict:
     meta = organisation.meta
-    data = {**base, "@type": "Organization"}
-    if meta.short_name:
-        data["alternateName"] = meta.short_name
-    if meta.founded and len(meta.founded) == 1:
-        data["foundingDate"] = meta.founded[0]
-    if meta.website:
-        data["sameAs"] = meta.website
+    data = organization_json_ld(base, meta)
     city = atlas.get("cities", meta.city) if meta.city else None
     if city:
         data["location"] = {"@type": "City", "name": city.title}
