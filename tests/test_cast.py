@@ -257,6 +257,9 @@ def test_each_kind_has_its_rows_in_the_open_data(site):
          "https://example.org/organisations/lyon-twinning-unit/"]]
     assert table(site, "events")[1][:8] == ["lyon-forum-2019", "Lyon Forum 2019", "forum", "2019-06-03", "2019-06-05",
                                             "lyon", "eurocities", "turin marie-curie lyon-international"]
+    assert table(site, "people")[1:] == [
+        ["jean-moulin", "Jean Moulin", "0", "", "https://example.org/people/jean-moulin/"],
+        ["marie-curie", "Marie Curie", "2", "", "https://example.org/people/marie-curie/"]]
     assert table(site, "roles")[1:] == [
         ["marie-curie", "Marie Curie", "Chair", "network", "eurocities", "2012", "2014", "office-page",
          "https://example.org/people/marie-curie/"],

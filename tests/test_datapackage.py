@@ -46,7 +46,8 @@ def test_every_published_csv_is_a_resource_with_the_columns_it_has(data, package
 
 def test_the_tables_of_the_new_kinds_are_described(package):
     names = {resource["name"] for resource in package["resources"]}
-    assert {"organisations", "initiatives", "initiative-participants", "events", "roles", "surveys", "findings",
+    assert {"organisations", "initiatives", "initiative-participants", "events", "people", "roles", "surveys",
+            "findings",
             "cities", "partnerships", "memberships"} <= names
     findings = next(r for r in package["resources"] if r["name"] == "findings")
     assert [f["name"] for f in findings["schema"]["fields"]] == ["survey", "statement", "value", "unit", "year",

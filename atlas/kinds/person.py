@@ -130,6 +130,13 @@ def person_data(person: Entry, graph: Any) -> dict:
                        "since": r.since, "until": r.until, "sources": list(r.sources)} for r in person.meta.roles]}
 
 
+PERSON_COLUMNS = (
+    Column("slug", "string", "the person's slug, their permanent id in the atlas"),
+    Column("name", "string", "the person's name"),
+    Column("roles", "integer", "how many roles the atlas records for them (see roles.csv)"),
+    Column("website", "string", "an official page about them"),
+    Column("url", "string", "the person's page in the atlas"),
+)
 ROLE_COLUMNS = (
     Column("person", "string", "the person's slug"),
     Column("name", "string", "the person's name"),
@@ -141,6 +148,10 @@ ROLE_COLUMNS = (
     Column("sources", "string", "source ids, separated by spaces"),
     Column("url", "string", "the person's page in the atlas"),
 )
+
+
+def person_rows(person: Entry, graph: Any, url: str) -> list[list]:
+    return [[person.slug, person.title, len(person.meta.roles), person.meta.website or "", url]]
 
 
 def role_rows(person: Entry, graph: Any, url: str) -> list[list]:
@@ -156,7 +167,8 @@ KIND = Kind(
     name="person", folder="people", label=("Person", "People"), model=PersonMeta, title_field="name",
     template="person.html", fields=NOTES, context=person_context, search_filters=person_filters,
     json_ld=person_json_ld, data=person_data,
-    tables=(Table("roles", "One row per role of a person: who, what, where and when.", ROLE_COLUMNS, role_rows),),
+    tables=(Table("people", "One row per person: mayors, network chairs, office heads.", PERSON_COLUMNS, person_rows),
+            Table("roles", "One row per role of a person: who, what, where and when.", ROLE_COLUMNS, role_rows)),
     links=(Link("roles", "organisation", "organisation", "mention", item="organisation"),
            Link("roles", "city", "city", "mention", item="city"),
            Link("roles", "network", "network", "mention", item="network")),
