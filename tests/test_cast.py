@@ -404,3 +404,21 @@ def test_an_event_has_one_host_city(tmp_path, make_site, run_cli):
     result = run_cli("new", "event", "Two Hosts", "--city", "lyon", "--city", "turin")
     assert result.exit_code == 1
     assert "an event has one host city" in result.stderr
+
+
+def test_a_case_study_may_name_organisations_initiatives_events_and_people(tmp_path, make_site):
+    content = make_site(tmp_path, {**FILES, "case-studies/forum-story.md": entry("""\
+        title: The Forum Story
+        cities: [lyon]
+        organisations: [lyon-international]
+        initiatives: [lyon-pledge]
+        events: [lyon-forum-2019]
+        people: [marie-curie]
+        """, "What happened.\n")})
+    assert build_site(content, tmp_path / "output") is not None
+    study = text_of(page(tmp_path / "output", "case-studies/forum-story"))
+    assert "Organisations Lyon International Office" in study and "Initiatives Lyon Climate Pledge" in study
+    assert "Events Lyon Forum 2019" in study and "People Marie Curie" in study
+    for route in ("organisations/lyon-international", "initiatives/lyon-pledge", "events/lyon-forum-2019",
+                  "people/marie-curie"):
+        assert '<a href="/case-studies/forum-story/">The Forum Story</a>' in page(tmp_path / "output", route)
