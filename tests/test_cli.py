@@ -26,7 +26,7 @@ def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("build")
     assert result.exit_code == 0
-    assert result.stdout.startswith("built 19 pages (")
+    assert result.stdout.startswith("built 24 pages (")
     assert ", 0 warnings" in result.stdout
     assert (tmp_path / "output/index.html").is_file()
 
@@ -34,7 +34,7 @@ def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
 def test_build_timings_name_every_stage_with_its_seconds_and_peak_memory(tmp_path, make_site, run_cli):
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("build", "--timings")
-    assert result.exit_code == 0 and result.stdout.startswith("built 19 pages (")
+    assert result.exit_code == 0 and result.stdout.startswith("built 24 pages (")
     stages = re.findall(r"^ +([\d.]+) s  (.+?) +\(peak memory so far ([\d,]+) MiB\)$", result.stderr, re.M)
     names = [name for _, name, _ in stages]
     for stage in ("load", "validate", "resolve", "pages", "data files and feeds", "write"):
@@ -75,8 +75,8 @@ def test_warnings_do_not_fail_the_build(tmp_path, make_site, run_cli):
     result = run_cli("build")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        "content/notes.txt: warning: ignored: not one of cities, networks, case-studies, themes, pages,"
-        " atlas.yaml, sources.yaml",
+        "content/notes.txt: warning: ignored: not one of cities, networks, organisations, initiatives, events,"
+        " people, surveys, case-studies, themes, pages, atlas.yaml, sources.yaml",
         "content/sources.yaml:1: warning: source 'unused' is never cited",
     ]
     assert result.stdout.rstrip().endswith(", 2 warnings")

@@ -51,7 +51,8 @@ def test_the_graph_reads_no_field_of_an_entry_but_those_graph_inputs_compares():
     assert read.keys() == {kind.folder for kind in kinds.registered()}
     for folder, names in read.items():
         kind = kinds.of_folder(folder)
-        compared = {*kind.graph_fields, *(link.field for link in kind.links), "sources", "draft"}
+        compared = {*kind.graph_fields, *(link.field for link in kind.links), *(field for field, _ in kind.cited),
+                    "sources", "draft"}
         assert names <= compared, f"{folder}: the graph reads {sorted(names - compared)}"
 
 

@@ -64,7 +64,7 @@ def test_the_feed_holds_dated_case_studies_newest_first():
 
 def test_the_feed_is_titled_by_the_atlas_and_updated_with_its_newest_entry():
     root = feed(atlas_of(STUDIES, title="Twin <Towns>", description="Ties & more."))
-    assert root.findtext(f"{ATOM}title") == "Twin <Towns>: case studies"
+    assert root.findtext(f"{ATOM}title") == "Twin <Towns>: events and case studies"
     assert root.findtext(f"{ATOM}subtitle") == "Ties & more."
     assert root.findtext(f"{ATOM}updated") == "2019-06-01T00:00:00Z"
     assert root.findtext(f"{ATOM}id") == "https://example.org/atlas/feed.xml"

@@ -231,7 +231,7 @@ def test_links_resolve_by_slug_by_kind_and_with_a_label(tmp_path, make_site):
      "  hint: create content/networks/turin.md, or check the spelling"),
     ("See [[towns/turin]].\n",
      "content/cities/lyon.md:6: error: link [[towns/turin]]: 'towns' is not a kind of entry\n"
-     "  hint: use one of cities, networks, case-studies, themes, pages"),
+     "  hint: use one of cities, networks, organisations, initiatives, events, people, surveys, case-studies, themes, pages"),
 ], ids=["close-match", "no-match", "wrong-kind", "unknown-kind"])
 def test_a_link_that_does_not_resolve_is_an_error_at_its_line(tmp_path, make_site, body, problem):
     make_site(tmp_path, {"cities/lyon.md": lyon(body=body), "cities/turin.md": turin()})

@@ -64,7 +64,7 @@ def test_partnerships_without_a_year_are_listed_apart_and_undated_case_studies_l
     page = timeline()["timeline/index.html"]
     assert text(section(page, "undated")) == "Year not recorded Lyon – Osaka"
     assert "Notes" not in page
-    assert lede(page).startswith("5 partnerships and case studies with a known year, oldest first.")
+    assert lede(page).startswith("5 partnerships, initiatives, events, surveys and case studies with a known year, oldest first.")
 
 
 def test_the_decades_are_listed_for_navigation():
@@ -73,8 +73,8 @@ def test_the_decades_are_listed_for_navigation():
         ("d1930", "1930s"), ("d1950", "1950s"), ("d2000", "2000s")]
 
 
-def test_case_studies_are_the_kind_on_the_timeline():
-    assert [kind.name for kind in dated_kinds()] == ["case-study"]
+def test_initiatives_events_surveys_and_case_studies_are_the_kinds_on_the_timeline():
+    assert [kind.name for kind in dated_kinds()] == ["initiative", "event", "survey", "case-study"]
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_the_first_page_of_a_big_timeline_lists_the_decades_with_what_each_holds
                      ("2000s/", "2000s", "0 partnerships, 1 case study"),
                      ("undated/", "Year not recorded", "1 partnership")]
     assert lede(page) == (
-        "5 partnerships and case studies with a known year, by decade. Each decade's page lists them year by year,"
+        "5 partnerships, initiatives, events, surveys and case studies with a known year, by decade. Each decade's page lists them year by year,"
         " oldest first. 1 partnership without a recorded year is listed apart.")
 
 
@@ -109,7 +109,7 @@ def test_a_decades_page_lists_its_years_and_marks_itself_in_the_navigation(split
     page = split["timeline/1950s/index.html"]
     assert "<h1>1950s</h1>" in page
     assert years(page) == [("1959", ["Case study Expo", "Sister city Kyoto – Lyon", "Cooperation Kyoto – Turin"])]
-    assert lede(page).startswith("3 partnerships and case studies, oldest first.")
+    assert lede(page).startswith("3 partnerships, initiatives, events, surveys and case studies, oldest first.")
     assert re.findall(r'<a href="/timeline/([^"]+)" aria-current="page">', page) == ["1950s/"]
     assert "Lyon – Osaka" not in page and "Summit" not in page
 

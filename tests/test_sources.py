@@ -13,7 +13,8 @@ from conftest import city, entry, load_problems, schema_problems
 
 SLUG_ERROR = ("error: file name is not a valid slug: use lowercase letters a-z, digits and single hyphens"
               " (at most 80 characters)")
-IGNORED_TOP = "warning: ignored: not one of cities, networks, case-studies, themes, pages, atlas.yaml, sources.yaml"
+IGNORED_TOP = ("warning: ignored: not one of cities, networks, organisations, initiatives, events, people, surveys,"
+               " case-studies, themes, pages, atlas.yaml, sources.yaml")
 
 
 def test_an_atlas_of_atlas_yaml_and_two_cities_loads(tmp_path, make_site):

@@ -47,6 +47,14 @@ class FieldNote:
     items_title: str = ""
 
 
+class HintedError(ValueError):
+    """A value's error that tells the editor how to fix it: reported as the message, then `hint: ...`."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def check_slug(value: str) -> str:
     if not SLUG.match(value) or len(value) > MAX_SLUG_LENGTH:
         raise ValueError(f"'{value}' is not a slug: use lowercase letters, digits and hyphens")

@@ -187,7 +187,7 @@ def _describe(problem: dict, loc: tuple, model: type[Strict]) -> tuple[str, str 
         return f"unknown field '{field_name}'", hint
     if kind in ("value_error", "assertion_error"):
         message = str(problem["ctx"].get("error", problem["msg"])) if "ctx" in problem else problem["msg"]
-        return f"{field_name}: {message}", None
+        return f"{field_name}: {message}", getattr(problem.get("ctx", {}).get("error"), "hint", None)
     if kind == "literal_error":
         return f"{field_name}: '{value}' is not allowed; use one of {problem['ctx']['expected']}", None
     if kind == "bool_type":

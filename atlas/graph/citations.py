@@ -110,6 +110,9 @@ def resolve_citations(atlas: Atlas, citations: dict[tuple[str, str], list[str]],
         for index, source_id in enumerate(entry.meta.sources):
             if resolver.source(source_id, entry.src, entry.line_of("sources", index)) and source_id not in ids:
                 ids.append(source_id)
+        for source_id, line in _cited_in_items(entry):
+            if resolver.source(source_id, entry.src, line) and source_id not in ids:
+                ids.append(source_id)
         if entry.kind == city_folder():
             for partnership in partners_of.get(entry.slug, []):
                 for source_id in partnership.sources:
@@ -118,6 +121,18 @@ def resolve_citations(atlas: Atlas, citations: dict[tuple[str, str], list[str]],
         for source_id in ids:
             cited_by[source_id].add(entry.key)
     return {source_id: sorted(keys) for source_id, keys in cited_by.items()}
+
+
+def _cited_in_items(entry: Entry) -> list[tuple[str, int]]:
+    """(source id, line) of the sources the items of its lists name: a finding's `source`, a role's `sources`."""
+    found = []
+    for field, key in kinds.of_folder(entry.kind).cited:
+        for index, item in enumerate(getattr(entry.meta, field) or ()):
+            value = getattr(item, key, None)
+            for position, source_id in enumerate([value] if isinstance(value, str) else list(value or ())):
+                path = (field, index, key) if isinstance(value, str) else (field, index, key, position)
+                found.append((source_id, entry.line_of(*path)))
+    return found
 
 
 def warn_uncited_sources(atlas: Atlas, cited_by: dict[str, list[tuple[str, str]]], errors: ErrorList) -> None:

@@ -21,7 +21,7 @@ from atlas.graph.places import Place, resolve_places
 from atlas.graph.related import related_entries
 from atlas.graph.resolver import Refs, Resolver
 from atlas.graph.ties import (Partnership, partners_by_city, resolve_case_studies_and_themes, resolve_memberships,
-                              resolve_partnerships)
+                              resolve_partnerships, resolve_within)
 from atlas.model import Atlas
 
 __all__ = ["BodyLink", "Graph", "Partnership", "Place", "resolve_links", "scan_body"]
@@ -37,6 +37,7 @@ class Graph:
     hosted_by: dict[str, list[str]] = field(default_factory=dict)  # city -> networks headquartered there
     case_studies_of: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     tagged: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # theme -> entries
+    within: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # city -> its offices ...
     body_links: dict[tuple[str, str], dict[str, BodyLink]] = field(default_factory=dict)
     references: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # to -> from
     citations: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # entry -> source ids
@@ -59,6 +60,7 @@ def resolve_links(atlas: Atlas, errors: ErrorList, body_scans: dict | None = Non
     graph.partners_of = partners_by_city(graph.partnerships)
     graph.members_of, graph.networks_of, graph.hosted_by = resolve_memberships(atlas, resolver, refs)
     graph.case_studies_of, graph.tagged = resolve_case_studies_and_themes(atlas, resolver, refs)
+    graph.within = resolve_within(atlas, resolver, refs)
     known = dict(body_scans) if body_scans is not None else {}
     used: dict[str, tuple] = {}
     graph.body_links, graph.citations = resolve_bodies(atlas, resolver, refs, errors, known, used)

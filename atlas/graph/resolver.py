@@ -70,10 +70,20 @@ def linked(atlas: Atlas, resolver: Resolver, refs: Refs, role: str) -> Iterator[
         for entry in atlas.of_kind(kind.folder):
             for link in (link for link in kind.links if link.role == role):
                 target = kinds.of_name(link.to).folder
-                value = getattr(entry.meta, link.field)
-                slugs = [value] if isinstance(value, str) else list(value or ())
-                for index, slug in enumerate(slugs):
-                    line = entry.line_of(link.field, index) if not isinstance(value, str) else entry.line_of(link.field)
+                for slug, line in _named(entry, link):
                     if resolver.entry(target, slug, entry.src, line, link.what):
                         refs[(target, slug)].add(entry.key)
                         yield entry, target, slug
+
+
+def _named(entry: Entry, link: kinds.Link) -> Iterator[tuple[str, int]]:
+    """(slug, line) of each slug the link's field holds: one slug, a list of them, or a key of each item."""
+    value = getattr(entry.meta, link.field)
+    if isinstance(value, str):
+        yield value, entry.line_of(link.field)
+        return
+    for index, item in enumerate(value or ()):
+        if link.item is None:
+            yield item, entry.line_of(link.field, index)
+        elif getattr(item, link.item, None):
+            yield getattr(item, link.item), entry.line_of(link.field, index, link.item)

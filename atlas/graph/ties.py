@@ -1,4 +1,5 @@
-"""Ties between entries: partnerships of cities, memberships of networks, what case studies and themes name.
+"""Ties between entries: partnerships of cities, memberships of networks, what case studies and themes name,
+and what lies within what (a city's offices).
 
 Called by relations.py, after places.py and before citations.py. Reads no files.
 A partnership declared on either city shows on both; two declarations of one
@@ -136,3 +137,11 @@ def resolve_case_studies_and_themes(atlas: Atlas, resolver: Resolver, refs: Refs
     for _ in linked(atlas, resolver, refs, "mention"):  # shown on the named entry's page as referring to it
         pass
     return dict(case_studies_of), dict(tagged)
+
+
+def resolve_within(atlas: Atlas, resolver: Resolver, refs: Refs) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Entry -> the entries within it: a city's offices, an organisation's units (declared on the one within)."""
+    within: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for entry, target, slug in linked(atlas, resolver, refs, "within"):
+        within[(target, slug)].append(entry.key)
+    return {key: sorted(keys) for key, keys in within.items()}

@@ -52,7 +52,8 @@ def graph_inputs(entry: Entry) -> tuple | None:
     """What the graph reads of an entry, as plain values; None when its text holds something that only a
     full build reports (a malformed link, a body over its limits)."""
     kind = kinds.of_folder(entry.kind)
-    fields = sorted({*kind.graph_fields, *(link.field for link in kind.links), "sources", "draft"})
+    fields = sorted({*kind.graph_fields, *(link.field for link in kind.links), *(field for field, _ in kind.cited),
+                     "sources", "draft"})
     limits, links, cites, bad = scan_body(entry.body, entry.body_line)
     if limits or bad:
         return None

@@ -1,7 +1,9 @@
-"""The kinds of content (city, network, case study, theme, page), each declared once.
+"""The kinds of content (city, network, organisation, initiative, event, person, survey, case study,
+theme, page), each declared once.
 
-Each kind is one module here (city.py, network.py, case_study.py, theme.py,
-page.py) holding one `Kind`: its folder and labels, its pydantic model and the
+Each kind is one module here (city.py, network.py, organisation.py, initiative.py,
+event.py, person.py, survey.py, case_study.py, theme.py, page.py; cast.py holds
+what the organisation, initiative, event, person and survey share) holding one `Kind`: its folder and labels, its pydantic model and the
 notes that document its fields, its template and page context, its index page,
 search filters, JSON-LD, data-file rows, the facts `atlas check` wants sourced,
 and what `atlas new` writes. The rest of the package asks this registry
@@ -28,16 +30,21 @@ from typing import Iterator
 
 from atlas.kinds.case_study import KIND as CASE_STUDY
 from atlas.kinds.city import KIND as CITY
+from atlas.kinds.event import KIND as EVENT
+from atlas.kinds.initiative import KIND as INITIATIVE
 from atlas.kinds.network import KIND as NETWORK
+from atlas.kinds.organisation import KIND as ORGANISATION
 from atlas.kinds.page import KIND as PAGE
+from atlas.kinds.person import KIND as PERSON
+from atlas.kinds.survey import KIND as SURVEY
 from atlas.kinds.theme import KIND as THEME
-from atlas.kinds.kind import Kind, Link, list_index, no_context, no_filters, web_page
+from atlas.kinds.kind import Column, Kind, Link, Table, list_index, no_context, no_filters, web_page
 
-__all__ = ["Kind", "Link", "list_index", "no_context", "no_filters", "web_page", "registered", "folders", "of_folder",
+__all__ = ["Column", "Kind", "Link", "Table", "list_index", "no_context", "no_filters", "web_page", "registered", "folders", "of_folder",
            "of_name", "label", "registering"]
 
 
-_registered: list[Kind] = [CITY, NETWORK, CASE_STUDY, THEME, PAGE]
+_registered: list[Kind] = [CITY, NETWORK, ORGANISATION, INITIATIVE, EVENT, PERSON, SURVEY, CASE_STUDY, THEME, PAGE]
 
 
 def registered() -> tuple[Kind, ...]:

@@ -28,6 +28,10 @@ class CaseStudyMeta(Common):
     date: DisputedDate | None = None
     cities: Annotated[SlugList, Field(min_length=1)]
     networks: SlugList = []
+    organisations: SlugList = []
+    initiatives: SlugList = []
+    events: SlugList = []
+    people: SlugList = []
     themes: SlugList = []
     kind: Text | None = None
 
@@ -37,9 +41,18 @@ NOTES = (
     FieldNote("date", "when it happened: a date, or a list of dates when sources differ", '"2016-02"'),
     FieldNote("cities", "slugs of the cities involved (at least one)"),
     FieldNote("networks", "slugs of networks involved", "[c40]"),
+    FieldNote("organisations", "slugs of organisations involved (offices, NGOs, universities, funders)",
+              "[lyon-international-office]"),
+    FieldNote("initiatives", "slugs of the initiatives it is about", "[marrakech-mayors-declaration]"),
+    FieldNote("events", "slugs of the events it is about", "[c40-summit-copenhagen-2019]"),
+    FieldNote("people", "slugs of the people involved", "[anne-hidalgo]"),
     THEMES_NOTE,
     FieldNote("kind", "workshop, initiative, report, conference, agreement, programme ...", "workshop"),
 )
+
+
+NAMED = (("organisations", "organisations", "Organisations"), ("initiatives", "initiatives", "Initiatives"),
+         ("events", "events", "Events"), ("people", "people", "People"))  # (field, folder, label) shown as facts
 
 
 def case_study_context(study: Entry, page: Any) -> dict:
@@ -50,6 +63,8 @@ def case_study_context(study: Entry, page: Any) -> dict:
     return {
         "cities": cities,
         "networks": site.entries(("networks", s) for s in study.meta.networks),
+        "named": [(label, site.entries((folder, s) for s in getattr(study.meta, field)))
+                  for field, folder, label in NAMED if getattr(study.meta, field)],
         "themes": site.entries(("themes", s) for s in study.meta.themes),
         "map": page.map_block(MapSpec(f"Map of the cities in this case study: {names}", points)),
     }
@@ -95,7 +110,9 @@ def case_study_json_ld(study: Entry, base: dict, atlas: Any, graph: Any) -> dict
 def case_study_data(study: Entry, graph: Any) -> dict:
     meta = study.meta
     return {"title": study.title, "date": list(meta.date or ()), "kind": meta.kind, "cities": list(meta.cities),
-            "networks": list(meta.networks), "themes": list(meta.themes)}
+            "networks": list(meta.networks), "organisations": list(meta.organisations),
+            "initiatives": list(meta.initiatives), "events": list(meta.events), "people": list(meta.people),
+            "themes": list(meta.themes)}
 
 
 def new_case_study(title: str, options: NewOptions) -> tuple[list[str], list[str]]:
@@ -125,7 +142,9 @@ KIND = Kind(
     title_field="title", template="case_study.html", fields=NOTES, context=case_study_context,
     index=case_study_index, search_filters=case_study_filters, json_ld=case_study_json_ld, data=case_study_data,
     links=(Link("cities", "city", "city", "about"), Link("networks", "network", "network", "about"),
-           Link("themes", "theme", "theme", "tag")),
+           Link("organisations", "organisation", "organisation", "about"),
+           Link("initiatives", "initiative", "initiative", "about"), Link("events", "event", "event", "about"),
+           Link("people", "person", "person", "about"), Link("themes", "theme", "theme", "tag")),
     facts=("date",), dated_by="date", feed=True,
     new_front=new_case_study, new_options=frozenset({"cities", "date"}),
     new_body=("## What happened", "Who took part, what was agreed or learnt, and what came of it."),

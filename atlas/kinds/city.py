@@ -15,7 +15,7 @@ from atlas.content.fields import (PARTNERSHIP_KINDS, THEMES_NOTE, Common, Confid
                                   DisputedDate, FieldNote, Slug, SlugList, Strict, Text)
 from atlas.editing.values import NewOptions, ScaffoldError, check_country_code, format_coordinates, yaml_text
 from atlas.graph import gazetteer
-from atlas.kinds.kind import Kind, Link, entries_of, tag_filters
+from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, tag_filters
 from atlas.maps.spec import MapPoint, MapSpec
 from atlas.model import Entry
 from atlas.render import paging, present
@@ -111,10 +111,19 @@ def city_context(city: Entry, page: Any) -> dict:
         "partners": partners,
         "networks": site.entries(("networks", s) for s in graph.networks_of.get(city.slug, [])),
         "hosted": site.entries(("networks", s) for s in graph.hosted_by.get(city.slug, [])),
+        "within": _by_kind(site.entries(graph.within.get(city.key, []))),
         "case_studies": page.case_studies(city.key),
         "themes": site.entries(("themes", s) for s in city.meta.themes),
         "map": page.map_block(spec),
     }
+
+
+def _by_kind(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """What lies within the city (its offices, the events it hosted), grouped by kind in the registry's order."""
+    from atlas import kinds  # the registry holds this module: ask it at render time
+
+    return [(kind.label[1], [e for e in entries if e.kind == kind.folder]) for kind in kinds.registered()
+            if any(e.kind == kind.folder for e in entries)]
 
 
 def city_index(kind: Kind, pages: Any) -> None:
@@ -193,16 +202,26 @@ def city_data(city: Entry, graph: Any) -> dict:
             "population": city.meta.population, "office": city.meta.office, "themes": list(city.meta.themes)}
 
 
-TABLE_COLUMNS = ("slug", "name", "country", "region", "latitude", "longitude", "coordinates_from", "partners",
-                 "networks", "url")
+TABLE_COLUMNS = (
+    Column("slug", "string", "the city's slug, its permanent id in the atlas"),
+    Column("name", "string", "the city's name"),
+    Column("country", "string", "ISO 3166-1 alpha-2 country code"),
+    Column("region", "string", "the continent"),
+    Column("latitude", "number", "latitude in decimal degrees (WGS 84)"),
+    Column("longitude", "number", "longitude in decimal degrees (WGS 84)"),
+    Column("coordinates_from", "string", "`content` (given by the entry) or `gazetteer` (GeoNames)"),
+    Column("partners", "integer", "how many partner cities the atlas records"),
+    Column("networks", "string", "slugs of the networks it belongs to, separated by spaces"),
+    Column("url", "string", "the city's page"),
+)
 
 
-def city_row(city: Entry, graph: Any, url: str) -> list:
-    """One row of data/cities.csv (TABLE_COLUMNS)."""
+def city_rows(city: Entry, graph: Any, url: str) -> list[list]:
+    """The city's row of data/cities.csv (TABLE_COLUMNS)."""
     place = graph.places.get(city.slug)
-    return [city.slug, city.title, city.meta.country, present.region_of(city.meta.country),
-            place.lat if place else "", place.lon if place else "", place.origin if place else "",
-            len(graph.partners_of.get(city.slug, [])), " ".join(graph.networks_of.get(city.slug, [])), url]
+    return [[city.slug, city.title, city.meta.country, present.region_of(city.meta.country),
+             place.lat if place else "", place.lon if place else "", place.origin if place else "",
+             len(graph.partners_of.get(city.slug, [])), " ".join(graph.networks_of.get(city.slug, [])), url]]
 
 
 # --- `atlas new city` ------------------------------------------------------------
@@ -232,7 +251,7 @@ def new_city(name: str, options: NewOptions) -> tuple[list[str], list[str]]:
 KIND = Kind(
     name="city", folder="cities", label=("City", "Cities"), model=CityMeta, title_field="name",
     template="city.html", fields=NOTES, context=city_context, index=city_index, search_filters=city_filters,
-    json_ld=city_json_ld, data=city_data, table=(TABLE_COLUMNS, city_row),
+    json_ld=city_json_ld, data=city_data, tables=(Table("cities", "One row per city.", TABLE_COLUMNS, city_rows),),
     links=(Link("networks", "network", "network", "member"), Link("themes", "theme", "theme", "tag")),
     graph_fields=("name", "country", "coordinates", "partners"),
     facts=("population", "office", "partners", "networks"),

@@ -38,14 +38,42 @@ class Link:
 
     `role` says how the graph keeps it: "member" (a city in a network, declared on
     either side), "headquarters" (a network's city), "about" (the entries a case
-    study is about), "tag" (a theme) or "mention" (only "Referenced by" on the
+    study is about), "tag" (a theme), "within" (the city an office belongs to or an
+    event was held in, the organisation a unit is part of: listed on that entry's page) or "mention" (only "Referenced by" on the
     named entry's page).
+
+    `item` names the key of each item of a list of mappings that holds the slug:
+    `Link("participants", "city", "participant city", "mention", item="city")`
+    reads `participants: [{city: lyon, role: host}]`; items without that key are skipped.
     """
 
     field: str  # "cities"
     to: str  # the name of the kind it names: "city"
     what: str  # how messages call the named entry: "member city"
     role: str
+    item: str | None = None  # in a list of mappings, the key holding the slug: "city"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a published CSV file, as data/datapackage.json describes it.
+
+    `type` is a Frictionless Table Schema type: string, integer, number, date, year, boolean.
+    """
+
+    name: str  # "slug"
+    type: str  # "string"
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file of the open data, data/<name>.csv: its columns, and an entry's rows in it."""
+
+    name: str  # "cities": data/cities.csv
+    description: str  # "One row per city."
+    columns: tuple[Column, ...]
+    rows: Callable[[Any, Any, str], list[list]]  # (entry, graph, url) -> its rows, in the columns' order
 
 
 @dataclass(frozen=True)
@@ -67,11 +95,11 @@ class Kind:
     search_filters: Callable[[Any, Any, Any], list] = no_filters  # (entry, atlas, graph) -> [(name, value)]
     json_ld: Callable[[Any, dict, Any, Any], dict] = web_page  # (entry, base, atlas, graph) -> schema.org
     data: Callable[[Any, Any], dict] | None = None  # (entry, graph) -> its fields in data/atlas.json
-    table: tuple[tuple[str, ...], Callable[[Any, Any, str], list]] | None = None  # data/<folder>.csv: columns,
-    # and (entry, graph, url) -> its row
+    tables: tuple[Table, ...] = ()  # its CSV files of the open data: data/<name>.csv
     links: tuple[Link, ...] = ()  # fields naming other entries, resolved by graph/relations.py
     graph_fields: tuple[str, ...] = ()  # the other fields graph/ reads (a city's partners and place); an edit
     # to any field but these, the links' and `sources` leaves the graph as it was (incremental/edits.py)
+    cited: tuple[tuple[str, str], ...] = ()  # (list field, key) of items naming source ids: ("findings", "source")
     facts: tuple[str, ...] = ()  # fields `atlas check` wants a source for
     dated_by: str | None = None  # the date field of a kind on the timeline and in the feed
     feed: bool = False  # its dated entries are in feed.xml
@@ -100,6 +128,18 @@ def tag_filters(atlas: Any, cities: list = (), networks: list = (), themes: list
         if theme:
             filters.append(("theme", theme.title))
     return filters
+
+
+def organization_json_ld(base: dict, meta: Any) -> dict:
+    """schema.org's Organization from the fields networks and organisations share: short name, founded, website."""
+    data = {**base, "@type": "Organization"}
+    if meta.short_name:
+        data["alternateName"] = meta.short_name
+    if meta.founded and len(meta.founded) == 1:
+        data["foundingDate"] = meta.founded[0]
+    if meta.website:
+        data["sameAs"] = meta.website
+    return data
 
 
 def entries_of(atlas: Any, folder: str, slugs) -> list:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from atlas.content.fields import THEMES_NOTE, Common, DisputedDate, FieldNote, Slug, SlugList, Text, Url
-from atlas.kinds.kind import Kind, Link, list_index, tag_filters
+from atlas.kinds.kind import Kind, Link, list_index, organization_json_ld, tag_filters
 from atlas.maps.spec import MapSpec
 from atlas.model import Entry
 from atlas.render import present
@@ -68,13 +68,7 @@ def network_filters(network: Entry, atlas: Any, graph: Any) -> list[tuple[str, s
 
 def network_json_ld(network: Entry, base: dict, atlas: Any, graph: Any) -> dict:
     meta = network.meta
-    data = {**base, "@type": "Organization"}
-    if meta.short_name:
-        data["alternateName"] = meta.short_name
-    if meta.founded and len(meta.founded) == 1:
-        data["foundingDate"] = meta.founded[0]
-    if meta.website:
-        data["sameAs"] = meta.website
+    data = organization_json_ld(base, meta)
     hq = atlas.get("cities", meta.headquarters) if meta.headquarters else None
     if hq:
         data["location"] = {"@type": "City", "name": hq.title}

@@ -13,21 +13,48 @@ import io
 import json
 
 from atlas import kinds
+from atlas.kinds import Column
 from atlas.render import present
 from atlas.maps.geo import great_circle, split_at_antimeridian
 from atlas.model import Atlas, Entry, Output
 from atlas.graph.relations import Graph, Partnership
+from atlas.render.datapackage import PublishedTable, data_package
 from atlas.render.urls import Urls
 
-DATA_FILES = (
-    ("data/atlas.json", "Everything: cities, networks, case studies, themes, partnerships, memberships and sources.",
-     "JSON"),
-    ("data/cities.geojson", "Cities as points, with their page addresses.", "GeoJSON"),
-    ("data/partnerships.geojson", "Partnerships as great-circle lines.", "GeoJSON"),
-    ("data/cities.csv", "One row per city.", "CSV"),
-    ("data/partnerships.csv", "One row per partnership.", "CSV"),
-    ("data/memberships.csv", "One row per city in a network.", "CSV"),
+PARTNERSHIP_COLUMNS = (
+    Column("city_a", "string", "the slug of one city (the first in alphabetical order)"),
+    Column("city_b", "string", "the slug of the other city"),
+    Column("kind", "string", "sister-city, friendship, cooperation or memorandum"),
+    Column("since", "string", "when it began: YYYY, YYYY-MM or YYYY-MM-DD; dates joined by ' or ' where sources"
+                              " differ"),
+    Column("status", "string", "active, suspended or ended"),
+    Column("confidence", "string", "high, medium or low, where given"),
+    Column("note", "string", "a short note"),
+    Column("sources", "string", "source ids (see atlas.json), separated by spaces"),
 )
+MEMBERSHIP_COLUMNS = (
+    Column("network", "string", "the network's slug"),
+    Column("city", "string", "the member city's slug"),
+)
+
+
+def published_tables() -> list[PublishedTable]:
+    """Every CSV file the build publishes: each kind's tables, then the partnerships and memberships."""
+    return [*(PublishedTable(table.name, table.description, table.columns)
+              for kind in kinds.registered() for table in kind.tables),
+            PublishedTable("partnerships", "One row per partnership.", PARTNERSHIP_COLUMNS),
+            PublishedTable("memberships", "One row per city in a network.", MEMBERSHIP_COLUMNS)]
+
+
+def data_files() -> list[tuple[str, str, str]]:
+    """(path, what it holds, format) of every file of the open data, as the Open data page lists them."""
+    everything = ", ".join(kind.label[1].lower() for kind in kinds.registered() if kind.data is not None)
+    return [("data/atlas.json", f"Everything: {everything}, partnerships, memberships and sources.", "JSON"),
+            ("data/cities.geojson", "Cities as points, with their page addresses.", "GeoJSON"),
+            ("data/partnerships.geojson", "Partnerships as great-circle lines.", "GeoJSON"),
+            *((f"data/{table.name}.csv", table.description, "CSV") for table in published_tables()),
+            ("data/datapackage.json", "A Frictionless Data Package describing every CSV file: its columns, their"
+                                      " types and meaning, the licence and the sources.", "JSON")]
 
 
 def _dumps(value: object) -> bytes:
@@ -46,13 +73,16 @@ def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
 def render_entry_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
     """The files that list entries: atlas.json, the cities' GeoJSON, each kind's table."""
     city = kinds.of_name("city")
-    tables = [Output(f"data/{kind.folder}.csv", _csv(list(kind.table[0]), [
-        kind.table[1](entry, graph, _link(urls, urls.entry(kind.folder, entry.slug)))
-        for entry in atlas.of_kind(kind.folder)])) for kind in kinds.registered() if kind.table is not None]
+    tables = [Output(f"data/{table.name}.csv", _csv(table.columns, [
+        row for entry in atlas.of_kind(kind.folder)
+        for row in table.rows(entry, graph, _link(urls, urls.entry(kind.folder, entry.slug)))]))
+        for kind in kinds.registered() for table in kind.tables]
     return [
         Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls))),
         Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls))),
         *tables,
+        Output("data/datapackage.json", (json.dumps(data_package(atlas, urls, published_tables()), ensure_ascii=False,
+                                                    indent=2) + "\n").encode("utf-8")),
     ]
 
 
@@ -60,10 +90,8 @@ def render_graph_data(graph: Graph) -> list[Output]:
     """The files made from the graph alone (a build after an edit that left it as it was keeps them)."""
     return [
         Output("data/partnerships.geojson", _dumps(partnerships_geojson(graph))),
-        Output("data/partnerships.csv", _csv(["city_a", "city_b", "kind", "since", "status", "confidence",
-                                              "note", "sources"],
-                                             [_partnership_row(p) for p in graph.partnerships])),
-        Output("data/memberships.csv", _csv(["network", "city"],
+        Output("data/partnerships.csv", _csv(PARTNERSHIP_COLUMNS, [_partnership_row(p) for p in graph.partnerships])),
+        Output("data/memberships.csv", _csv(MEMBERSHIP_COLUMNS,
                                             [[n, c] for n, cs in sorted(graph.members_of.items()) for c in cs])),
     ]
 
@@ -73,10 +101,10 @@ def _partnership_row(p: Partnership) -> list:
             " ".join(p.sources)]
 
 
-def _csv(header: list[str], rows: list[list]) -> bytes:
+def _csv(columns: tuple[Column, ...], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([column.name for column in columns])
     for row in rows:
         writer.writerow([_csv_safe(value) for value in row])
     return buffer.getvalue().encode("utf-8")

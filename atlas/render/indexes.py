@@ -12,7 +12,7 @@ from atlas import kinds
 from atlas.graph.relations import Partnership
 from atlas.maps.spec import MapOverlay, MapSpec, inline_map, map_data_file
 from atlas.render import paging, present
-from atlas.render.data import DATA_FILES
+from atlas.render.data import data_files
 from atlas.render.site import Pages
 from atlas.render.timeline import decade_index
 
@@ -105,5 +105,5 @@ def render_source_pages(pages: Pages) -> None:
 
 
 def render_open_data(pages: Pages) -> None:
-    files = [(pages.site.urls.page(path), path.rsplit("/", 1)[-1], text, kind) for path, text, kind in DATA_FILES]
+    files = [(pages.site.urls.page(path), path.rsplit("/", 1)[-1], text, kind) for path, text, kind in data_files()]
     pages.emit("data/", "data.html", files=files)

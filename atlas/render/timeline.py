@@ -1,4 +1,4 @@
-"""The timeline: partnerships and dated entries (case studies) by decade and year, oldest first.
+"""The timeline: partnerships and dated entries (initiatives, events, surveys, case studies) by decade and year.
 
 Used by pages.py; a big atlas gets a page per decade (paging.py). Reads no files.
 """
@@ -43,7 +43,14 @@ def render_timeline(pages: Pages) -> None:
         _timeline_by_decade(pages, sorted(decades.items()), dated, undated)
         return
     pages.emit("timeline/", "timeline.html", decades=sorted(decades.items()), dated=dated, undated=undated,
-               part=None, parts=None)
+               part=None, parts=None, what=what_is_dated())
+
+
+def what_is_dated() -> tuple[str, str]:
+    """("partnership or event or case study", "partnerships, events and case studies"): what the timeline holds."""
+    names = ["partnership", *(kind.label[0].lower() for kind in dated_kinds())]
+    plurals = ["partnerships", *(kind.label[1].lower() for kind in dated_kinds())]
+    return " or ".join(names), ", ".join(plurals[:-1]) + " and " + plurals[-1]
 
 
 def dated_kinds() -> list[kinds.Kind]:
@@ -54,15 +61,16 @@ def dated_kinds() -> list[kinds.Kind]:
 def _timeline_by_decade(pages: Pages, decades: list[tuple[int, list]], dated: int,
                         undated: list[Partnership]) -> None:
     """A big atlas: timeline/ lists the decades with counts; each decade has a page, as has "year not recorded"."""
-    plural = " and ".join(kind.label[1].lower() for kind in dated_kinds())
-    singular = " or ".join(kind.label[0].lower() for kind in dated_kinds())
+    singular, plural = what_is_dated()
     parts = []
     for decade, years in decades:
         items = [item for _, year_items in years for item in year_items]
         studies = sum(1 for item in items if item["kind"] == "study")
         detail = present.count(len(items) - studies, "partnership")
-        if studies:
-            detail += ", " + present.count(studies, singular, plural)
+        for kind in dated_kinds():
+            found = sum(1 for item in items if item["kind"] == "study" and item["entry"].kind == kind.folder)
+            if found:
+                detail += ", " + present.count(found, kind.label[0].lower(), kind.label[1].lower())
         parts.append({"label": paging.decade_label(decade), "route": paging.decade_route("timeline", decade),
                       "count": len(items), "detail": detail, "undated": False})
     if undated:
@@ -70,15 +78,15 @@ def _timeline_by_decade(pages: Pages, decades: list[tuple[int, list]], dated: in
                       "count": len(undated), "detail": present.count(len(undated), "partnership"),
                       "undated": True})
     decade_index(pages, "timeline/", "Timeline", parts, len(undated),
-                 f"{present.count(dated, f'partnership or {singular}', f'partnerships and {plural}')} "
+                 f"{present.count(dated, singular, plural)} "
                  "with a known year, by decade. Each decade's page lists them year by year, oldest first.",
-                 f"Partnerships and {plural} of city diplomacy, decade by decade.")
+                 f"{plural.capitalize()} of city diplomacy, decade by decade.")
     for (decade, years), part in zip(decades, parts):
         pages.emit(part["route"], "timeline.html", decades=[(decade, years)], dated=part["count"], undated=[],
-                   part=part, parts=parts)
+                   part=part, parts=parts, what=(singular, plural))
     if undated:
         pages.emit(parts[-1]["route"], "timeline.html", decades=[], dated=0, undated=undated,
-                   part=parts[-1], parts=parts)
+                   part=parts[-1], parts=parts, what=(singular, plural))
 
 
 def decade_index(pages: Pages, route: str, title: str, parts: list[dict], undated: int, lede: str,

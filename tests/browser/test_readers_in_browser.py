@@ -14,6 +14,12 @@ PAGE_TYPES = {
     "network": "/networks/c40/",
     "case study": "/case-studies/atlanta-smart-city-strategy-workshop/",
     "theme": "/themes/climate/",
+    "organisation": "/organisations/new-york-mayors-office-for-international-affairs/",
+    "initiative": "/initiatives/marrakech-mayors-declaration/",
+    "event": "/events/c40-summit-copenhagen-2019/",
+    "person": "/people/anne-hidalgo/",
+    "survey": "/surveys/conducting-city-diplomacy-survey-2020/",
+    "events index": "/events/",
     "page": "/about/",
     "cities index": "/cities/",
     "case studies index": "/case-studies/",
@@ -142,7 +148,8 @@ def test_a_profile_prints_without_map_and_navigation_and_with_addresses(page, se
     assert after[0] in after[1]
 
 
-@pytest.mark.parametrize("path", ["/", "/cities/barcelona/", "/search/?q=climate"])
+@pytest.mark.parametrize("path", ["/", "/cities/barcelona/", "/search/?q=climate",
+                                  "/surveys/conducting-city-diplomacy-survey-2020/"])
 def test_dark_mode_has_no_contrast_problems(browser, serve, starter_site, path):
     context = browser.new_context(color_scheme="dark", reduced_motion="reduce", bypass_csp=True)
     page = context.new_page()
