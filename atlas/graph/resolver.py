@@ -73,6 +73,8 @@ def linked(atlas: Atlas, resolver: Resolver, refs: Refs, role: str) -> Iterator[
                 value = getattr(entry.meta, link.field)
                 slugs = [value] if isinstance(value, str) else list(value or ())
                 for index, slug in enumerate(slugs):
+                    if not isinstance(slug, str):  # a mapping: a dated membership
+                        slug = getattr(slug, link.key)
                     line = entry.line_of(link.field, index) if not isinstance(value, str) else entry.line_of(link.field)
                     if resolver.entry(target, slug, entry.src, line, link.what):
                         refs[(target, slug)].add(entry.key)
