@@ -208,7 +208,25 @@ def city_json_ld(city: Entry, base: dict, atlas: Any, graph: Any) -> dict:
     data = {**base, "@type": "City", "address": {"@type": "PostalAddress", "addressCountry": city.meta.country}}
     if place:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
+    roles = [membership_role(m, atlas) for m in graph.memberships_of_city.get(city.slug, [])]
+    if roles:
+        data["memberOf"] = [role for role in roles if role]
     return data
+
+
+def membership_role(membership: Any, atlas: Any) -> dict | None:
+    """schema.org's Role between the city and the network: its name and dates (the first a source gives for
+    the start, the last for the end)."""
+    network = atlas.get("networks", membership.network)
+    if network is None:
+        return None
+    role = {"@type": "Role", "roleName": present.role_name(membership.role),
+            "memberOf": {"@type": "Organization", "name": network.title}}
+    if membership.since:
+        role["startDate"] = min(membership.since)
+    if membership.until:
+        role["endDate"] = max(membership.until)
+    return role
 
 
 # --- its data --------------------------------------------------------------------

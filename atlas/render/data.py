@@ -16,7 +16,7 @@ from atlas import kinds
 from atlas.render import present
 from atlas.maps.geo import great_circle, split_at_antimeridian
 from atlas.model import Atlas, Entry, Output
-from atlas.graph.relations import Graph, Partnership
+from atlas.graph.relations import Graph, Membership, Partnership
 from atlas.render.urls import Urls
 
 DATA_FILES = (
@@ -26,7 +26,7 @@ DATA_FILES = (
     ("data/partnerships.geojson", "Partnerships as great-circle lines.", "GeoJSON"),
     ("data/cities.csv", "One row per city.", "CSV"),
     ("data/partnerships.csv", "One row per partnership.", "CSV"),
-    ("data/memberships.csv", "One row per city in a network.", "CSV"),
+    ("data/memberships.csv", "One row per city's role in a network, with its dates.", "CSV"),
 )
 
 
@@ -49,17 +49,32 @@ def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
         Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls))),
         Output("data/partnerships.geojson", _dumps(partnerships_geojson(atlas, graph))),
         *tables,
-        Output("data/partnerships.csv", _csv(["city_a", "city_b", "kind", "since", "status", "confidence",
-                                              "note", "sources"],
-                                             [_partnership_row(p) for p in graph.partnerships])),
-        Output("data/memberships.csv", _csv(["network", "city"],
-                                            [[n, c] for n, cs in sorted(graph.members_of.items()) for c in cs])),
+        Output("data/partnerships.csv", _csv(list(PARTNERSHIP_FIELDS),
+                                             [_cells(partnership_record(p)) for p in graph.partnerships])),
+        Output("data/memberships.csv", _csv(list(MEMBERSHIP_FIELDS),
+                                            [_cells(membership_record(m)) for m in graph.memberships])),
     ]
 
 
-def _partnership_row(p: Partnership) -> list:
-    return [p.a, p.b, p.kind, " or ".join(p.since), p.status, p.confidence or "", p.note or "",
-            " ".join(p.sources)]
+def _cells(record: dict) -> list:
+    """A record as a CSV row: dates sources differ on as "1999 or 2006", source ids space-separated."""
+    return ["" if value is None else (" " if name == "sources" else " or ").join(value) if isinstance(value, list)
+            else value for name, value in record.items()]
+
+
+PARTNERSHIP_FIELDS = ("city_a", "city_b", "kind", "since", "until", "status", "reason", "status_source",
+                      "confidence", "note", "sources")
+MEMBERSHIP_FIELDS = ("network", "city", "role", "since", "until", "sources")
+
+
+def partnership_record(p: Partnership) -> dict:
+    """One partnership as data/atlas.json holds it (dates as lists: several when sources differ)."""
+    return dict(zip(PARTNERSHIP_FIELDS, (p.a, p.b, p.kind, list(p.since), list(p.until), p.status, p.reason,
+                                         p.status_source, p.confidence, p.note, list(p.sources))))
+
+
+def membership_record(m: Membership) -> dict:
+    return dict(zip(MEMBERSHIP_FIELDS, (m.network, m.city, m.role, list(m.since), list(m.until), list(m.sources))))
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
@@ -113,9 +128,7 @@ def partnerships_geojson(atlas: Atlas, graph: Graph) -> dict:
             "type": "Feature",
             "id": f"{p.a}--{p.b}",
             "geometry": geometry,
-            "properties": {"city_a": p.a, "city_b": p.b, "kind": p.kind, "since": list(p.since),
-                           "status": p.status, "confidence": p.confidence, "note": p.note,
-                           "sources": list(p.sources)},
+            "properties": partnership_record(p),
         })
     return {"type": "FeatureCollection", "features": features}
 
@@ -130,10 +143,8 @@ def atlas_document(atlas: Atlas, graph: Graph, urls: Urls) -> dict:
         "description": atlas.config.description,
         **{kind.key: [{**entry_common(entry), **kind.data(entry, graph)} for entry in atlas.of_kind(kind.folder)]
            for kind in kinds.registered() if kind.data is not None},
-        "partnerships": [dict(zip(("city_a", "city_b", "kind", "since", "status", "confidence", "note", "sources"),
-                                  (p.a, p.b, p.kind, list(p.since), p.status, p.confidence, p.note, list(p.sources))))
-                         for p in graph.partnerships],
-        "memberships": [{"network": n, "city": c} for n, cs in sorted(graph.members_of.items()) for c in cs],
+        "partnerships": [partnership_record(p) for p in graph.partnerships],
+        "memberships": [membership_record(m) for m in graph.memberships],
         "sources": [{"id": source_id, **source.model_dump(exclude={"id"}, mode="json")}
                     for source_id, source in sorted(atlas.bibliography.items())],
     }
