@@ -3,7 +3,7 @@
 Runs after relations.py, before writer.py. Reads no files: templates come in
 through templates.py, and the result is a list of (path, bytes) outputs.
 Entry pages come from entries.py (each through its kind), each kind's index
-from its kind, the timeline from timeline.py and the site's other pages from
+from its kind, the timeline from timeline.py, the as-of-a-year pages from asof.py and the site's other pages from
 indexes.py; site.py holds what they share. Templates get entries and plain
 values, never file paths.
 """
@@ -16,6 +16,7 @@ from atlas import kinds
 from atlas.graph.relations import Graph
 from atlas.incremental.cache import BuildCache, entry_token
 from atlas.model import Atlas, Entry, Output
+from atlas.render.asof import render_as_of
 from atlas.render.assets import Assets
 from atlas.render.entries import render_entry_page
 from atlas.render.indexes import (render_home, render_open_data, render_partnership_index,
@@ -48,6 +49,7 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
             kind.index(kind, pages)
     render_partnership_index(pages)
     render_timeline(pages)
+    render_as_of(pages)
     render_source_pages(pages)
     render_open_data(pages)
     pages.emit("search/", "search.html", merged_bundles=[urls.page(path) for path in bundle_paths(len(entries))[1:]])
