@@ -24,6 +24,7 @@ PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
 PARTNERSHIP_STATUSES = ("active", "suspended", "ended")
 # the roles a city may hold in a network, as front matter spells them (README: "Memberships")
 MEMBERSHIP_ROLES = ("member", "founding-member", "steering-committee", "chair", "co-chair", "secretariat-host")
+TERM_ROLES = ("steering-committee", "chair", "co-chair")  # held for a term: its end does not end the membership
 
 
 def make_slug(name: str) -> str:
@@ -198,8 +199,9 @@ COMMON_NOTES = (
 )
 THEMES_NOTE = FieldNote("themes", "theme slugs", "[climate]")  # the themes an entry is tagged with
 DATE_NOTE = "`YYYY`, `\"YYYY-MM\"` or `\"YYYY-MM-DD\"`; a list of dates when sources differ"
-ROLE_NOTE = ("`member` (default), `founding-member`, `steering-committee`, `chair`, `co-chair` or"
-             " `secretariat-host` (the city hosts the network's secretariat)")
+ROLE_NOTE = ("`member` (default), `founding-member`, `steering-committee`, `chair` (a network's president too),"
+             " `co-chair` (or co-president) or `secretariat-host` (the city hosts the network's secretariat);"
+             " the end of a `steering-committee`, `chair` or `co-chair` term does not end the membership")
 
 
 def membership_notes(other: str, what: str, example: str) -> tuple[FieldNote, ...]:

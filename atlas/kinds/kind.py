@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from atlas.content.fields import FieldNote
+from atlas.content.fields import TERM_ROLES, FieldNote
 from atlas.render import present
 
 
@@ -123,8 +123,9 @@ def network_memberships(site: Any, memberships: list, other: str) -> list[dict]:
         roles = [present.role_name(m.role) + (f" {present.period(m.since, m.until)}" if m.since or m.until else "")
                  for m in held if m.role != "member" or m.since or m.until]
         firsts = [m.first_year for m in held]
-        lasts = [m.last_year for m in held]
-        found.append({"entry": entry, "roles": "; ".join(roles), "current": any(m.current for m in held),
+        membership = [m for m in held if m.role not in TERM_ROLES]  # a chair's term ends, not the membership
+        current = not membership or any(m.current for m in membership)
+        found.append({"entry": entry, "roles": "; ".join(roles), "current": current,
                       "since": None if None in firsts else min(firsts),
-                      "until": None if None in lasts else max(lasts)})
+                      "until": None if current else max(m.last_year for m in membership)})
     return sorted(found, key=lambda row: row["entry"].title.casefold())
