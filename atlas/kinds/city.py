@@ -87,7 +87,7 @@ NOTES = (
     FieldNote("office", "the city's international-affairs office", "International Relations Office"),
     FieldNote("networks", "networks the city belongs to: slugs, or mappings with the fields below", "",
               items=membership_notes("network", "network", "c40"),
-              items_title="**Networks** (items of a city's `networks`; a network may list the same under"
+              items_title="**Networks of a city** (items of a city's `networks`; a network may list the same under"
               " `members`)"),
     FieldNote("partners", "partner cities: slugs, or mappings with the fields below", "",
               items=PARTNER_NOTES, items_title="**Partners** (items of a city's `partners`)"),

@@ -59,7 +59,7 @@ NOTES = (
     FieldNote("headquarters", "the slug of the city where its secretariat is", "london"),
     FieldNote("members", "member cities: slugs, or mappings with the fields below", "",
               items=membership_notes("city", "member city", "london"),
-              items_title="**Members** (items of a network's `members`; a city may list the same under"
+              items_title="**Members of a network** (items of a network's `members`; a city may list the same under"
               " `networks`)"),
     FieldNote("members_reported", "the network's own count of members: `{count: 97, as_of: 2024, source:"
               " source-id}`; the page sets it beside the count in the atlas", "{count: 97, as_of: 2024}"),

@@ -45,13 +45,11 @@ def decade_years(relations: list) -> list[int]:
 
 
 def render_as_of(pages: Pages) -> None:
-    """as-of/ and a page per year."""
+    """as-of/ and a page per year (as-of/ says so when no tie has a recorded start)."""
     graph = pages.site.graph
     relations = [*graph.partnerships, *graph.memberships]
     big = len(graph.partnerships) > paging.PARTNERSHIP_INDEX_LIMIT
     years = decade_years(relations) if big else as_of_years(relations)
-    if not years:
-        return
     undated = sum(1 for p in graph.partnerships if p.first_year is None)
     rows = []
     for index, year in enumerate(years):
