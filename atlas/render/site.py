@@ -179,9 +179,14 @@ class Pages:
         return partnership_dates(partnership)
 
     def year_range(self, relations) -> dict | None:
-        """The years the year control spans: from the first start to the last start or end of `relations`."""
-        years = [y for r in relations for y in (r.first_year, r.last_year) if y is not None]
-        return {"first": min(years), "last": max(years)} if years else None
+        """The years the year control spans: from the first start to the last start or end of `relations`,
+        or the year after it when it is an end (the first year without that tie)."""
+        starts = {r.first_year for r in relations if r.first_year is not None}
+        ends = {r.last_year for r in relations if r.last_year is not None}
+        if not starts | ends:
+            return None
+        last = max(starts | ends)
+        return {"first": min(starts | ends), "last": last + 1 if last in ends else last}
 
     def case_studies(self, key: tuple[str, str]) -> list[Entry]:
         """The case studies about this entry, newest first."""
