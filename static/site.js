@@ -142,7 +142,9 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      status.textContent = year === null ? "" : shown + " of " + rows.length + " in force in " + year;
+      status.textContent = year === null ? "" : rows.length
+        ? shown + " of " + rows.length + " in force in " + year
+        : "The map shows what was in force in " + year;
       if (year === null) { document.documentElement.removeAttribute("data-as-of"); }
       else { document.documentElement.setAttribute("data-as-of", String(year)); }
       document.dispatchEvent(new CustomEvent("atlas:year", {detail: {year: year}}));

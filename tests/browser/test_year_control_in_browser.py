@@ -123,6 +123,7 @@ def test_the_home_slider_filters_the_map_lines(browser, serve, site, width):
     assert lines_on_map(page) == 2
     choose(page, 2000)
     assert lines_on_map(page) == 1  # Lyon–Porto begins in 2010
+    assert page.inner_text(".year-control [role=status]") == "The map shows what was in force in 2000"
     assert no_violations(page) == []
     context.close()
     assert errors == []
