@@ -126,6 +126,11 @@
     var status = form.querySelector("[role=status]");
     var all = Number(input.getAttribute("data-all"));
     var rows = document.querySelectorAll("[data-dated]");
+    var sections = [];
+    Array.prototype.forEach.call(rows, function (row) {
+      var section = row.closest("section");
+      if (section && sections.indexOf(section) === -1) { sections.push(section); }
+    });
     function inForce(element, year) {
       var since = element.getAttribute("data-since"), until = element.getAttribute("data-until");
       return since !== "" && Number(since) <= year && (until === "" || year <= Number(until));
@@ -141,6 +146,10 @@
         var ok = year === null || inForce(row, year);
         row.hidden = !ok;
         if (ok) { shown += 1; }
+      });
+      /* a section left with nothing in force that year (the suspended and ended ties in 2000) hides too */
+      Array.prototype.forEach.call(sections, function (section) {
+        section.hidden = !section.querySelector("[data-dated]:not([hidden])");
       });
       status.textContent = year === null ? "" : rows.length
         ? shown + " of " + rows.length + " in force in " + year

@@ -95,10 +95,12 @@ def test_a_tie_ended_in_2022_shows_in_2015_and_not_in_2023_in_the_list_and_on_th
         page.locator("#year-control-input").press("ArrowRight")
     assert page.inner_text("#year-control-output") == "2023"
     assert visible_rows(page, "tr[data-dated] th") == ["Porto"]
+    assert not page.locator("#former-partners").is_visible()  # nothing left under that heading
     assert lines_on_map(page) == 1
     assert no_violations(page) == []
     page.locator("#year-control-input").press("End")
     assert page.inner_text("#year-control-output") == "All years" and lines_on_map(page) == 2
+    assert page.locator("#former-partners").is_visible()
     context.close()
     assert errors == []
 
