@@ -127,9 +127,10 @@
     var all = Number(input.getAttribute("data-all"));
     var rows = document.querySelectorAll("[data-dated]");
     var sections = [];
-    Array.prototype.forEach.call(rows, function (row) {
-      var section = row.closest("section");
-      if (section && sections.indexOf(section) === -1) { sections.push(section); }
+    Array.prototype.forEach.call(rows, function (row) {  /* and a country's group of members in a list */
+      [row.closest("section"), row.closest(".grouped-list > div")].forEach(function (section) {
+        if (section && sections.indexOf(section) === -1) { sections.push(section); }
+      });
     });
     function inForce(element, year) {
       var since = element.getAttribute("data-since"), until = element.getAttribute("data-until");
@@ -147,7 +148,7 @@
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      /* a section left with nothing in force that year (the suspended and ended ties in 2000) hides too */
+      /* a section or group left with nothing in force that year (the suspended and ended ties in 2000) hides too */
       Array.prototype.forEach.call(sections, function (section) {
         section.hidden = !section.querySelector("[data-dated]:not([hidden])");
       });

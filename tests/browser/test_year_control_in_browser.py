@@ -29,7 +29,7 @@ Lyon.
 """,
     "cities/turin.md": "---\nname: Turin\ncountry: IT\ncoordinates: [45.07, 7.69]\n---\n",
     "cities/porto.md": "---\nname: Porto\ncountry: PT\ncoordinates: [41.15, -8.61]\n---\n",
-    "networks/eurocities.md": "---\nname: Eurocities\nmembers:\n  - {city: turin, since: 1990, until: 2015}\n---\n",
+    "networks/eurocities.md": "---\nname: Eurocities\nmembers:\n  - {city: turin, since: 1990, until: 2015}\n  - porto\n---\n",
 }
 
 
@@ -108,12 +108,15 @@ def test_a_tie_ended_in_2022_shows_in_2015_and_not_in_2023_in_the_list_and_on_th
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_network_slider_keeps_the_members_of_that_year(browser, serve, site, width):
     context, page, errors = open_at(browser, serve, site, "/networks/eurocities/", width)
+    assert page.locator(".grouped-list dt:visible").all_inner_texts() == ["France", "Portugal"]
     choose(page, 1995)
     assert visible_rows(page, "[data-dated] a") == ["Lyon", "Turin"]
     assert page.evaluate("""() => { let n = 0; map_atlas.eachLayer(l => {
         if (l instanceof L.CircleMarker && l.options.interactive !== false) n++; }); return n; }""") == 2
+    assert page.locator(".grouped-list dt:visible").all_inner_texts() == ["France"]  # Porto's start not recorded
     choose(page, 2016)
     assert visible_rows(page, "[data-dated] a") == ["Lyon"]
+    assert not page.locator("#former-members").is_visible()  # Turin, a member until 2015
     assert no_violations(page) == []
     context.close()
     assert errors == []
