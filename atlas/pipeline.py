@@ -42,7 +42,7 @@ def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None
     errors = ErrorList()
     sources = load_sources(config.content_dir, errors, label=folder_label(config.content_dir))
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
-    graph = resolve_links(atlas, errors)
+    graph = resolve_links(atlas, errors, today=config.today)
     if advice:
         audit_atlas(atlas, graph, errors)
     return errors, graph
@@ -59,7 +59,8 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     watch.lap("load")
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     watch.lap("validate")
-    graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None)
+    graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
+                          today=config.today)
     if config.strict:
         audit_atlas(atlas, graph, errors)
         if errors.warnings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,6 +35,7 @@ class Config:
     cache_dir: Path | None = None  # None: no cache, every page is rendered (the CLI uses .atlas-cache)
     background_cleanup: bool = False  # atlas serve: delete the replaced site after answering
     strict: bool = False  # fail on warnings (with check's advice) and on broken links in the built site
+    today: date | None = None  # dates after it are errors; None: the system's date (tests fix it)
 
 
 @dataclass

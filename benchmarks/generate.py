@@ -678,7 +678,9 @@ def _city_entry(writer: _Prose, row: dict, rows: list[dict], ring_next: int, ind
                 lines.append(f"    since: {p['since']}")
             if p["note"]:
                 lines.append(f"    note: {q(p['note'])}")
-            if p["status"]:
+            if p["status"]:  # a suspended or ended tie: its end, a few years after its start (no draw)
+                years = [int(y.strip(' "')[:4]) for y in (p["since"] or "").strip("[]").split(",") if y.strip()]
+                lines.append(f"    until: {min(max(years, default=2017) + 5, 2024)}")
                 lines.append(f"    status: {p['status']}")
             if p["confidence"]:
                 lines.append(f"    confidence: {p['confidence']}")

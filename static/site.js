@@ -115,6 +115,57 @@
     });
   }
 
+  /* The year control (templates/macros.html, year_control): a range whose last step means "all years".
+     Rows marked data-dated show only when in force in the year chosen (data-since <= year <= data-until;
+     a row whose start is not recorded hides); the map script hears "atlas:year" and does the same. */
+  function startYearControl() {
+    var form = document.querySelector("[data-year-control]");
+    if (!form) { return; }
+    var input = form.querySelector("input[type=range]");
+    var output = form.querySelector("output");
+    var status = form.querySelector("[role=status]");
+    var all = Number(input.getAttribute("data-all"));
+    var rows = document.querySelectorAll("[data-dated]");
+    var sections = [];
+    Array.prototype.forEach.call(rows, function (row) {  /* and a country's group of members in a list */
+      [row.closest("section"), row.closest(".grouped-list > div")].forEach(function (section) {
+        if (section && sections.indexOf(section) === -1) { sections.push(section); }
+      });
+    });
+    function inForce(element, year) {
+      var since = element.getAttribute("data-since"), until = element.getAttribute("data-until");
+      return since !== "" && Number(since) <= year && (until === "" || year <= Number(until));
+    }
+    function apply() {
+      var value = Number(input.value);
+      var year = value >= all ? null : value;
+      var text = year === null ? "All years" : String(year);
+      output.textContent = text;
+      input.setAttribute("aria-valuetext", text);
+      var shown = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var ok = year === null || inForce(row, year);
+        row.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      /* a section or group left with nothing in force that year (the suspended and ended ties in 2000) hides too */
+      Array.prototype.forEach.call(sections, function (section) {
+        section.hidden = !section.querySelector("[data-dated]:not([hidden])");
+      });
+      status.textContent = year === null ? "" : rows.length
+        ? shown + " of " + rows.length + " in force in " + year
+        : "The map shows what was in force in " + year;
+      if (year === null) { document.documentElement.removeAttribute("data-as-of"); }
+      else { document.documentElement.setAttribute("data-as-of", String(year)); }
+      document.dispatchEvent(new CustomEvent("atlas:year", {detail: {year: year}}));
+    }
+    input.addEventListener("input", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+
   startSearch();
   startFacets();
+  startYearControl();
 }());

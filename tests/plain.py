@@ -67,7 +67,7 @@ def table_rows(page: str) -> list[list[str]]:
     """The text of each cell of each row in the page's table bodies."""
     bodies = re.findall(r"<tbody>(.*?)</tbody>", page, re.S)
     return [[text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-            for body in bodies for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+            for body in bodies for row in re.findall(r"<tr(?:\s[^>]*)?>(.*?)</tr>", body, re.S)]
 
 
 def section(page: str, heading_id: str) -> str:

@@ -26,7 +26,7 @@ def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("build")
     assert result.exit_code == 0
-    assert result.stdout.startswith("built 24 pages (")
+    assert result.stdout.startswith("built 28 pages (")  # the as-of pages, the timeline by kind, the new kinds
     assert ", 0 warnings" in result.stdout
     assert (tmp_path / "output/index.html").is_file()
 
@@ -34,7 +34,7 @@ def test_build_prints_a_summary_and_exits_0(tmp_path, make_site, run_cli):
 def test_build_timings_name_every_stage_with_its_seconds_and_peak_memory(tmp_path, make_site, run_cli):
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("build", "--timings")
-    assert result.exit_code == 0 and result.stdout.startswith("built 24 pages (")
+    assert result.exit_code == 0 and result.stdout.startswith("built 28 pages (")
     stages = re.findall(r"^ +([\d.]+) s  (.+?) +\(peak memory so far ([\d,]+) MiB\)$", result.stderr, re.M)
     names = [name for _, name, _ in stages]
     for stage in ("load", "validate", "resolve", "pages", "data files and feeds", "write"):

@@ -110,7 +110,7 @@ def test_csv_files_have_headers_and_defuse_formulas(site):
     cities = list(csv.DictReader(io.StringIO((site / "data/cities.csv").read_text(encoding="utf-8"))))
     assert {r["slug"] for r in cities} == {"los-angeles", "auckland", "barcelona"}
     members = (site / "data/memberships.csv").read_text(encoding="utf-8").splitlines()
-    assert members[0] == "network,city" and len(members) == 3
+    assert members[0] == "network,city,role,since,until,sources" and len(members) == 3
 
 
 def test_open_data_page_links_every_file_and_every_footer_links_it(site):

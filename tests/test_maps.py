@@ -82,7 +82,8 @@ def test_map_data_groups_lines_by_kind_and_names_their_ends_by_point():
     data = map_data(spec)
     [group] = data["lineGroups"]
     assert group["kind"] == "sister-city"
-    assert group["lines"] == [[0, 1, "Los Angeles – Auckland"]]  # the browser draws the great circle
+    # the browser draws the great circle; first and last year in force (not recorded here), and the status
+    assert group["lines"] == [[0, 1, "Los Angeles – Auckland", None, None, "active"]]
     assert data["centered"] is False  # so the browser splits lines at the antimeridian
     assert data["points"][0][:4] == [34.05, -118.24, "Los Angeles", "/cities/los-angeles/"]
     assert data["points"][1][1] == pytest.approx(174.76)

@@ -33,7 +33,7 @@ TIES = {
                              "  - city: milan\n    since: 1970\n    status: suspended\n"
                              "  - city: porto\n    kind: memorandum\n    confidence: low\n",
     "cities/turin.md": TURIN + "partners:\n  - city: lyon\n    kind: friendship\n"
-                               "  - city: milan\n    kind: cooperation\n    since: 2001\n    status: ended\n"
+                               "  - city: milan\n    kind: cooperation\n    since: 2001\n    until: 2010\n    status: ended\n"
                                "    note: Lapsed with the 2010 council.\n",
     "cities/milan.md": MILAN,
     "cities/porto.md": PORTO,
@@ -58,8 +58,8 @@ def facts(page: str) -> dict[str, str]:
 def test_a_city_page_lists_each_partner_once_with_kind_and_year_oldest_first():
     assert table_rows(rendered(TIES)["cities/lyon/index.html"]) == [
         ["Turin", "Italy", "Friendship", "1931 or 1934 (sources differ)", ""],
-        ["Milan", "Italy", "Sister city", "1970", "Suspended."],
         ["Porto", "Portugal", "Memorandum", "not recorded", "Unconfirmed."],
+        ["Milan", "Italy", "Sister city", "1970", "Suspended."],  # under "Suspended and ended partnerships"
     ]
 
 
@@ -67,7 +67,7 @@ def test_a_tie_declared_on_one_city_shows_on_the_other():
     pages = rendered(TIES)
     assert table_rows(pages["cities/milan/index.html"]) == [
         ["Lyon", "France", "Sister city", "1970", "Suspended."],
-        ["Turin", "Italy", "Cooperation", "2001", "Ended. Lapsed with the 2010 council."],
+        ["Turin", "Italy", "Cooperation", "2001", "Ended 2010. Lapsed with the 2010 council."],
     ]
     assert table_rows(pages["cities/porto/index.html"]) == [
         ["Lyon", "France", "Memorandum", "not recorded", "Unconfirmed."]]
@@ -75,7 +75,7 @@ def test_a_tie_declared_on_one_city_shows_on_the_other():
 
 def test_the_partner_count_and_the_map_label_count_each_tie_once():
     page = rendered(TIES)["cities/turin/index.html"]
-    assert facts(page)["Partner cities"] == "2"
+    assert facts(page)["Partner cities"] == "1 (and 1 suspended or ended)"
     assert 'aria-label="Map of Turin and its 2 partner cities"' in page
 
 
@@ -135,8 +135,10 @@ def test_the_headquarters_comes_first_on_the_network_map():
 def test_the_city_context_gives_each_partner_the_tie_seen_from_this_city():
     pages = pages_of(atlas_of(TIES))
     context = city_context(pages.site.atlas.get("cities", "milan"), pages)
-    assert [(row["city"].slug, row["partnership"].kind, row["partnership"].status) for row in context["partners"]] \
-        == [("lyon", "sister-city", "suspended"), ("turin", "cooperation", "ended")]
+    assert context["partners"] == []
+    assert [(row["city"].slug, row["partnership"].kind, row["partnership"].status)
+            for row in context["former_partners"]] == [("lyon", "sister-city", "suspended"),
+                                                       ("turin", "cooperation", "ended")]
     assert (context["country"], context["region"]) == ("Italy", "Europe")
 
 

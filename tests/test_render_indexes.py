@@ -25,7 +25,7 @@ from plain import atlas_of, html_of, lede, pages_of, section, table_rows, text
 FILES = {
     "cities/lyon.md": "name: Lyon\ncountry: FR\ncoordinates: [45.76, 4.84]\nnetworks: [eurocities]\n"
                       "partners:\n  - city: turin\n    since: 1962\n  - city: kyoto\n    since: 1959\n"
-                      "  - city: osaka\n    kind: friendship\n    status: ended\n",
+                      "  - city: osaka\n    kind: friendship\n    until: 1999\n    status: ended\n",
     "cities/nantes.md": "name: Nantes\ncountry: FR\ncoordinates: [47.22, -1.55]\n",
     "cities/turin.md": "name: Turin\ncountry: IT\ncoordinates: [45.07, 7.69]\nthemes: [culture]\n"
                        "partners:\n  - city: kyoto\n    since: [\"1965\", \"1968\"]\n",
@@ -108,9 +108,11 @@ def test_the_partnerships_index_lists_each_tie_once_oldest_first_and_undated_las
         ["Kyoto – Lyon", "Sister city", "1959", ""],
         ["Lyon – Turin", "Sister city", "1962", ""],
         ["Kyoto – Turin", "Sister city", "1965 or 1968 (sources differ)", ""],
-        ["Lyon – Osaka", "Friendship", "not recorded", "Ended."],
+        ["Lyon – Osaka", "Friendship", "not recorded", "Ended 1999."],
     ]
-    assert lede(page) == "4 partnerships between cities in the atlas, oldest first."
+    assert lede(page) == ("4 partnerships between cities in the atlas, oldest first; those suspended or ended are"
+                          " listed apart.")
+    assert table_rows(section(page, "former-heading")) == [["Lyon – Osaka", "Friendship", "not recorded", "Ended 1999."]]
 
 
 def test_a_big_atlas_gives_each_decade_of_partnerships_a_page(monkeypatch):
@@ -128,7 +130,7 @@ def test_a_big_atlas_gives_each_decade_of_partnerships_a_page(monkeypatch):
     assert lede(sixties) == "2 partnerships that began in the 1960s, oldest first."
     assert '<a href="/partnerships/1960s/" aria-current="page">1960s</a>' in sixties
     assert table_rows(pages["partnerships/undated/index.html"]) == [
-        ["Lyon – Osaka", "Friendship", "not recorded", "Ended."]]
+        ["Lyon – Osaka", "Friendship", "not recorded", "Ended 1999."]]
 
 
 CASE_STUDIES = {
@@ -178,4 +180,4 @@ def test_the_home_page_counts_the_atlas():
     pages = pages_of(atlas_of(FILES))
     render_home(pages)
     stats = re.search(r'<ul class="stats"[^>]*>(.*?)</ul>', html_of(pages)["index.html"], re.S).group(1)
-    assert links(stats) == ["6 cities", "4 partnerships", "2 networks", "0 case studies", "4 countries"]
+    assert links(stats) == ["6 cities", "4 partnerships (1 suspended or ended)", "2 networks", "0 case studies", "4 countries"]

@@ -64,7 +64,8 @@ def test_partnerships_without_a_year_are_listed_apart_and_undated_case_studies_l
     page = timeline()["timeline/index.html"]
     assert text(section(page, "undated")) == "Year not recorded Lyon – Osaka"
     assert "Notes" not in page
-    assert lede(page).startswith("5 partnerships, initiatives, events, surveys and case studies with a known year, oldest first.")
+    assert lede(page).startswith("5 items with a known year (partnerships begun, suspended or ended; cities joining and"
+                                " leaving networks; initiatives, events, surveys and case studies), oldest first.")
 
 
 def test_the_decades_are_listed_for_navigation():
@@ -84,9 +85,10 @@ def split(monkeypatch) -> dict[str, str]:
     return timeline()
 
 
-def test_at_the_limit_the_timeline_stays_one_page(monkeypatch):
+def test_at_the_limit_the_timeline_stays_one_page_with_a_page_per_kind_of_item(monkeypatch):
     monkeypatch.setattr(paging, "TIMELINE_LIMIT", 6)
-    assert list(timeline()) == ["timeline/index.html"]
+    assert sorted(timeline()) == ["timeline/case-studies/index.html", "timeline/index.html",
+                                  "timeline/partnerships/index.html"]
 
 
 def test_a_big_timeline_has_a_page_per_decade_and_one_for_no_year(split):
@@ -101,7 +103,7 @@ def test_the_first_page_of_a_big_timeline_lists_the_decades_with_what_each_holds
                      ("2000s/", "2000s", "0 partnerships, 1 case study"),
                      ("undated/", "Year not recorded", "1 partnership")]
     assert lede(page) == (
-        "5 partnerships, initiatives, events, surveys and case studies with a known year, by decade. Each decade's page lists them year by year,"
+        "5 partnerships, memberships, initiatives, events, surveys and case studies with a known year, by decade. Each decade's page lists them year by year,"
         " oldest first. 1 partnership without a recorded year is listed apart.")
 
 
@@ -109,7 +111,7 @@ def test_a_decades_page_lists_its_years_and_marks_itself_in_the_navigation(split
     page = split["timeline/1950s/index.html"]
     assert "<h1>1950s</h1>" in page
     assert years(page) == [("1959", ["Case study Expo", "Sister city Kyoto – Lyon", "Cooperation Kyoto – Turin"])]
-    assert lede(page).startswith("3 partnerships, initiatives, events, surveys and case studies, oldest first.")
+    assert lede(page).startswith("3 items, oldest first.")
     assert re.findall(r'<a href="/timeline/([^"]+)" aria-current="page">', page) == ["1950s/"]
     assert "Lyon – Osaka" not in page and "Summit" not in page
 

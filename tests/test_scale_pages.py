@@ -95,7 +95,10 @@ def read(site: Path, dest: str) -> str:
 
 
 def decade_dests(site: Path, section: str) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in (site / section).glob("*/index.html"))
+    """The pages of a split index: a decade's (1990s/) or that of no year (undated/); not the timeline's
+    pages of one kind of item (timeline/partnerships/)."""
+    return sorted(p.relative_to(site).as_posix() for p in (site / section).glob("*/index.html")
+                  if re.fullmatch(r"\d+s|undated", p.parent.name))
 
 
 # --- the home map -------------------------------------------------------------------------
@@ -115,7 +118,10 @@ def test_the_map_data_file_holds_every_city_and_partnership_and_is_named_by_its_
     path, digest = DATA_FILE.search(read(site, "index.html")).groups()
     data = (site / path).read_bytes()
     assert hashlib.sha256(data).hexdigest()[:10] == digest
-    assert sorted(p.name for p in (site / "assets" / "maps").iterdir()) == [Path(path).name]
+    files = sorted(p.name for p in (site / "assets" / "maps").iterdir())
+    assert [name for name in files if name.startswith("home.")] == [Path(path).name]
+    # and one for each as-of page (a page per decade in a big atlas)
+    assert all(re.fullmatch(r"as-of-\d{3}0\.[0-9a-f]{10}\.json", name) for name in files if name != Path(path).name)
     spec = json.loads(data)
     assert spec["cluster"] is True and spec["label"].startswith(f"Map of {CITIES} cities")
     assert len(spec["points"]) == CITIES
@@ -204,7 +210,8 @@ def test_timeline_decade_pages_partition_every_partnership_and_dated_case_study(
     studies: Counter = Counter()
     for dest in decade_dests(site, "timeline"):
         page = read(site, dest)
-        seen.update(TIMELINE_PAIR.findall(page))
+        starts = re.sub(r'<li class="timeline-end">.*?</li>', "", page, flags=re.S)  # an end is listed apart
+        seen.update(TIMELINE_PAIR.findall(starts))
         studies.update(TIMELINE_STUDY.findall(page))
         assert f'<a href="{BASE}{dest[:-len("index.html")]}">' in index  # the overview links to each part
         assert f'<a href="{BASE}{dest[:-len("index.html")]}" aria-current="page">' in page
@@ -252,6 +259,7 @@ def test_a_small_atlas_keeps_its_inline_map_and_single_index_pages(tmp_path):
     assert not (out / "cities" / "country").exists()
     assert "<table" in read(out, "partnerships/index.html")
     assert decade_dests(out, "partnerships") == [] and decade_dests(out, "timeline") == []
+    assert (out / "timeline" / "partnerships" / "index.html").exists()  # a page per kind of item instead
     assert 'id="d2000"' in read(out, "timeline/index.html")
 
 

@@ -16,7 +16,8 @@ from atlas.errors import ErrorList
 from atlas import kinds
 from atlas.content.reference import REGENERATE, field_reference, readme_with_reference
 from atlas.content.schema import SiteConfig, SourceMeta, validate_entries
-from atlas.kinds.city import PartnerMeta
+from atlas.kinds.city import NetworkMembershipMeta, PartnerMeta
+from atlas.kinds.network import MemberMeta
 from atlas.content.sources import load_sources
 from conftest import PROJECT_ROOT, city, entry, schema_problems
 
@@ -28,6 +29,8 @@ def documented_fields() -> dict[str, list[str]]:
     """Every field of every model: the kinds', a city's partners', atlas.yaml's and sources.yaml's."""
     result = {kind.folder: list(kind.model.model_fields) for kind in kinds.registered()}
     result["partners"] = list(PartnerMeta.model_fields)
+    result["memberships"] = list(NetworkMembershipMeta.model_fields)
+    result["members"] = list(MemberMeta.model_fields)
     result["atlas.yaml"] = list(SiteConfig.model_fields)
     result["sources.yaml"] = list(SourceMeta.model_fields)
     return result
@@ -77,12 +80,37 @@ FIELDS = [
      "partners item 1, confidence: 'certain' is not allowed; use one of 'high', 'medium' or 'low'"),
     ("partners", "status", "suspended", "paused",
      "partners item 1, status: 'paused' is not allowed; use one of 'active', 'suspended' or 'ended'"),
+    ("partners", "until", '"2022-03-16"', "2022-03-32", "partners item 1, until: '2022-03-32' is not a real date"),
+    ("partners", "reason", "Suspended after the invasion.", "[a]",
+     "partners item 1, reason must be text, not a list" + QUOTE_HINT),
+    ("partners", "status_source", "council-minutes", "Council Minutes",
+     f"partners item 1, status_source: 'Council Minutes' {NOT_A_SLUG}"),
+    ("memberships", "network", "eurocities", "Eurocities", f"networks item 1, network: 'Eurocities' {NOT_A_SLUG}"),
+    ("memberships", "since", "[1986, 1989]", "[1986]",
+     "networks item 1, since: a list of dates means sources differ: give at least two, or one plain date"),
+    ("memberships", "until", '"2019-05"', "2019-13", "networks item 1, until: '2019-13' is not a real date"),
+    ("memberships", "role", "founding-member", "president",
+     "networks item 1, role: 'president' is not allowed; use one of 'member', 'founding-member',"
+     " 'steering-committee', 'chair', 'co-chair' or 'secretariat-host'"),
+    ("memberships", "sources", "[eurocities-history]", "eurocities-history",
+     "networks item 1, sources must be a list, such as [a, b]"),
+    ("members", "city", "lyon", "Lyon", f"members item 1, city: 'Lyon' {NOT_A_SLUG}"),
+    ("members", "since", "1986", "1986-02-30", "members item 1, since: '1986-02-30' is not a real date"),
+    ("members", "until", "[2019, 2020]", "yes", "members item 1, until: 'yes' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("members", "role", "co-chair", "vice-chair",
+     "members item 1, role: 'vice-chair' is not allowed; use one of 'member', 'founding-member',"
+     " 'steering-committee', 'chair', 'co-chair' or 'secretariat-host'"),
+    ("members", "sources", "[eurocities-history]", "[Eurocities History]",
+     f"members item 1, sources item 1: 'Eurocities History' {NOT_A_SLUG}"),
+    ("networks", "members_reported", "{count: 97, as_of: 2024, source: c40-home}", "{count: 97}",
+     "missing required field 'members_reported as_of'"),
     ("networks", "name", "Eurocities", '""', "name: must not be empty"),
     ("networks", "short_name", "EC", "[EC]", "short_name must be text, not a list" + QUOTE_HINT),
     ("networks", "founded", "[1986, 1989]", "[1986]",
      "founded: a list of dates means sources differ: give at least two, or one plain date"),
     ("networks", "headquarters", "brussels", "Brussels", f"headquarters: 'Brussels' {NOT_A_SLUG}"),
-    ("networks", "members", "[lyon, turin]", "[lyon, lyon]", "members: 'lyon' is listed twice"),
+    ("networks", "members", "[lyon, {city: turin, role: chair, since: 2019}]", "lyon",
+     "members must be a list, such as [a, b]"),
     ("networks", "themes", "[climate]", "climate", "themes must be a list, such as [a, b]"),
     ("networks", "website", "https://eurocities.eu/", "eurocities.eu",
      "website: 'eurocities.eu' is not a web address starting with https:// or http://"),
@@ -192,10 +220,14 @@ def files_for(kind: str, field: str, value: str) -> tuple[dict[str, str], str]:
     if kind in ENTRY_KINDS:
         lines = [f"{field}: {value}"] + [f"{k}: {v}" for k, v in REQUIRED[kind].items() if k != field]
         return {f"{kind}/x.md": "---\n" + "\n".join(lines) + "\n---\n"}, f"content/{kind}/x.md:2"
-    if kind == "partners":
-        items = [f"  - city: {value}"] if field == "city" else ["  - city: turin", f"    {field}: {value}"]
-        front = "partners:\n" + "\n".join(items) + "\nname: Lyon\ncountry: FR\n"
-        return {"cities/x.md": f"---\n{front}---\n"}, f"content/cities/x.md:{2 + len(items)}"
+    if kind in ("partners", "memberships", "members"):  # an item of a city's partners or networks, a network's members
+        folder, field_name, key, other, required = {
+            "partners": ("cities", "partners", "city", "turin", "name: Lyon\ncountry: FR\n"),
+            "memberships": ("cities", "networks", "network", "eurocities", "name: Lyon\ncountry: FR\n"),
+            "members": ("networks", "members", "city", "lyon", "name: Eurocities\n")}[kind]
+        items = [f"  - {key}: {value}"] if field == key else [f"  - {key}: {other}", f"    {field}: {value}"]
+        front = f"{field_name}:\n" + "\n".join(items) + "\n" + required
+        return {f"{folder}/x.md": f"---\n{front}---\n"}, f"content/{folder}/x.md:{2 + len(items)}"
     if kind == "atlas.yaml":
         lines = [f"{field}: {value}"] + [f"{k}: {v}" for k, v in REQUIRED[kind].items() if k != field]
         if field == "tile_url":
@@ -461,6 +493,7 @@ def test_a_draft_is_still_validated(tmp_path, make_site):
 
 README_TABLES = {
     "atlas.yaml": "`atlas.yaml`", "cities": "Cities", "partners": "Partners", "networks": "Networks",
+    "memberships": "Networks of a city", "members": "Members of a network",
     "case-studies": "Case studies", "themes": "Themes", "pages": "Pages", "sources.yaml": "Sources",
 }
 

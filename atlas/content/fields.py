@@ -21,6 +21,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
 URL_SCHEMES = ("http://", "https://")
 PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
+PARTNERSHIP_STATUSES = ("active", "suspended", "ended")
+# the roles a city may hold in a network, as front matter spells them (README: "Memberships")
+MEMBERSHIP_ROLES = ("member", "founding-member", "steering-committee", "chair", "co-chair", "secretariat-host")
+TERM_ROLES = ("steering-committee", "chair", "co-chair")  # held for a term: its end does not end the membership
 
 
 def make_slug(name: str) -> str:
@@ -182,6 +186,7 @@ FuzzyDate = Annotated[Any, AfterValidator(_fuzzy_date)]
 DisputedDate = Annotated[Any, AfterValidator(_disputed_date)]
 Url = Annotated[str, AfterValidator(check_url)]
 Confidence = Literal["high", "medium", "low"]
+Role = Literal[MEMBERSHIP_ROLES]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -201,3 +206,18 @@ COMMON_NOTES = (
     FieldNote("sources", "source ids (from `sources.yaml`) backing the entry's front-matter facts", "[source-id]"),
 )
 THEMES_NOTE = FieldNote("themes", "theme slugs", "[climate]")  # the themes an entry is tagged with
+DATE_NOTE = "`YYYY`, `\"YYYY-MM\"` or `\"YYYY-MM-DD\"`; a list of dates when sources differ"
+ROLE_NOTE = ("`member` (default), `founding-member`, `steering-committee`, `chair` (a network's president too),"
+             " `co-chair` (or co-president) or `secretariat-host` (the city hosts the network's secretariat);"
+             " the end of a `steering-committee`, `chair` or `co-chair` term does not end the membership")
+
+
+def membership_notes(other: str, what: str, example: str) -> tuple[FieldNote, ...]:
+    """The fields of one dated membership, declared on a city (`other`: network) or a network (city)."""
+    return (
+        FieldNote(other, f"the {what}'s slug", example),
+        FieldNote("since", f"when the membership or role began: {DATE_NOTE}", "2005"),
+        FieldNote("until", f"when it ended (left out while it lasts): {DATE_NOTE}", "2019"),
+        FieldNote("role", ROLE_NOTE, "founding-member"),
+        FieldNote("sources", "source ids for this membership and its dates", "[source-id]"),
+    )

@@ -97,14 +97,20 @@ def _resolve_link(target: str, entry: Entry, line: int, resolver: Resolver,
 
 
 def resolve_citations(atlas: Atlas, citations: dict[tuple[str, str], list[str]],
-                      partners_of: dict[str, list[Partnership]], resolver: Resolver
+                      partners_of: dict[str, list[Partnership]], resolver: Resolver, memberships: list = ()
                       ) -> dict[str, list[tuple[str, str]]]:
     """Source id -> the entries citing it, sorted.
 
-    Adds to `citations` (the body citations, in order) the front matter's sources
-    and, for a city, its partnerships' sources.
+    Adds to `citations` (the body citations, in order) the front matter's sources;
+    for a city, its partnerships' sources (and those of their suspension or end);
+    for a city and a network, the sources of the city's membership in it.
     """
     cited_by: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    networks = kinds.of_name("network").folder
+    of_entry: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for membership in memberships:
+        of_entry[(city_folder(), membership.city)].extend(membership.sources)
+        of_entry[(networks, membership.network)].extend(membership.sources)
     for entry in atlas.entries.values():
         ids = citations.setdefault(entry.key, [])
         for index, source_id in enumerate(entry.meta.sources):
@@ -113,11 +119,17 @@ def resolve_citations(atlas: Atlas, citations: dict[tuple[str, str], list[str]],
         for source_id, line in _cited_in_items(entry):
             if resolver.source(source_id, entry.src, line) and source_id not in ids:
                 ids.append(source_id)
+        found = list(of_entry.get(entry.key, ()))
+        reported = entry.meta.members_reported if entry.kind == networks else None  # a network's count of members
+        if reported is not None and reported.source and resolver.source(
+                reported.source, entry.src, entry.line_of("members_reported", "source")):
+            found.append(reported.source)
         if entry.kind == city_folder():
             for partnership in partners_of.get(entry.slug, []):
-                for source_id in partnership.sources:
-                    if source_id in atlas.bibliography and source_id not in ids:
-                        ids.append(source_id)
+                found += [*partnership.sources, *([partnership.status_source] if partnership.status_source else [])]
+        for source_id in found:
+            if source_id in atlas.bibliography and source_id not in ids:
+                ids.append(source_id)
         for source_id in ids:
             cited_by[source_id].add(entry.key)
     return {source_id: sorted(keys) for source_id, keys in cited_by.items()}

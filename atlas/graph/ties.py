@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from atlas import kinds
 from atlas.errors import ErrorList
+from atlas.graph.dated import Membership, Span, check_dates, resolve_dated_memberships
 from atlas.graph.resolver import Refs, Resolver, city_folder, linked
 from atlas.model import Atlas, Entry
 
 
 @dataclass(frozen=True)
-class Partnership:
+class Partnership(Span):
     a: str  # city slugs, a < b
     b: str
     kind: str
@@ -27,22 +29,29 @@ class Partnership:
     note: str | None
     sources: tuple[str, ...]
     confidence: str | None
-    status: str
+    status: str  # "active", "suspended" or "ended"
     declared_in: tuple[str, ...]  # src of every file that declares it
+    until: tuple[str, ...] = ()  # when it was suspended or ended (dates, as `since`)
+    reason: str | None = None  # why
+    status_source: str | None = None  # the source id that reports the change
 
     def other(self, slug: str) -> str:
         return self.b if slug == self.a else self.a
 
     @property
-    def first_year(self) -> int | None:
-        return int(self.since[0][:4]) if self.since else None
+    def current(self) -> bool:
+        return self.status == "active"
 
 
-_COMPARED = ("kind", "since", "status", "confidence", "note")
+_COMPARED = ("kind", "since", "status", "confidence", "note", "until", "reason", "status_source")
 
 
-def resolve_partnerships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: ErrorList) -> list[Partnership]:
-    """Every partnership once, by its pair of cities, merged from the cities that declare it."""
+def resolve_partnerships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: ErrorList,
+                         today: date) -> list[Partnership]:
+    """Every partnership once, by its pair of cities, merged from the cities that declare it.
+
+    An `until` without a status means the tie ended.
+    """
     cities = city_folder()
     declared: dict[tuple[str, str], tuple[Partnership, dict, Entry, int]] = {}
     for city in atlas.of_kind(cities):
@@ -56,10 +65,16 @@ def resolve_partnerships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: E
                 continue
             for source_id in partner.sources:
                 resolver.source(source_id, city.src, city.line_of("partners", index, "sources"))
-            pair = tuple(sorted((city.slug, partner.city)))
+            if partner.status_source:
+                resolver.source(partner.status_source, city.src, city.line_of("partners", index, "status_source"))
             given = {name: getattr(partner, name) for name in partner.model_fields_set}
+            if partner.until and "status" not in given:
+                given["status"] = "ended"
+            _check_partner(city, index, partner, given.get("status", "active"), today, errors)
+            pair = tuple(sorted((city.slug, partner.city)))
             this = Partnership(pair[0], pair[1], partner.kind, partner.since or (), partner.note,
-                               tuple(partner.sources), partner.confidence, partner.status, (city.src,))
+                               tuple(partner.sources), partner.confidence, given.get("status", "active"), (city.src,),
+                               partner.until or (), partner.reason, partner.status_source)
             refs[(cities, partner.city)].add(city.key)
             if pair not in declared:
                 declared[pair] = (this, given, city, line)
@@ -83,18 +98,35 @@ def resolve_partnerships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: E
             declared[pair] = (Partnership(pair[0], pair[1], merged["kind"], merged["since"], merged["note"],
                                           tuple(sorted(set(first.sources) | set(this.sources))),
                                           merged["confidence"], merged["status"],
-                                          first.declared_in + this.declared_in),
+                                          first.declared_in + this.declared_in, merged["until"],
+                                          merged["reason"], merged["status_source"]),
                               {**given, **first_given}, first_city, first_line)
     return sorted((item[0] for item in declared.values()), key=lambda p: (p.a, p.b))
 
 
+def _check_partner(city: Entry, index: int, partner, status: str, today: date, errors: ErrorList) -> None:
+    """An ended tie needs its end; an active one has none; no date is after today or an end before a start."""
+    where = f"partners item {index + 1}"
+
+    def line_of(field: str) -> int:
+        return city.line_of("partners", index, field)
+
+    if status == "ended" and not partner.until:
+        errors.error(city.src, line_of("status"), f"{where}, status: ended needs an until date",
+                     "add until: YYYY (or \"YYYY-MM\" or \"YYYY-MM-DD\"), when the tie ended")
+    if status == "active" and partner.until:
+        errors.error(city.src, line_of("status"), f"{where}, status: active, but until: {' or '.join(partner.until)}"
+                     " is given", "an until date means the tie was suspended or ended: say which in status")
+    check_dates(partner.since or (), partner.until or (), today, errors, city.src, where, line_of)
+
+
 def partners_by_city(partnerships: list[Partnership]) -> dict[str, list[Partnership]]:
-    """City slug -> its partnerships, oldest first (undated last), then by the other city."""
+    """City slug -> its partnerships: current ones first, each oldest first (undated last), then by the other city."""
     partners_of: dict[str, list[Partnership]] = defaultdict(list)
     for partnership in partnerships:
         partners_of[partnership.a].append(partnership)
         partners_of[partnership.b].append(partnership)
-    return {slug: sorted(items, key=lambda p: (p.first_year or 9999, p.other(slug)))
+    return {slug: sorted(items, key=lambda p: (not p.current, p.first_year or 9999, p.other(slug)))
             for slug, items in partners_of.items()}
 
 
@@ -104,11 +136,12 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def resolve_memberships(atlas: Atlas, resolver: Resolver, refs: Refs
-                        ) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
-    """(network -> member cities, city -> its networks, city -> the networks based there).
+def resolve_memberships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: ErrorList, today: date
+                        ) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]], list[Membership]]:
+    """(network -> member cities, city -> its networks, city -> the networks based there, dated memberships).
 
-    Cities in networks are declared on either side.
+    Cities in networks are declared on either side; the first two hold every
+    city that ever was a member, the dated memberships say when and as what.
     """
     networks = kinds.of_name("network").folder
     pairs: set[tuple[str, str]] = set()
@@ -122,7 +155,8 @@ def resolve_memberships(atlas: Atlas, resolver: Resolver, refs: Refs
     for network, city in sorted(pairs):
         members_of[network].append(city)
         networks_of[city].append(network)
-    return dict(members_of), dict(networks_of), hosted_by
+    return dict(members_of), dict(networks_of), hosted_by, resolve_dated_memberships(atlas, pairs, resolver, errors,
+                                                                                     today)
 
 
 def resolve_case_studies_and_themes(atlas: Atlas, resolver: Resolver, refs: Refs

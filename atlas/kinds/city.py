@@ -11,11 +11,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from atlas.content.fields import (PARTNERSHIP_KINDS, THEMES_NOTE, Common, Confidence, Coordinates, Country,
-                                  DisputedDate, FieldNote, Slug, SlugList, Strict, Text)
+from atlas.content.fields import (DATE_NOTE, PARTNERSHIP_KINDS, PARTNERSHIP_STATUSES, THEMES_NOTE, Common,
+                                  Confidence, Coordinates, Country, DisputedDate, FieldNote, Role, Slug, SlugList,
+                                  Strict, Text, membership_notes)
 from atlas.editing.values import NewOptions, ScaffoldError, check_country_code, format_coordinates, yaml_text
 from atlas.graph import gazetteer
-from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, tag_filters
+from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, network_memberships, tag_filters
 from atlas.maps.spec import MapPoint, MapSpec
 from atlas.model import Entry
 from atlas.render import paging, present
@@ -28,11 +29,28 @@ class PartnerMeta(Strict):
     note: Text | None = None
     sources: SlugList = []
     confidence: Confidence | None = None
-    status: Literal["active", "suspended", "ended"] = "active"
+    status: Literal[PARTNERSHIP_STATUSES] = "active"  # type: ignore[valid-type]
+    until: DisputedDate | None = None
+    reason: Text | None = None
+    status_source: Slug | None = None
+
+
+class NetworkMembershipMeta(Strict):
+    """One network the city belongs to, with dates and role (an item of `networks`)."""
+
+    network: Slug
+    since: DisputedDate | None = None
+    until: DisputedDate | None = None
+    role: Role = "member"
+    sources: SlugList = []
 
 
 def _partner(value: Any) -> Any:
     return {"city": value} if isinstance(value, str) else value
+
+
+def _network(value: Any) -> Any:
+    return {"network": value} if isinstance(value, str) else value
 
 
 class CityMeta(Common):
@@ -41,7 +59,7 @@ class CityMeta(Common):
     coordinates: Coordinates | None = None
     population: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     office: Text | None = None
-    networks: SlugList = []
+    networks: list[Annotated[NetworkMembershipMeta, BeforeValidator(_network)]] = []
     partners: list[Annotated[PartnerMeta, BeforeValidator(_partner)]] = []
     themes: SlugList = []
 
@@ -49,11 +67,15 @@ class CityMeta(Common):
 PARTNER_NOTES = (
     FieldNote("city", "the partner city's slug", "lisbon"),
     FieldNote("kind", "`sister-city` (default), `friendship`, `cooperation` or `memorandum`", "sister-city"),
-    FieldNote("since", "`YYYY`, `\"YYYY-MM\"` or `\"YYYY-MM-DD\"`; a list of dates when sources differ", "1960"),
+    FieldNote("since", DATE_NOTE, "1960"),
     FieldNote("note", "a short note", "Signed by both mayors."),
     FieldNote("sources", "source ids for this partnership", "[source-id]"),
     FieldNote("confidence", "`high`, `medium` or `low`; `low` is shown as \"Unconfirmed\"", "low"),
-    FieldNote("status", "`active` (default), `suspended` or `ended`", "active"),
+    FieldNote("status", "`active` (default), `suspended` or `ended`; `ended` needs `until`; an `until` without"
+              " a status means `ended`", "suspended"),
+    FieldNote("until", f"when the tie was suspended or ended: {DATE_NOTE}", "\"2022-03-16\""),
+    FieldNote("reason", "why it was suspended or ended", "Suspended after the invasion of Ukraine."),
+    FieldNote("status_source", "the source id that reports the suspension or end", "source-id"),
 )
 
 NOTES = (
@@ -63,7 +85,10 @@ NOTES = (
               "[lat, lon]"),
     FieldNote("population", "a whole number", "12400000"),
     FieldNote("office", "the city's international-affairs office", "International Relations Office"),
-    FieldNote("networks", "slugs of networks the city belongs to", "[c40, metropolis]"),
+    FieldNote("networks", "networks the city belongs to: slugs, or mappings with the fields below", "",
+              items=membership_notes("network", "network", "c40"),
+              items_title="**Networks of a city** (items of a city's `networks`; a network may list the same under"
+              " `members`)"),
     FieldNote("partners", "partner cities: slugs, or mappings with the fields below", "",
               items=PARTNER_NOTES, items_title="**Partners** (items of a city's `partners`)"),
     THEMES_NOTE,
@@ -81,8 +106,8 @@ def city_context(city: Entry, page: Any) -> dict:
     points: list[MapPoint] = []
     index: dict[str, int] = {}
 
-    def add_point(slug: str, role: str, detail: str = "") -> None:
-        point = page.place_point(slug, role, detail)
+    def add_point(slug: str, role: str, detail: str = "", years=None) -> None:
+        point = page.place_point(slug, role, detail, years)
         if point is not None and slug not in index:
             index[slug] = len(points)
             points.append(point)
@@ -93,28 +118,31 @@ def city_context(city: Entry, page: Any) -> dict:
         partners.append({
             "city": other,
             "partnership": partnership,
-            "cites": [(numbers[s], s) for s in partnership.sources if s in numbers],
+            "cites": [(numbers[s], s) for s in (*partnership.sources, partnership.status_source) if s in numbers],
         })
-        when = present.format_disputed(partnership.since)
-        add_point(other.slug, "partner",
-                  present.partnership_kind(partnership.kind) + (f" since {when}" if when else ""))
+        add_point(other.slug, "partner", present.partnership_kind(partnership.kind) + page.dates_of(partnership),
+                  (partnership.first_year, partnership.last_year))
     lines = [page.partnership_line(p, index, first=city.slug) for p in partnerships]
     place = graph.places.get(city.slug)
     label = (f"Map of {city.title} and its {present.count(len(partnerships), 'partner city', 'partner cities')}"
              if partnerships else f"Map of {city.title}")
     spec = MapSpec(label, tuple(points), tuple(line for line in lines if line),
                    center_lon=place.lon if place else None)
+    networks = network_memberships(site, graph.memberships_of_city.get(city.slug, []), "network")
     return {
         "place": place,
         "country": present.country_name(city.meta.country),
         "region": present.region_of(city.meta.country),
-        "partners": partners,
-        "networks": site.entries(("networks", s) for s in graph.networks_of.get(city.slug, [])),
+        "partners": [row for row in partners if row["partnership"].current],
+        "former_partners": [row for row in partners if not row["partnership"].current],
+        "networks": [row for row in networks if row["current"]],
+        "former_networks": [row for row in networks if not row["current"]],
         "hosted": site.entries(("networks", s) for s in graph.hosted_by.get(city.slug, [])),
         "within": _by_kind(site.entries(graph.within.get(city.key, []))),
         "case_studies": page.case_studies(city.key),
         "themes": site.entries(("themes", s) for s in city.meta.themes),
         "map": page.map_block(spec),
+        "years": page.year_range(partnerships),
     }
 
 
@@ -189,7 +217,25 @@ def city_json_ld(city: Entry, base: dict, atlas: Any, graph: Any) -> dict:
     data = {**base, "@type": "City", "address": {"@type": "PostalAddress", "addressCountry": city.meta.country}}
     if place:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
+    roles = [membership_role(m, atlas) for m in graph.memberships_of_city.get(city.slug, [])]
+    if roles:
+        data["memberOf"] = [role for role in roles if role]
     return data
+
+
+def membership_role(membership: Any, atlas: Any) -> dict | None:
+    """schema.org's Role between the city and the network: its name and dates (the first a source gives for
+    the start, the last for the end)."""
+    network = atlas.get("networks", membership.network)
+    if network is None:
+        return None
+    role = {"@type": "Role", "roleName": present.role_name(membership.role),
+            "memberOf": {"@type": "Organization", "name": network.title}}
+    if membership.since:
+        role["startDate"] = min(membership.since)
+    if membership.until:
+        role["endDate"] = max(membership.until)
+    return role
 
 
 # --- its data --------------------------------------------------------------------
@@ -252,7 +298,7 @@ KIND = Kind(
     name="city", folder="cities", label=("City", "Cities"), model=CityMeta, title_field="name",
     template="city.html", fields=NOTES, context=city_context, index=city_index, search_filters=city_filters,
     json_ld=city_json_ld, data=city_data, tables=(Table("cities", "One row per city.", TABLE_COLUMNS, city_rows),),
-    links=(Link("networks", "network", "network", "member"), Link("themes", "theme", "theme", "tag")),
+    links=(Link("networks", "network", "network", "member", item="network"), Link("themes", "theme", "theme", "tag")),
     graph_fields=("name", "country", "coordinates", "partners"),
     facts=("population", "office", "partners", "networks"),
     new_front=new_city, new_options=frozenset({"country"}),

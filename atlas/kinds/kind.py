@@ -5,11 +5,12 @@ Imported by every kind module (city.py, ...) and by the registry in __init__.py.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from atlas.content.fields import FieldNote
+from atlas.content.fields import TERM_ROLES, FieldNote
 from atlas.render import present
 
 
@@ -146,3 +147,26 @@ def entries_of(atlas: Any, folder: str, slugs) -> list:
     """The entries of these slugs that exist, in order."""
     found = (atlas.get(folder, slug) for slug in slugs)
     return [entry for entry in found if entry is not None]
+
+
+def network_memberships(site: Any, memberships: list, other: str) -> list[dict]:
+    """One row per network of a city (`other` "network") or city of a network ("city"): the entry, its roles
+    with their dates ("Founding member since 2005; Chair 2010 to 2013"), current or not, first and last year."""
+    folder = "networks" if other == "network" else "cities"
+    rows: dict[str, list] = defaultdict(list)
+    for membership in memberships:
+        rows[getattr(membership, other)].append(membership)
+    found = []
+    for slug, held in rows.items():
+        entry = site.entry(folder, slug)
+        if entry is None:
+            continue
+        roles = [present.role_name(m.role) + (f" {present.period(m.since, m.until)}" if m.since or m.until else "")
+                 for m in held if m.role != "member" or m.since or m.until]
+        firsts = [m.first_year for m in held]
+        membership = [m for m in held if m.role not in TERM_ROLES]  # a chair's term ends, not the membership
+        current = not membership or any(m.current for m in membership)
+        found.append({"entry": entry, "roles": "; ".join(roles), "current": current,
+                      "since": None if None in firsts else min(firsts),
+                      "until": None if current else max(m.last_year for m in membership)})
+    return sorted(found, key=lambda row: row["entry"].title.casefold())

@@ -7,13 +7,38 @@ networks/ lists them. Membership may be declared on the city or on the network.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any
 
-from atlas.content.fields import THEMES_NOTE, Common, DisputedDate, FieldNote, Slug, SlugList, Text, Url
-from atlas.kinds.kind import Kind, Link, list_index, organization_json_ld, tag_filters
+from pydantic import BeforeValidator, Field
+
+from atlas.content.fields import (THEMES_NOTE, Common, DisputedDate, FieldNote, FuzzyDate, Role, Slug, SlugList,
+                                  Strict, Text, Url, membership_notes)
+from atlas.kinds.kind import Kind, Link, list_index, network_memberships, organization_json_ld, tag_filters
 from atlas.maps.spec import MapSpec
 from atlas.model import Entry
 from atlas.render import present
+
+
+class MemberMeta(Strict):
+    """One member city, with dates and role (an item of a network's `members`)."""
+
+    city: Slug
+    since: DisputedDate | None = None
+    until: DisputedDate | None = None
+    role: Role = "member"
+    sources: SlugList = []
+
+
+class MembersReported(Strict):
+    """How many members the network itself reports, and when: "97 members reported in 2024"."""
+
+    count: Annotated[int, Field(ge=0)]
+    as_of: FuzzyDate
+    source: Slug | None = None
+
+
+def _member(value: Any) -> Any:
+    return {"city": value} if isinstance(value, str) else value
 
 
 class NetworkMeta(Common):
@@ -21,7 +46,8 @@ class NetworkMeta(Common):
     short_name: Text | None = None
     founded: DisputedDate | None = None
     headquarters: Slug | None = None
-    members: SlugList = []
+    members: list[Annotated[MemberMeta, BeforeValidator(_member)]] = []
+    members_reported: MembersReported | None = None
     themes: SlugList = []
     website: Url | None = None
 
@@ -31,7 +57,12 @@ NOTES = (
     FieldNote("short_name", "a short name such as `C40`", "C40"),
     FieldNote("founded", "a date, or a list of dates when sources differ", "2005"),
     FieldNote("headquarters", "the slug of the city where its secretariat is", "london"),
-    FieldNote("members", "slugs of member cities", "[london, paris]"),
+    FieldNote("members", "member cities: slugs, or mappings with the fields below", "",
+              items=membership_notes("city", "member city", "london"),
+              items_title="**Members of a network** (items of a network's `members`; a city may list the same under"
+              " `networks`)"),
+    FieldNote("members_reported", "the network's own count of members: `{count: 97, as_of: 2024, source:"
+              " source-id}`; the page sets it beside the count in the atlas", "{count: 97, as_of: 2024}"),
     THEMES_NOTE,
     FieldNote("website", "its web address (`https://...`)", "https://example.org/"),
 )
@@ -40,25 +71,33 @@ NOTES = (
 def network_context(network: Entry, page: Any) -> dict:
     site = page.site
     graph = site.graph
-    members = site.entries(("cities", s) for s in graph.members_of.get(network.slug, []))
+    memberships = graph.memberships_of_network.get(network.slug, [])
+    rows = network_memberships(site, memberships, "city")
+    current = [row for row in rows if row["current"]]
     hq = network.meta.headquarters
     points = []
     if hq and hq in graph.places:
         points.append(page.place_point(hq, "hq", "Headquarters"))
-    points += [page.place_point(m.slug, "member") for m in members if m.slug != hq]
-    label = f"Map of {present.count(len(members), 'member city', 'member cities')} of {network.title}"
+    points += [page.place_point(row["entry"].slug, "member", row["roles"], (row["since"], row["until"]))
+               for row in rows if row["entry"].slug != hq]
+    label = f"Map of {present.count(len(rows), 'member city', 'member cities')} of {network.title}"
     if hq:
         label += " and its headquarters"
-    by_country: dict[str, list[Entry]] = defaultdict(list)
-    for member in members:
-        by_country[present.country_name(member.meta.country)].append(member)
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for row in current:
+        by_country[present.country_name(row["entry"].meta.country)].append(row)
+    reported = network.meta.members_reported
     return {
-        "members": members,
-        "members_by_country": sorted((c, sorted(m, key=lambda e: e.title)) for c, m in by_country.items()),
+        "members": [row["entry"] for row in current],
+        "members_by_country": sorted((c, sorted(m, key=lambda r: r["entry"].title)) for c, m in by_country.items()),
+        "former_members": [row for row in rows if not row["current"]],
+        "reported": present.reported(reported.count, reported.as_of, len(current)) if reported else None,
+        "reported_source": reported.source if reported else None,
         "headquarters": site.entry("cities", hq) if hq else None,
         "case_studies": page.case_studies(network.key),
         "themes": site.entries(("themes", s) for s in network.meta.themes),
         "map": page.map_block(MapSpec(label, tuple(p for p in points if p))),
+        "years": page.year_range(memberships),
     }
 
 
@@ -88,8 +127,9 @@ KIND = Kind(
     name="network", folder="networks", label=("Network", "Networks"), model=NetworkMeta, title_field="name",
     template="network.html", fields=NOTES, context=network_context, index=list_index,
     search_filters=network_filters, json_ld=network_json_ld, data=network_data,
-    links=(Link("members", "city", "member city", "member"),
+    links=(Link("members", "city", "member city", "member", item="city"),
            Link("headquarters", "city", "headquarters city", "headquarters"), Link("themes", "theme", "theme", "tag")),
+    graph_fields=("members_reported",),
     facts=("founded", "headquarters", "members", "website"),
     new_body=("## Members and work", "Who founded the network, who belongs to it and what it does."),
 )

@@ -102,6 +102,16 @@ class AtlasLayers(MacroElement):
     });
     return pieces.filter(function (piece) { return piece.length >= 2; });
   }
+  /* The year control (site.js) says which year to show: what is not in force then is taken off the map. */
+  var dated = [];
+  function showYear(year) {
+    dated.forEach(function (d) {
+      var on = year === null || (d.since !== null && d.since <= year && (d.until === null || year <= d.until));
+      if (on && !d.layer.hasLayer(d.item)) { d.layer.addLayer(d.item); }
+      if (!on && d.layer.hasLayer(d.item)) { d.layer.removeLayer(d.item); }
+    });
+  }
+  document.addEventListener("atlas:year", function (event) { showYear(event.detail.year); });
   function draw(data) {
     var markers = data.points.map(function (point) {
       var focus = point[4] === "focus";
@@ -125,7 +135,11 @@ class AtlasLayers(MacroElement):
           }
         })
       : L.featureGroup();
-    markers.forEach(function (marker) { pointLayer.addLayer(marker); });
+    markers.forEach(function (marker, i) {
+      pointLayer.addLayer(marker);
+      var point = data.points[i];
+      if (point.length > 6) { dated.push({item: marker, layer: pointLayer, since: point[6], until: point[7]}); }
+    });
     var overlays = {};
     var lineCount = data.lineGroups.reduce(function (n, group) { return n + group.lines.length; }, 0);
     var lineStyle = {weight: 2, opacity: 0.75};
@@ -135,10 +149,12 @@ class AtlasLayers(MacroElement):
       group.lines.forEach(function (line) {
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
-        var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc),
-                              L.extend({color: group.colour}, lineStyle));
+        var former = line[5] && line[5] !== "active";  /* suspended or ended: dashed and faint */
+        var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), L.extend({color: group.colour},
+                              lineStyle, former ? {dashArray: "6 6", opacity: 0.45} : {}));
         path.bindTooltip(text("span", line[2]), {sticky: true});
         layer.addLayer(path);
+        dated.push({item: path, layer: layer, since: line[3], until: line[4]});
       });
 
       layer.addTo(map);
@@ -158,6 +174,8 @@ class AtlasLayers(MacroElement):
     if (Object.keys(overlays).length > 1 || data.overlays.length) {
       L.control.layers(null, overlays, {collapsed: true}).addTo(map);
     }
+    var asOf = document.documentElement.getAttribute("data-as-of");
+    if (asOf) { showYear(Number(asOf)); }
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
     container.setAttribute("role", "region");
     if (data.points.length === 1) {

@@ -67,6 +67,7 @@ class MapPoint:
     url: str
     role: str = "city"  # "focus", "partner", "member", "hq", "city"
     detail: str = ""  # a short line under the name in the popup
+    years: tuple[int | None, int | None] | None = None  # (first, last) year it is on the map; None: always
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class MapLine:
     b: int
     kind: str  # a partnership kind
     label: str  # "Chicago – Warsaw (sister city, 1960)"
+    since: int | None = None  # the first year the tie is in force (None: not recorded)
+    until: int | None = None  # the last (None: it lasts)
+    status: str = "active"  # "suspended" and "ended" lines are drawn dashed
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,18 @@ class MapSpec:
 
 
 def map_data(spec: MapSpec) -> dict:
-    """The JSON a page carries for its map: points, lines by kind, overlays."""
+    """The JSON a page carries for its map: points, lines by kind, overlays.
+
+    A point is [lat, lon, name, url, role, detail], followed by its first and last
+    year when it is dated; a line is [a, b, label, since, until, status]: the
+    year control (site.js) shows only what is in force in the year chosen.
+    """
     center = spec.center_lon if spec.center_lon is not None else 0.0
-    points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail]
-              for p in spec.points]
+    points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail,
+               *(p.years or ())] for p in spec.points]
     groups: dict[str, list[list]] = {}
     for line in spec.lines:
-        groups.setdefault(line.kind, []).append([line.a, line.b, line.label])
+        groups.setdefault(line.kind, []).append([line.a, line.b, line.label, line.since, line.until, line.status])
     return {
         "label": spec.label,
         "cluster": spec.cluster,

@@ -13,11 +13,12 @@ import io
 import json
 
 from atlas import kinds
+from atlas.content.fields import MEMBERSHIP_ROLES
 from atlas.kinds import Column
 from atlas.render import present
 from atlas.maps.geo import great_circle, split_at_antimeridian
 from atlas.model import Atlas, Entry, Output
-from atlas.graph.relations import Graph, Partnership
+from atlas.graph.relations import Graph, Membership, Partnership
 from atlas.render.datapackage import PublishedTable, data_package
 from atlas.render.urls import Urls
 
@@ -27,7 +28,10 @@ PARTNERSHIP_COLUMNS = (
     Column("kind", "string", "sister-city, friendship, cooperation or memorandum"),
     Column("since", "string", "when it began: YYYY, YYYY-MM or YYYY-MM-DD; dates joined by ' or ' where sources"
                               " differ"),
+    Column("until", "string", "when it was suspended or ended, in the same form; empty while it is in force"),
     Column("status", "string", "active, suspended or ended"),
+    Column("reason", "string", "why it was suspended or ended, where given"),
+    Column("status_source", "string", "the source id (see atlas.json) that reports the suspension or end"),
     Column("confidence", "string", "high, medium or low, where given"),
     Column("note", "string", "a short note"),
     Column("sources", "string", "source ids (see atlas.json), separated by spaces"),
@@ -35,6 +39,11 @@ PARTNERSHIP_COLUMNS = (
 MEMBERSHIP_COLUMNS = (
     Column("network", "string", "the network's slug"),
     Column("city", "string", "the member city's slug"),
+    Column("role", "string", f"{', '.join(MEMBERSHIP_ROLES[:-1])} or {MEMBERSHIP_ROLES[-1]}"),
+    Column("since", "string", "when the role began: YYYY, YYYY-MM or YYYY-MM-DD; dates joined by ' or ' where"
+                              " sources differ"),
+    Column("until", "string", "when the role ended, in the same form; empty while it is held"),
+    Column("sources", "string", "source ids (see atlas.json), separated by spaces"),
 )
 
 
@@ -43,7 +52,8 @@ def published_tables() -> list[PublishedTable]:
     return [*(PublishedTable(table.name, table.description, table.columns)
               for kind in kinds.registered() for table in kind.tables),
             PublishedTable("partnerships", "One row per partnership.", PARTNERSHIP_COLUMNS),
-            PublishedTable("memberships", "One row per city in a network.", MEMBERSHIP_COLUMNS)]
+            PublishedTable("memberships", "One row per city's role in a network, with its dates.",
+                           MEMBERSHIP_COLUMNS)]
 
 
 def data_files() -> list[tuple[str, str, str]]:
@@ -90,15 +100,31 @@ def render_graph_data(graph: Graph) -> list[Output]:
     """The files made from the graph alone (a build after an edit that left it as it was keeps them)."""
     return [
         Output("data/partnerships.geojson", _dumps(partnerships_geojson(graph))),
-        Output("data/partnerships.csv", _csv(PARTNERSHIP_COLUMNS, [_partnership_row(p) for p in graph.partnerships])),
+        Output("data/partnerships.csv", _csv(PARTNERSHIP_COLUMNS,
+                                             [_cells(partnership_record(p)) for p in graph.partnerships])),
         Output("data/memberships.csv", _csv(MEMBERSHIP_COLUMNS,
-                                            [[n, c] for n, cs in sorted(graph.members_of.items()) for c in cs])),
+                                            [_cells(membership_record(m)) for m in graph.memberships])),
     ]
 
 
-def _partnership_row(p: Partnership) -> list:
-    return [p.a, p.b, p.kind, " or ".join(p.since), p.status, p.confidence or "", p.note or "",
-            " ".join(p.sources)]
+def _cells(record: dict) -> list:
+    """A record as a CSV row: dates sources differ on as "1999 or 2006", source ids space-separated."""
+    return ["" if value is None else (" " if name == "sources" else " or ").join(value) if isinstance(value, list)
+            else value for name, value in record.items()]
+
+
+PARTNERSHIP_FIELDS = tuple(column.name for column in PARTNERSHIP_COLUMNS)
+MEMBERSHIP_FIELDS = tuple(column.name for column in MEMBERSHIP_COLUMNS)
+
+
+def partnership_record(p: Partnership) -> dict:
+    """One partnership as data/atlas.json holds it (dates as lists: several when sources differ)."""
+    return dict(zip(PARTNERSHIP_FIELDS, (p.a, p.b, p.kind, list(p.since), list(p.until), p.status, p.reason,
+                                         p.status_source, p.confidence, p.note, list(p.sources))))
+
+
+def membership_record(m: Membership) -> dict:
+    return dict(zip(MEMBERSHIP_FIELDS, (m.network, m.city, m.role, list(m.since), list(m.until), list(m.sources))))
 
 
 def _csv(columns: tuple[Column, ...], rows: list[list]) -> bytes:
@@ -152,9 +178,7 @@ def partnerships_geojson(graph: Graph) -> dict:
             "type": "Feature",
             "id": f"{p.a}--{p.b}",
             "geometry": geometry,
-            "properties": {"city_a": p.a, "city_b": p.b, "kind": p.kind, "since": list(p.since),
-                           "status": p.status, "confidence": p.confidence, "note": p.note,
-                           "sources": list(p.sources)},
+            "properties": partnership_record(p),
         })
     return {"type": "FeatureCollection", "features": features}
 
@@ -169,10 +193,8 @@ def atlas_document(atlas: Atlas, graph: Graph, urls: Urls) -> dict:
         "description": atlas.config.description,
         **{kind.key: [{**entry_common(entry), **kind.data(entry, graph)} for entry in atlas.of_kind(kind.folder)]
            for kind in kinds.registered() if kind.data is not None},
-        "partnerships": [dict(zip(("city_a", "city_b", "kind", "since", "status", "confidence", "note", "sources"),
-                                  (p.a, p.b, p.kind, list(p.since), p.status, p.confidence, p.note, list(p.sources))))
-                         for p in graph.partnerships],
-        "memberships": [{"network": n, "city": c} for n, cs in sorted(graph.members_of.items()) for c in cs],
+        "partnerships": [partnership_record(p) for p in graph.partnerships],
+        "memberships": [membership_record(m) for m in graph.memberships],
         "sources": [{"id": source_id, **source.model_dump(exclude={"id"}, mode="json")}
                     for source_id, source in sorted(atlas.bibliography.items())],
     }

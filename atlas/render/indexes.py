@@ -41,24 +41,27 @@ def render_home(pages: Pages) -> None:
     studies = sorted(atlas.of_kind(folder["case-study"]), key=lambda e: (e.meta.date or ("0",))[0], reverse=True)
     stats = {
         "cities": len(cities), "partnerships": len(graph.partnerships),
+        "former": sum(1 for p in graph.partnerships if not p.current),
         "networks": len(atlas.of_kind(folder["network"])), "case_studies": len(studies),
         "countries": len({c.meta.country for c in cities}),
     }
-    pages.emit("", "home.html", map=_home_map(pages, spec), stats=stats, case_studies=studies[:6],
+    pages.emit("", "home.html", map=place_map(pages, spec), stats=stats,
+               years=pages.year_range([*graph.partnerships, *graph.memberships]), case_studies=studies[:6],
                networks=atlas.of_kind(folder["network"]), themes=atlas.of_kind(folder["theme"]),
                pages=sorted(atlas.of_kind(folder["page"]), key=lambda e: (e.meta.order, e.title)),
                description=atlas.config.description or "")
 
 
-def _home_map(pages: Pages, spec: MapSpec) -> dict | None:
-    """The home map: its data inside the page, or, for a big atlas, in a file the map script fetches.
+def place_map(pages: Pages, spec: MapSpec, name: str = "home") -> dict | None:
+    """A map of the whole atlas (home, as-of pages): its data inside the page, or, for a big atlas, in a file
+    the map script fetches.
 
-    The file (assets/maps/home.<hash>.json) is named by its content, so it can be
+    The file (assets/maps/<name>.<hash>.json) is named by its content, so it can be
     cached for ever; the page names it in the map's data-map-src and preloads it.
     """
     if not spec.points or inline_map(spec):
         return pages.map_block(spec)
-    dest, data = map_data_file(spec, "home")
+    dest, data = map_data_file(spec, name)
     pages.attach(dest, data)
     return {"label": spec.label, "src": pages.site.urls.page(dest), "count": len(spec.points),
             "cluster": spec.cluster}

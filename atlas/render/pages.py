@@ -3,7 +3,7 @@
 Runs after relations.py, before writer.py. Reads no files: templates come in
 through templates.py, and the result is a list of (path, bytes) outputs.
 Entry pages come from entries.py (each through its kind), each kind's index
-from its kind, the timeline from timeline.py and the site's other pages from
+from its kind, the timeline from timeline.py, the as-of-a-year pages from asof.py and the site's other pages from
 indexes.py; site.py holds what they share. Templates get entries and plain
 values, never file paths.
 """
@@ -19,6 +19,7 @@ from atlas.graph.relations import Graph
 from atlas.incremental.cache import BuildCache, entry_token
 from atlas.incremental.dependencies import Tokens
 from atlas.model import Atlas, Entry, Output
+from atlas.render.asof import render_as_of
 from atlas.render.assets import Assets
 from atlas.render.entries import render_entry_page
 from atlas.render.indexes import (render_home, render_open_data, render_partnership_index,
@@ -74,6 +75,7 @@ def site_units(pages: Pages, entry_count: int) -> dict[str, tuple[Callable[[], N
     units.update({
         "partnerships": (lambda: render_partnership_index(pages), ()),
         "timeline": (lambda: render_timeline(pages), ()),
+        "as-of": (lambda: render_as_of(pages), ()),
         "sources": (lambda: render_source_pages(pages), ()),
         "open-data": (lambda: render_open_data(pages), ()),
         "search": (lambda: pages.emit("search/", "search.html", merged_bundles=merged), (merged,)),
@@ -89,8 +91,9 @@ def render_units(names: set[str], atlas: Atlas, graph: Graph, env: Environment, 
     others = site_units(pages, len(atlas.entries))
     for name in sorted(names):
         if name.startswith("entry:"):
-            kind, slug = name.removeprefix("entry:").split("/", 1)
-            render_entry_page(pages, atlas.get(kind, slug))
+            entry = atlas.get(*name.removeprefix("entry:").split("/", 1))
+            if entry is not None:  # a unit the cache still lists of an entry since deleted: no page
+                render_entry_page(pages, entry)
         else:
             others[name][0]()
     return pages.outputs

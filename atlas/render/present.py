@@ -6,6 +6,7 @@ Pure helpers used by pages.py and templates (as Jinja filters). Reads no files.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pycountry
 
@@ -79,3 +80,44 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     """count(1, "city", "cities") -> "1 city"; thousands get a comma."""
     word = singular if n == 1 else (plural or singular + "s")
     return f"{n:,} {word}"
+
+
+ROLE_NAMES = {
+    "member": "Member",
+    "founding-member": "Founding member",
+    "steering-committee": "Steering committee",
+    "chair": "Chair",
+    "co-chair": "Co-chair",
+    "secretariat-host": "Host of the secretariat",
+}
+
+
+def role_name(role: str) -> str:
+    """ "founding-member" -> "Founding member"."""
+    return ROLE_NAMES.get(role, role)
+
+
+def tie_status(relation: Any) -> str:
+    """How a tie stands, for a label: "" while current; "Suspended 16 March 2022", "Ended 2018", "Suspended"."""
+    status = getattr(relation, "status", "active" if not relation.until else "ended")
+    if status == "active":
+        return ""
+    when = format_disputed(relation.until)
+    return f"{status.capitalize()} {when}" if when else status.capitalize()
+
+
+def period(since: tuple[str, ...], until: tuple[str, ...]) -> str:
+    """ "since 2005", "2005 to 2019", "until 2019", or "" when neither is known."""
+    start, end = format_disputed(since), format_disputed(until)
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"since {start}"
+    return f"until {end}" if end else ""
+
+
+def reported(count_reported: int, as_of: str, in_atlas: int) -> str:
+    """ "97 members reported in 2024; 12 in the atlas" ("on 3 May 2024" for a full date)."""
+    word = "on" if len(as_of) == 10 else "in"
+    return (f"{count(count_reported, 'member')} reported {word} {format_date(as_of)};"
+            f" {in_atlas:,} in the atlas")

@@ -93,6 +93,13 @@ class SiteView:
 _CITIES = kinds.of_name("city").folder
 
 
+def partnership_dates(partnership: Partnership) -> str:
+    """ ", 1985; suspended 16 March 2022": when the tie began and how it stands, after its kind."""
+    when = present.format_disputed(partnership.since)
+    status = present.tie_status(partnership)
+    return (f", {when}" if when else "") + (f"; {status[0].lower()}{status[1:]}" if status else "")
+
+
 class Pages:
     """Makes the site's pages unit by unit into `outputs`, each through the cache; and the helpers page
     contexts share.
@@ -185,13 +192,15 @@ class Pages:
         text = plain_text(body_html)
         return (text[:157] + "…") if len(text) > 160 else text
 
-    def place_point(self, slug: str, role: str, detail: str = "") -> MapPoint | None:
+    def place_point(self, slug: str, role: str, detail: str = "",
+                    years: tuple[int | None, int | None] | None = None) -> MapPoint | None:
+        """The city's point on a map; `years` (first, last) when it is there only for a while (a partner)."""
         place = self.site.graph.places.get(slug)
         city = self.site.atlas.get(_CITIES, slug)
         if place is None or city is None:
             return None
         return MapPoint(place.lat, place.lon, city.title, self.site.url(city), role,
-                        detail or present.country_name(city.meta.country))
+                        detail or present.country_name(city.meta.country), years)
 
     def map_block(self, spec: MapSpec | None) -> dict | None:
         if spec is None or not spec.points:
@@ -205,11 +214,24 @@ class Pages:
         if partnership.a not in index or partnership.b not in index:
             return None
         names = [self.site.atlas.get(_CITIES, s).title for s in (partnership.a, partnership.b)]
-        when = present.format_disputed(partnership.since)
-        label = f"{names[0]} – {names[1]} ({present.partnership_kind(partnership.kind).lower()}"
-        label += f", {when})" if when else ")"
+        label = (f"{names[0]} – {names[1]} ({present.partnership_kind(partnership.kind).lower()}"
+                 f"{partnership_dates(partnership)})")
         a, b = (partnership.a, partnership.b) if first != partnership.b else (partnership.b, partnership.a)
-        return MapLine(index[a], index[b], partnership.kind, label)
+        return MapLine(index[a], index[b], partnership.kind, label, partnership.first_year, partnership.last_year,
+                       partnership.status)
+
+    def dates_of(self, partnership: Partnership) -> str:
+        return partnership_dates(partnership)
+
+    def year_range(self, relations) -> dict | None:
+        """The years the year control spans: from the first start to the last start or end of `relations`,
+        or the year after it when it is an end (the first year without that tie)."""
+        starts = {r.first_year for r in relations if r.first_year is not None}
+        ends = {r.last_year for r in relations if r.last_year is not None}
+        if not starts | ends:
+            return None
+        last = max(starts | ends)
+        return {"first": min(starts | ends), "last": last + 1 if last in ends else last}
 
     def case_studies(self, key: tuple[str, str]) -> list[Entry]:
         """The case studies about this entry, newest first."""

@@ -37,6 +37,9 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         "region": present.region_of,
         "partnership_kind": present.partnership_kind,
         "count": present.count,
+        "role": present.role_name,
+        "tie_status": present.tie_status,
+        "period": present.period,
     })
     env.globals["kind_label"] = kinds.label
     return env
