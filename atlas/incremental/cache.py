@@ -195,9 +195,10 @@ class BuildCache:
             self.fresh_bodies.add(key)
         return self.bodies[key]
 
-    def page(self, dest: str, key: str, render: Callable[[], bytes], reads=None) -> Output:
+    def page(self, dest: str, key: str, render: Callable[[], bytes], reads=None, counted: bool = True) -> Output:
         """The page: last build's file when its fingerprint is unchanged, and so is everything it read while
-        it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered."""
+        it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered.
+        A file that goes with a page (its map's data) is not `counted` among the pages rendered."""
         known = self.pages.get(dest)
         if known and known[0] == key and (reads is None or reads.unchanged(known[4])):
             reused = self._still_published(dest, known[1:4])
@@ -205,7 +206,7 @@ class BuildCache:
                 self.reused += 1
                 return reused
         data = render()
-        self.rendered += 1
+        self.rendered += counted
         output = Output(dest, data)
         self.pages[dest] = [key, output.digest(), len(data), None, reads.recorded() if reads is not None else ()]
         return output
