@@ -136,7 +136,7 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
         save_cache(cache, config.cache_dir, config.output_dir, published)
         keep_snapshot(config, cache.namespace, settings, listing, state, errors.warnings, published, previous)
-        state.units = cache.units
+        state.units = cache.units_used()
         watch.lap("cache")
         pages = sum(1 for o in outputs if o.dest.endswith(".html"))
         if gate.published is not None:

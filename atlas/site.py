@@ -51,6 +51,8 @@ class SiteState:
     asset_dests: tuple[str, ...] = ()  # the files collect_assets made: a resumed build publishes them as they are
     tokens: Any = None  # incremental.dependencies.Tokens of its atlas and graph, once its pages are rendered
     units: dict = field(default_factory=dict)  # what each unit of pages read (the cache's records), once published
+    edited: set = field(default_factory=set)  # (kind, slug) of entries atlas serve changed since, in place
+    readers: dict | None = None  # (kind, slug) -> units that read it, made when atlas serve first needs it
 
 
 @dataclass

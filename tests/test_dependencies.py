@@ -39,11 +39,11 @@ def rendered(monkeypatch) -> set[str]:
     seen: set[str] = set()
     page = BuildCache.page
 
-    def spying(self, dest, key, render, reads=None):
+    def spying(self, dest, key, render, reads=None, counted=True):
         def rendering():
             seen.add(dest)
             return render()
-        return page(self, dest, key, rendering, reads)
+        return page(self, dest, key, rendering, reads, counted)
 
     monkeypatch.setattr(BuildCache, "page", spying)
     return seen

@@ -160,6 +160,7 @@ class BuildCache:
     used_bodies: set[str] = field(default_factory=set, repr=False)
     fresh_bodies: set[str] = field(default_factory=set, repr=False)  # rendered by this build
     fresh_units: set[str] = field(default_factory=set, repr=False)  # run by this build
+    used_units: set[str] = field(default_factory=set, repr=False)  # run or reused by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
 
     parsed: dict | None = field(default=None, repr=False)  # None until a build asks for sources or body_scans
@@ -194,9 +195,10 @@ class BuildCache:
             self.fresh_bodies.add(key)
         return self.bodies[key]
 
-    def page(self, dest: str, key: str, render: Callable[[], bytes], reads=None) -> Output:
+    def page(self, dest: str, key: str, render: Callable[[], bytes], reads=None, counted: bool = True) -> Output:
         """The page: last build's file when its fingerprint is unchanged, and so is everything it read while
-        it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered."""
+        it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered.
+        A file that goes with a page (its map's data) is not `counted` among the pages rendered."""
         known = self.pages.get(dest)
         if known and known[0] == key and (reads is None or reads.unchanged(known[4])):
             reused = self._still_published(dest, known[1:4])
@@ -204,7 +206,7 @@ class BuildCache:
                 self.reused += 1
                 return reused
         data = render()
-        self.rendered += 1
+        self.rendered += counted
         output = Output(dest, data)
         self.pages[dest] = [key, output.digest(), len(data), None, reads.recorded() if reads is not None else ()]
         return output
@@ -223,11 +225,17 @@ class BuildCache:
                 return None
             found.append(output)
         self.reused += len(found)
+        self.used_units.add(name)
         return found
 
     def record_unit(self, name: str, key: str, reads: tuple, dests: list[str]) -> None:
         self.units[name] = [key, reads, dests]
         self.fresh_units.add(name)
+        self.used_units.add(name)
+
+    def units_used(self) -> dict[str, list]:
+        """The units this build ran or reused: what a later build or atlas serve compares with."""
+        return {name: self.units[name] for name in self.used_units}
 
     def reuse_all(self, digest: str) -> list[Output] | None:
         """Files made together from inputs with this digest (a search shard, the data files), if all
@@ -309,7 +317,7 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
-        "units": _shared_reads({name: record for name, record in cache.units.items()
+        "units": _shared_reads({name: record for name, record in cache.units_used().items()
                                 if all(dest in published for dest in record[2])}),
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]

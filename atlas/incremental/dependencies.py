@@ -125,6 +125,17 @@ _ABSENT = "\0absent"
 _OF_ONE_ENTRY = frozenset({"entry", "exists", "title", "field", "body"})  # (what, kind, slug, ...)
 
 
+def readers_of_entries(units: dict[str, list]) -> dict[tuple[str, str], set[str]]:
+    """(kind, slug) -> the units that read something of that entry (its existence, title, fields, text):
+    the only units an edit that leaves the graph as it was can change (atlas serve asks, edit after edit)."""
+    readers: dict[tuple[str, str], set[str]] = {}
+    for name, (_, recorded, _) in units.items():
+        for dependency, _ in recorded:
+            if dependency[0] in _OF_ONE_ENTRY:
+                readers.setdefault(dependency[1:3], set()).add(name)
+    return readers
+
+
 def known_relations(records: Iterable[Recorded]) -> dict[Dependency, object]:
     """The token of every relation of the graph that these records read, as they recorded it.
 

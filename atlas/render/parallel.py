@@ -108,6 +108,7 @@ def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
     outputs.extend(result["outputs"])
     cache.pages.update(result["pages"])
     cache.units.update(result["units"])
+    cache.used_units.update(result["units"])
     cache.bodies.update(result["fresh_bodies"])
     cache.used_bodies.update(result["used_bodies"])
     cache.rendered += result["rendered"]

@@ -170,7 +170,7 @@ class Pages:
 
     def attach(self, dest: str, data: bytes) -> None:
         """A file that goes with a page (its map's data), kept by the cache with the unit's pages."""
-        self.outputs.append(self.cache.page(dest, hashlib.sha256(data).hexdigest(), lambda: data))
+        self.outputs.append(self.cache.page(dest, hashlib.sha256(data).hexdigest(), lambda: data, counted=False))
 
     def body_html(self, entry: Entry, citations: list[str]) -> str:
         links = {}

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from atlas.incremental.dependencies import Tokens, known_relations
+from atlas.incremental.dependencies import Tokens, readers_of_entries
 from atlas.incremental.edits import graph_neutral_edits
 from atlas.errors import ErrorList
 from atlas.render.pages import render_units
@@ -48,8 +48,12 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
     if errors.errors:
         return QuickResult([], errors, time.perf_counter() - started)
     atlas = state.atlas.with_entries(edited)
-    tokens = Tokens(atlas, state.graph, known=known_relations(record[1] for record in state.units.values()))
-    touched = {name for name, record in state.units.items() if not tokens.unchanged(record[1])}
+    state.edited.update(entry.key for entry in edited)  # the units' records are of the last build's atlas
+    if state.readers is None:
+        state.readers = readers_of_entries(state.units)
+    tokens = Tokens(atlas, state.graph, edited=state.edited)
+    candidates = {name for entry in edited for name in state.readers.get(entry.key, ())}
+    touched = {name for name in candidates if not tokens.unchanged(state.units[name][1])}
     pages = render_units(touched, atlas, state.graph, state.env, state.urls, state.assets)
     for output in pages:
         replace_file(config.output_dir, output.dest, output.data)
