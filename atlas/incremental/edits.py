@@ -52,11 +52,17 @@ def graph_inputs(entry: Entry) -> tuple | None:
     """What the graph reads of an entry, as plain values; None when its text holds something that only a
     full build reports (a malformed link, a body over its limits)."""
     kind = kinds.of_folder(entry.kind)
-    fields = sorted({*kind.graph_fields, *(link.field for link in kind.links), *(field for field, _ in kind.cited),
-                     "sources", "draft"})
+    fields = sorted(fields_the_graph_reads(kind))
     limits, links, cites, bad = scan_body(entry.body, entry.body_line)
     if limits or bad:
         return None
     meta = tuple((name, repr(getattr(entry.meta, name, None))) for name in fields)
     return (meta, tuple((link.target, link.label) for link in links),
             tuple(dict.fromkeys(cite.source_id for cite in cites)))
+
+
+def fields_the_graph_reads(kind) -> set[str]:
+    """The front-matter fields of a kind that the graph reads: its links', the item fields it cites from,
+    the ones it names as graph fields, and every entry's sources and draft flag."""
+    return {*kind.graph_fields, *(link.field for link in kind.links), *(field for field, _ in kind.cited),
+            "sources", "draft"}

@@ -91,9 +91,7 @@ def render_units(names: set[str], atlas: Atlas, graph: Graph, env: Environment, 
     others = site_units(pages, len(atlas.entries))
     for name in sorted(names):
         if name.startswith("entry:"):
-            entry = atlas.get(*name.removeprefix("entry:").split("/", 1))
-            if entry is not None:  # a unit the cache still lists of an entry since deleted: no page
-                render_entry_page(pages, entry)
+            render_entry_page(pages, atlas.get(*name.removeprefix("entry:").split("/", 1)))
         else:
             others[name][0]()
     return pages.outputs
