@@ -413,22 +413,18 @@ def bench_size(size: int, args: argparse.Namespace, hugo: Path | None, pelican: 
         log(f"{prefix} atlas cold build: {_describe(cold)}")
         if "warm" not in args.skip and cold.status == "ok":
             path = warm_targets[r]
-            original = _append_edit(path, f"warmmarker{r}")
-            try:
-                warm = atlas_build(args.atlas, content, out_atlas, cache_atlas, logs / f"atlas-warm-{r}.log",
-                                   args.timeout)
-            finally:
-                path.write_bytes(original)
-            results["atlas_warm_edit"].append(warm)
-            log(f"{prefix} atlas build after editing cities/{path.name}: {_describe(warm)}")
-            original = _set_population(path, 7_000_000 + r)
-            try:
-                warm = atlas_build(args.atlas, content, out_atlas, cache_atlas, logs / f"atlas-population-{r}.log",
-                                   args.timeout)
-            finally:
-                path.write_bytes(original)
-            results["atlas_warm_population"].append(warm)
-            log(f"{prefix} atlas build after a population in cities/{path.name}: {_describe(warm)}")
+            for key, logname, edit, what in (
+                    ("atlas_warm_edit", "warm", lambda: _append_edit(path, f"warmmarker{r}"), "editing"),
+                    ("atlas_warm_population", "population", lambda: _set_population(path, 7_000_000 + r),
+                     "a population in")):
+                original = edit()
+                try:
+                    warm = atlas_build(args.atlas, content, out_atlas, cache_atlas, logs / f"atlas-{logname}-{r}.log",
+                                       args.timeout)
+                finally:
+                    path.write_bytes(original)
+                results[key].append(warm)
+                log(f"{prefix} atlas build after {what} cities/{path.name}: {_describe(warm)}")
         if hugo:
             out, cache = work / "hugo-output", work / "hugo-cache"
             _reset(out, cache, hugo_site / "resources")
