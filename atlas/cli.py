@@ -174,14 +174,17 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(config: Config, output_format: str) -> int:
-    errors, _ = check(config, advice=True)
+    errors, _, citations = check(config, advice=True)
     problems = sorted(errors.problems)
     if output_format == "json":
         print(json.dumps({"problems": [p.as_dict() for p in problems],
-                          "errors": len(errors.errors), "warnings": len(errors.warnings)}, indent=2))
+                          "errors": len(errors.errors), "warnings": len(errors.warnings),
+                          "citations": citations.by_kind, "mirror_share": round(citations.mirror_share, 4)},
+                         indent=2))
     else:
         for problem in problems:
             print(problem)
+        print(citations.summary())
         print(f"{_plural(len(errors.errors), 'error')}, {_plural(len(errors.warnings), 'warning')}")
     return 1 if errors.errors else 0
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from atlas.content.schema import validate_entries
 from atlas.content.sources import content_listing, folder_label, load_sources
 from atlas.errors import ContentError, ErrorList
-from atlas.graph.audit import audit_atlas
+from atlas.graph.audit import CitationCount, audit_atlas, count_citations
 from atlas.graph.relations import Graph, resolve_links
 from atlas.incremental.cache import BuildCache, fingerprint, load_cache, published_stamps, save_cache
 from atlas.incremental.dependencies import Tokens
@@ -34,10 +34,11 @@ from atlas.site import BuildReport, Config, PublishGate, SiteState
 from atlas.timings import Stopwatch
 
 
-def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None]:
+def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None, CitationCount]:
     """Validate and resolve the content without rendering or writing anything.
 
     With `advice`, also warn about orphan pages and facts without a source.
+    Also counts the citations by the kind of source they cite.
     """
     errors = ErrorList()
     sources = load_sources(config.content_dir, errors, label=folder_label(config.content_dir))
@@ -45,7 +46,7 @@ def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None
     graph = resolve_links(atlas, errors, today=config.today)
     if advice:
         audit_atlas(atlas, graph, errors)
-    return errors, graph
+    return errors, graph, count_citations(atlas, graph)
 
 
 def render(config: Config, cache: BuildCache | None = None, progress=None, gate: PublishGate | None = None,

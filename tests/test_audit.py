@@ -7,6 +7,8 @@
 - Each partnership needs a source of its own, or the city's `sources`.
 - An entry no other entry refers to is an orphan; pages are not (the footer links them).
 - Given coordinates more than 100 km from the gazetteer's city of that name are suspect.
+- Citations are counted by the kind of source they cite (primary, secondary, mirror), one per
+  page and source, so `atlas check` can say how much of the atlas rests on mirrors.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import pytest
 
 from atlas.errors import ErrorList
-from atlas.graph.audit import audit_atlas
+from atlas.content.schema import SourceMeta
+from atlas.graph.audit import CitationCount, audit_atlas, count_citations
 from atlas.graph.relations import Graph
 from plain import atlas_of
 
@@ -92,3 +95,27 @@ def test_coordinates_far_from_the_gazetteers_place(coordinates, warnings):
     if warnings:
         assert found[0].startswith("content/cities/lyon.md:4: warning: coordinates are ")
         assert found[0].endswith("  hint: check that latitude and longitude are right and not swapped")
+
+
+def test_citations_are_counted_by_the_kind_of_source_they_cite():
+    atlas = atlas_of({"cities/lyon.md": "name: Lyon\ncountry: FR\n", "cities/turin.md": "name: Turin\ncountry: IT\n"})
+    atlas.bibliography.update({
+        "city-hall": SourceMeta(id="city-hall", title="City hall", kind="primary"),
+        "liquisearch": SourceMeta(id="liquisearch", title="A copy", kind="mirror"),
+        "notes": SourceMeta(id="notes", title="Notes"),
+    })
+    graph = Graph(cited_by={"city-hall": [LYON, ("cities", "turin")], "liquisearch": [LYON], "notes": [LYON]})
+    counted = count_citations(atlas, graph)
+    assert counted.by_kind == {"mirror": 1, "primary": 2, "unclassified": 1}
+    assert counted.mirror_share == 0.25
+    assert counted.summary() == "4 citations (2 primary, 1 mirror, 1 unclassified); 25.0% to mirrors"
+
+
+def test_an_atlas_citing_nothing_has_no_share_of_mirrors():
+    assert CitationCount({}).mirror_share == 0.0
+    assert CitationCount({}).summary() == "0 citations (none); 0.0% to mirrors"
+
+
+def test_a_source_kind_must_be_one_of_three():
+    with pytest.raises(ValueError, match="primary"):
+        SourceMeta(id="x", title="X", kind="tertiary")

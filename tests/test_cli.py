@@ -124,7 +124,8 @@ def test_check_of_a_clean_atlas_exits_0_and_writes_nothing(tmp_path, make_site, 
     assert result.exit_code == 0
     # check also gives advice a build does not: here, a fact without a source
     assert result.stdout == ("content/case-studies/lyon-barcelona-exchange.md:3: warning: date given without a source\n"
-                             "  hint: add `sources: [source-id]`\n0 errors, 1 warning\n")
+                             "  hint: add `sources: [source-id]`\n"
+                             "3 citations (3 unclassified); 0.0% to mirrors\n0 errors, 1 warning\n")
     assert not (tmp_path / "output").exists()
 
 
@@ -142,6 +143,7 @@ def test_check_reports_orphans_and_unsourced_partnerships(tmp_path, make_site, r
         "  hint: add `sources: [source-id]`",
         "content/cities/lyon.md:5: warning: the partnership with 'turin' has no source",
         "  hint: add `sources: [source-id]` to it",
+        "0 citations (none); 0.0% to mirrors",
         "0 errors, 3 warnings",
     ]
 
@@ -187,7 +189,8 @@ def test_check_as_json_of_a_clean_atlas(tmp_path, make_site, run_cli):
     make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR"), "pages/about.md": entry("title: About\n", "See [[lyon]].\n")})
     result = run_cli("check", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"problems": [], "errors": 0, "warnings": 0}
+    assert json.loads(result.stdout) == {"problems": [], "errors": 0, "warnings": 0,
+                                          "citations": {}, "mirror_share": 0.0}
 
 
 def test_a_missing_content_folder(tmp_path, monkeypatch, run_cli):
@@ -206,7 +209,8 @@ def test_python_dash_m_atlas_cli_runs(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"{tmp_path}/content/pages/about.md:4: error: source 'nobody' is not in sources.yaml",
                          "  hint: add it to content/sources.yaml"]
-    assert re.fullmatch(r"1 errors?, 0 warnings", lines[2])
+    assert lines[2] == "0 citations (none); 0.0% to mirrors"
+    assert re.fullmatch(r"1 errors?, 0 warnings", lines[3])
 
 
 # --- atlas build --strict --------------------------------------------------------------

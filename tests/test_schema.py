@@ -212,6 +212,7 @@ FIELDS = [
     ("sources.yaml", "url", "https://unhabitat.org/", "javascript:alert(1)",
      "url: 'javascript:alert(1)' is not a web address starting with https:// or http://"),
     ("sources.yaml", "note", "Report.", "{a: 1}", "note must be text, not a set of key: value lines" + QUOTE_HINT),
+    ("sources.yaml", "kind", "mirror", "tertiary", "kind: 'tertiary' is not allowed; use one of 'primary', 'secondary' or 'mirror'"),
 ]
 
 

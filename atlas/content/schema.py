@@ -57,6 +57,7 @@ class SourceMeta(Strict):
     date: FuzzyDate | None = None
     url: Url | None = None
     note: Text | None = None
+    kind: Literal["primary", "secondary", "mirror"] | None = None
 
 
 # --- validation ------------------------------------------------------------
@@ -287,4 +288,7 @@ SOURCE_NOTES = (
     FieldNote("date", "a fuller date of publication, `\"YYYY-MM-DD\"`"),
     FieldNote("url", "where to read it"),
     FieldNote("note", "a short note, e.g. \"Press release.\""),
+    FieldNote("kind", "`primary` (the city, the network, the official record says it), `secondary` (news,"
+              " research, an encyclopaedia) or `mirror` (a copy of someone else's text: LiquiSearch, Scribd"
+              " …); `atlas check` reports the share of citations to mirrors"),
 )

@@ -8,9 +8,15 @@ does not print these: an atlas in progress has orphans and unsourced drafts.
 - orphan pages: entries that no other entry links to or names (an office listed on its city's page is
   not one);
 - coordinates more than 100 km from the gazetteer's place of the same name.
+
+`count_citations` tells how much of the atlas rests on mirrors (copies of
+someone else's text), by the `kind` that sources.yaml gives each source.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
 
 from atlas import kinds
 from atlas.graph import gazetteer
@@ -65,3 +71,33 @@ def _warn_orphans(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
                 and entry.key not in shown_within):
             errors.warning(entry.src, 1, "no other entry links to this one (an orphan page)",
                            f"link to it with [[{entry.slug}]] where it belongs")
+
+
+@dataclass(frozen=True)
+class CitationCount:
+    """Citations (one per page and source it cites) by the kind of the source cited."""
+
+    by_kind: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def mirror_share(self) -> float:
+        return self.by_kind.get("mirror", 0) / self.total if self.total else 0.0
+
+    def summary(self) -> str:
+        parts = [f"{self.by_kind[kind]} {kind}" for kind in ("primary", "secondary", "mirror", "unclassified")
+                 if self.by_kind.get(kind)]
+        return (f"{self.total} citations ({', '.join(parts) or 'none'}); "
+                f"{self.mirror_share:.1%} to mirrors")
+
+
+def count_citations(atlas: Atlas, graph: Graph) -> CitationCount:
+    """How many citations go to primary, secondary and mirror sources (sources without a `kind`: unclassified)."""
+    counts: Counter[str] = Counter()
+    for source_id, citing in graph.cited_by.items():
+        source = atlas.bibliography.get(source_id)
+        counts[(source.kind if source is not None else None) or "unclassified"] += len(citing)
+    return CitationCount(dict(sorted(counts.items())))
