@@ -117,12 +117,12 @@ def run_cli(capsys):
 
 def check_problems(content: str | Path = "content", drafts: bool = False) -> list[str]:
     """Every problem `atlas check` reports, as the text an editor sees."""
-    errors, _ = check(Config(content_dir=Path(content), drafts=drafts))
+    errors, _, _ = check(Config(content_dir=Path(content), drafts=drafts))
     return [str(p) for p in sorted(errors.problems)]
 
 
 def check_graph(content: str | Path = "content", drafts: bool = False):
-    errors, graph = check(Config(content_dir=Path(content), drafts=drafts))
+    errors, graph, _ = check(Config(content_dir=Path(content), drafts=drafts))
     return [str(p) for p in sorted(errors.problems)], graph
 
 

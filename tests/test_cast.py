@@ -358,7 +358,7 @@ def test_a_name_that_does_not_resolve_is_an_error_with_a_close_match(tmp_path, m
 def test_atlas_check_wants_a_source_for_the_facts_of_the_new_kinds(tmp_path, make_site):
     make_site(tmp_path, {**FILES, "organisations/bare.md": entry("name: Bare\ncity: turin\nfounded: 2001\n"),
                          "events/bare-event.md": entry("name: Bare Event\ndate: 2001\nhost: turin\n")})
-    errors, _ = check(Config(content_dir=Path("content")), advice=True)
+    errors, _, _ = check(Config(content_dir=Path("content")), advice=True)
     problems = [str(p) for p in sorted(errors.problems)]
     assert "content/organisations/bare.md:4: warning: founded, city given without a source\n" \
            "  hint: add `sources: [source-id]`" in problems

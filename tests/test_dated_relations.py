@@ -36,7 +36,7 @@ def turin(extra: str = "") -> str:
 
 
 def checked(today: date = TODAY):
-    errors, graph = check(Config(content_dir=Path("content"), today=today))
+    errors, graph, _ = check(Config(content_dir=Path("content"), today=today))
     return [str(p) for p in sorted(errors.problems)], graph
 
 
@@ -238,7 +238,49 @@ def test_one_role_listed_twice_on_one_file_is_an_error(tmp_path, make_site):
         NETWORK + "members:\n  - {city: lyon, role: chair, since: 2010}\n  - {city: lyon, role: chair}\n")})
     assert checked()[0] == [
         "content/networks/eurocities.md:5: error: members item 2: 'lyon' as chair is listed twice (first on line 4)\n"
-        "  hint: give each role once"]
+        "  hint: give each role once, or each term with its own `since`"]
+
+
+def test_one_role_may_be_held_for_several_terms_that_do_not_overlap(tmp_path, make_site):
+    make_site(tmp_path, {"cities/lyon.md": lyon(), "networks/eurocities.md": entry(
+        NETWORK + "members:\n  - {city: lyon, role: co-chair, since: 2019, until: 2020}\n"
+                  "  - {city: lyon, role: co-chair, since: 2022}\n")})
+    problems, graph = checked()
+    assert problems == []
+    assert [(m.role, m.first_year, m.last_year) for m in graph.memberships] == [
+        ("co-chair", 2019, 2020), ("co-chair", 2022, None)]
+    assert not graph.memberships[0].in_force(2021) and graph.memberships[1].in_force(2023)
+
+
+def test_terms_of_one_role_that_overlap_are_an_error(tmp_path, make_site):
+    make_site(tmp_path, {"cities/lyon.md": lyon(), "networks/eurocities.md": entry(
+        NETWORK + "members:\n  - {city: lyon, role: chair, since: 2010, until: 2014}\n"
+                  "  - {city: lyon, role: chair, since: 2012}\n")})
+    assert checked()[0] == [
+        "content/networks/eurocities.md:5: error: members item 2: 'lyon' as chair overlaps the term on line 4\n"
+        "  hint: give each term its `since` and `until`; terms of one role do not overlap"]
+
+
+def test_a_declaration_in_another_file_joins_the_term_it_names_by_since(tmp_path, make_site):
+    make_site(tmp_path, {
+        "cities/lyon.md": lyon("networks:\n  - {network: eurocities, role: chair, since: 2022, sources: [history]}\n"),
+        "sources.yaml": "- id: history\n  title: History\n",
+        "networks/eurocities.md": entry(NETWORK + "members:\n  - {city: lyon, role: chair, since: 2010, until: 2012}\n"
+                                                  "  - {city: lyon, role: chair, since: 2022}\n")})
+    problems, graph = checked()
+    assert problems == []
+    assert [(m.first_year, m.sources, len(m.declared_in)) for m in graph.memberships] == [
+        (2010, (), 1), (2022, ("history",), 2)]
+
+
+def test_a_declaration_in_another_file_that_names_no_term_of_several_is_an_error(tmp_path, make_site):
+    make_site(tmp_path, {
+        "cities/lyon.md": lyon("networks:\n  - {network: eurocities, role: chair, since: 2016}\n"),
+        "networks/eurocities.md": entry(NETWORK + "members:\n  - {city: lyon, role: chair, since: 2010, until: 2012}\n"
+                                                  "  - {city: lyon, role: chair, since: 2022}\n")})
+    assert checked()[0] == [
+        "content/cities/lyon.md:6: error: networks item 1: 'eurocities' as chair matches none of the 2 terms"
+        " declared in content/networks/eurocities.md\n  hint: give the `since` of the term it declares"]
 
 
 def test_a_network_reports_its_own_member_count_with_a_source(tmp_path, make_site):

@@ -361,7 +361,7 @@ def test_the_same_name_in_another_country_is_not_found(tmp_path, make_site):
 
 def coordinate_advice() -> list[str]:
     """What `atlas check` says about coordinates (the advice a plain build skips)."""
-    errors, graph = check(Config(content_dir=Path("content")), advice=True)
+    errors, graph, _ = check(Config(content_dir=Path("content")), advice=True)
     return [str(p) for p in sorted(errors.problems) if "gazetteer (" in p.message], graph
 
 

@@ -73,7 +73,7 @@ def site(big) -> Path:
 
 @pytest.fixture(scope="module")
 def graph(big):
-    errors, graph = check(Config(content_dir=big[0]))
+    errors, graph, _ = check(Config(content_dir=big[0]))
     assert not errors.errors
     return graph
 
