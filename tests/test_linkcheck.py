@@ -1,7 +1,7 @@
 """linkcheck.py: every internal link of the built site leads to a page, file or element.
 
 Also the publishing recipes that run it: the GitHub Pages workflow, netlify.toml
-and the README's "Publishing" section.
+and the publishing guide (docs/publishing.md).
 """
 
 from __future__ import annotations
@@ -340,11 +340,9 @@ def test_netlify_builds_strictly_for_each_deploys_own_address_and_publishes_outp
     assert netlify["build"]["environment"] == {"PYTHON_VERSION": "3.11", "NODE_VERSION": "20"}
 
 
-def test_the_readme_publishing_recipes_send_the_policy_the_build_writes():
+def test_the_publishing_guides_recipes_send_the_policy_the_build_writes():
     outputs, _ = starter()
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Publishing\n", 1)[1].split("\n## ", 1)[0]
-    assert readme.index("\n## Publishing\n") < readme.index("\n## Security\n")
+    section = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
     headers = next(output for output in outputs if output.dest == "_headers").data.decode("utf-8")
     policy = re.search(r"Content-Security-Policy: (.*)", headers).group(1)
     assert f'add_header Content-Security-Policy "{policy}" always;' in section  # nginx

@@ -5,5 +5,5 @@ YAML); schema.py checks each file against its kind's model (from the kinds
 registry, atlas/kinds/) and returns the Atlas of valid entries; fields.py
 holds the field types the models are made of; links.py finds `[[links]]` and
 `[@citations]` in bodies and limits.py bounds their cost; reference.py makes
-README.md's field reference. May import: kinds, errors, model.
+docs/field-reference.md. May import: kinds, errors, model.
 """

@@ -22,7 +22,7 @@ MAX_SLUG_LENGTH = 80
 URL_SCHEMES = ("http://", "https://")
 PARTNERSHIP_KINDS = ("sister-city", "friendship", "cooperation", "memorandum")
 PARTNERSHIP_STATUSES = ("active", "suspended", "ended")
-# the roles a city may hold in a network, as front matter spells them (README: "Memberships")
+# the roles a city may hold in a network, as front matter spells them (docs/editors-guide.md: "Add a network")
 MEMBERSHIP_ROLES = ("member", "founding-member", "steering-committee", "chair", "co-chair", "secretariat-host")
 TERM_ROLES = ("steering-committee", "chair", "co-chair")  # held for a term: its end does not end the membership
 
@@ -35,10 +35,10 @@ def make_slug(name: str) -> str:
 
 @dataclass(frozen=True)
 class FieldNote:
-    """What a field means, in the words of README.md's field reference and of `atlas new`.
+    """What a field means, in the words of docs/field-reference.md and of `atlas new`.
 
     `example` is the value `atlas new` writes in the field's commented-out line (None:
-    the field is not offered there); `required` replaces the README's yes/no when the
+    the field is not offered there); `required` replaces the reference's yes/no when the
     rule is subtler ("with `tile_url`"); `items` documents the fields of each item of
     a list of mappings (a city's partners), under the heading `items_title`.
     """

@@ -4,7 +4,7 @@ Runs in graph/citations.py beside the link scan. Reads no files. Markdown parser
 spend time that grows with the square of some inputs (thousands of `[` in one
 paragraph) or recurse once per nesting level, so bodies that exceed these
 limits are refused with the line where the limit was crossed. The limits are
-far above anything an atlas entry needs; the README lists them.
+far above anything an atlas entry needs; docs/security.md lists them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""README.md's field reference, made from the notes the kinds and schema.py keep on each field.
+"""docs/field-reference.md, made from the notes the kinds and schema.py keep on each field.
 
 One source for what a field means: the kinds' notes (atlas/kinds/), those of every
 entry (fields.py) and of atlas.yaml and sources.yaml (schema.py). `atlas new`
-writes the same notes beside its commented-out fields. Regenerate README.md's
+writes the same notes beside its commented-out fields. Regenerate the page's
 tables after changing a note:
 
     .venv/bin/python scripts/field_reference.py
@@ -14,12 +14,13 @@ from atlas import kinds
 from atlas.content.fields import COMMON_NOTES, FieldNote
 from atlas.content.schema import SITE_NOTES, SOURCE_NOTES, SiteConfig, SourceMeta, item_model
 
-HEADING = "### Field reference\n\n"
+PAGE = "docs/field-reference.md"  # under the project folder
+HEADING = "# Field reference\n\n"
 REGENERATE = ".venv/bin/python scripts/field_reference.py"
 
 
 def field_reference() -> str:
-    """The Markdown of README.md's field reference: one table per file type, kind and list of items."""
+    """The Markdown of the field reference: one table per file type, kind and list of items."""
     parts = [_table("**`atlas.yaml`**", SiteConfig, SITE_NOTES),
              _table("**Every entry** may have:", None, COMMON_NOTES)]
     for kind in kinds.registered():
@@ -50,8 +51,6 @@ def _required(model: type, note: FieldNote) -> str:
     return note.required or "no"
 
 
-def readme_with_reference(readme: str) -> str:
-    """README.md's text with its field reference replaced by the one the notes make."""
-    before, rest = readme.split(HEADING, 1)
-    after = rest[rest.index("\n## "):]
-    return before + HEADING + field_reference() + after
+def reference_page() -> str:
+    """The whole of docs/field-reference.md: its heading, then the tables the notes make."""
+    return HEADING + field_reference()

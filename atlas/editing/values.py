@@ -215,7 +215,7 @@ def yaml_text(value: str, flow: bool = False) -> str:
 
 
 def yaml_since(value: int | str) -> str:
-    """A year as a number, a fuller date in quotes, as the README writes them."""
+    """A year as a number, a fuller date in quotes, as the editors' guide writes them."""
     return str(value) if isinstance(value, int) else json.dumps(value)
 
 

@@ -90,7 +90,7 @@ def party_links(field: str, what: str, keys: tuple[str, ...] = PARTY_KINDS) -> t
 
 
 def party_notes(what: str, keys: tuple[str, ...] = PARTY_KINDS, dated: bool = True) -> tuple[FieldNote, ...]:
-    """The field notes of a party's keys, for the README and `atlas new`."""
+    """The field notes of a party's keys, for the field reference and `atlas new`."""
     notes = [FieldNote(key, f"the slug of the {key} ({'one of ' + ', '.join(f'`{k}`' for k in keys)})",
                        example) for key, example in (("city", "lyon"), ("organisation", "lyon-international-office"),
                                                      ("network", "c40"), ("person", "anne-hidalgo"))
