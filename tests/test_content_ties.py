@@ -165,3 +165,15 @@ def test_londons_world_city_partnerships_are_not_declared_as_ties(cities):
 def test_barcelona_suspended_saint_petersburg_on_16_march_2022(cities):
     tie = next(p for p in cities["barcelona"]["partners"] if isinstance(p, dict) and p["city"] == "saint-petersburg")
     assert (tie["status"], tie["until"]) == ("suspended", "2022-03-16")
+
+
+def test_ties_the_facts_give_only_as_proposals_are_not_declared(facts, slug_of, cities):
+    """Accra–Belmopan and Istanbul–Gaza were resolved on but not signed: the text tells them."""
+    for tie in facts:
+        if tie["status"] not in NOT_DECLARED_STATUSES:
+            continue
+        a, b = slug_of(tie["city_a"]), slug_of(tie["city_b"])
+        for here, there in ((a, b), (b, a)):
+            if here in cities:
+                declared = [p if isinstance(p, str) else p["city"] for p in cities[here].get("partners") or []]
+                assert there not in declared, f"{here} declares the proposed tie with {there}"
