@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ def facts(name: str) -> dict:
     return yaml.safe_load((FACTS / name).read_text(encoding="utf-8"))
 
 
+@cache
 def entries(kind: str) -> dict[str, dict]:
     """Front matter of every entry of one kind, by slug."""
     found = {}
@@ -51,6 +53,7 @@ def address(url: str) -> str:
     return re.sub(r"^(https?://)?(www\d?\.)?", "", url.strip().lower()).rstrip("/")
 
 
+@cache
 def source_ids() -> dict[str, str]:
     """The id of each source in `sources.yaml`, by its address."""
     listed = yaml.safe_load((CONTENT / "sources.yaml").read_text(encoding="utf-8"))
@@ -96,3 +99,77 @@ def test_the_47_city_survey_quotes_especially_when_cities_act_together():
     fact = next(f for f in SURVEYS if f["sample"]["value"] == 47)
     statements = [r["statement"] for r in atlas_survey(fact)["findings"]]
     assert any('"especially"' in s for s in statements)
+
+
+# ---------------------------------------------------------------- cities
+
+@cache
+def city_slug(name: str) -> str | None:
+    """The slug of the atlas city a fact names, or None when the atlas has none."""
+    names = {fold(c["name"]): slug for slug, c in entries("cities").items()}
+    wanted = fold(re.sub(r"\(.*?\)", "", name))
+    for candidate in (wanted, wanted.removesuffix(" city")):
+        if candidate in names:
+            return names[candidate]
+    return None
+
+
+def pair(facts_list, atlas: dict[str, dict], score) -> dict[int, str]:
+    """Match each fact to a distinct atlas entry, best score first; a score of 0 never matches."""
+    scored = sorted(((score(f, e), i, slug) for i, f in enumerate(facts_list)
+                     for slug, e in atlas.items()), key=lambda t: -t[0])
+    matched, used = {}, set()
+    for value, i, slug in scored:
+        if value > 0 and i not in matched and slug not in used:
+            matched[i] = slug
+            used.add(slug)
+    return matched
+
+
+def overlap(fact_name: str, atlas_name: str) -> float:
+    """The share of the atlas name's words that the fact's name also has."""
+    mine = words(atlas_name)
+    return len(mine & words(fact_name)) / len(mine) if mine else 0.0
+
+
+# ---------------------------------------------------------------- offices
+
+PEOPLE_SHEET = facts("offices-events-people.yaml")
+OFFICES = PEOPLE_SHEET["offices"]
+
+
+def office_score(fact: dict, org: dict) -> float:
+    if org.get("kind") not in ("office", "agency", "ngo") or org.get("city") != city_slug(fact["city"]):
+        return 0
+    names = f"{org['name']} {org.get('short_name', '')}"
+    return overlap(fact["office_name"], names)
+
+
+def test_every_office_in_the_facts_is_an_organisation_of_the_atlas_in_its_city():
+    matched = pair(OFFICES, entries("organisations"), office_score)
+    missing = [f"{f['city']}: {f['office_name']}" for i, f in enumerate(OFFICES) if i not in matched]
+    assert not missing, missing
+
+
+def test_each_office_is_within_a_city_of_the_atlas():
+    cities = entries("cities")
+    for slug, org in entries("organisations").items():
+        if org.get("kind") == "office":
+            assert org.get("city") in cities, f"{slug} names no city of the atlas"
+
+
+@pytest.mark.parametrize("fact", [f for f in OFFICES if f["founded"]], ids=lambda f: f["city"])
+def test_an_office_the_facts_date_carries_its_founding_year(fact):
+    matched = pair(OFFICES, entries("organisations"), office_score)
+    org = entries("organisations")[matched[OFFICES.index(fact)]]
+    assert year(org.get("founded")) == fact["founded"]
+
+
+@pytest.mark.parametrize("fact", [f for f in OFFICES if f["heads"]], ids=lambda f: f["city"])
+def test_an_office_names_each_head_the_facts_name(fact):
+    matched = pair(OFFICES, entries("organisations"), office_score)
+    org = entries("organisations")[matched[OFFICES.index(fact)]]
+    people = entries("people")
+    heads = {fold(people[h["person"]]["name"]) for h in org.get("head", [])}
+    for head in fact["heads"]:
+        assert any(words(head["name"]) <= words(h) or words(h) <= words(head["name"]) for h in heads), head["name"]
