@@ -173,3 +173,32 @@ def test_an_office_names_each_head_the_facts_name(fact):
     heads = {fold(people[h["person"]]["name"]) for h in org.get("head", [])}
     for head in fact["heads"]:
         assert any(words(head["name"]) <= words(h) or words(h) <= words(head["name"]) for h in heads), head["name"]
+
+
+# ---------------------------------------------------------------- people
+
+PEOPLE = PEOPLE_SHEET["people"]
+NETWORKS = {"C40": "c40", "UCLG": "uclg", "Metropolis": "metropolis",
+            "Global Parliament of Mayors": "global-parliament-of-mayors"}
+
+
+def person(fact: dict) -> dict:
+    found = [p for p in entries("people").values() if words(p["name"]) <= words(fact["name"])
+             or words(fact["name"]) <= words(p["name"])]
+    assert found, f"no entry for {fact['name']}"
+    return found[0]
+
+
+@pytest.mark.parametrize("fact", PEOPLE, ids=lambda f: f["name"])
+def test_every_person_in_the_facts_has_an_entry(fact):
+    person(fact)
+
+
+@pytest.mark.parametrize("fact", [f for f in PEOPLE if f["network"] in NETWORKS], ids=lambda f: f["name"])
+def test_a_network_chair_or_president_holds_a_role_in_that_network_with_its_term(fact):
+    roles = [r for r in person(fact).get("roles", []) if r.get("network") == NETWORKS[fact["network"]]]
+    assert roles, f"{fact['name']} has no role in {fact['network']}"
+    if fact["from"]:
+        assert any(year(r.get("since")) == year(fact["from"]) for r in roles)
+    if fact["to"] and "end year not seen" not in (fact["notes"] or ""):
+        assert any(year(r.get("until")) == year(fact["to"]) for r in roles)
