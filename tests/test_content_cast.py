@@ -202,3 +202,42 @@ def test_a_network_chair_or_president_holds_a_role_in_that_network_with_its_term
         assert any(year(r.get("since")) == year(fact["from"]) for r in roles)
     if fact["to"] and "end year not seen" not in (fact["notes"] or ""):
         assert any(year(r.get("until")) == year(fact["to"]) for r in roles)
+
+
+# ---------------------------------------------------------------- events
+
+EVENTS = PEOPLE_SHEET["events"]
+
+
+def event_score(fact: dict, event: dict) -> float:
+    if year(event.get("date")) != fact["year"]:
+        return 0
+    told = f"{fact['name']} {fact['series']} {fact['host_city'] or ''} {fact['year']}"
+    told = told.replace("LA ", "Los Angeles ").replace("U20", "U20 Urban 20")
+    share = overlap(told, event["name"])
+    return share if share >= 0.5 else 0
+
+
+def test_every_event_in_the_facts_has_an_entry_of_its_year():
+    matched = pair(EVENTS, entries("events"), event_score)
+    missing = [f"{f['year']} {f['name']}" for i, f in enumerate(EVENTS) if i not in matched]
+    assert not missing, missing
+
+
+def test_an_event_is_linked_to_its_host_city_when_the_atlas_has_it():
+    atlas = entries("events")
+    for i, slug in pair(EVENTS, atlas, event_score).items():
+        fact, event = EVENTS[i], atlas[slug]
+        host = city_slug(fact["host_city"].split(";")[0]) if fact["host_city"] else None
+        if host:
+            linked = {event.get("host")} | {p.get("city") for p in event.get("participants", [])}
+            assert host in linked, f"{slug} does not name its host {host}"
+
+
+def test_a_network_congress_or_summit_names_its_network():
+    atlas = entries("events")
+    series = {"C40 World Mayors Summit": "c40", "UCLG World Congress": "uclg",
+              "Metropolis World Congress": "metropolis"}
+    for i, slug in pair(EVENTS, atlas, event_score).items():
+        if EVENTS[i]["series"] in series:
+            assert atlas[slug].get("network") == series[EVENTS[i]["series"]], slug
