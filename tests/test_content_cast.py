@@ -241,3 +241,45 @@ def test_a_network_congress_or_summit_names_its_network():
     for i, slug in pair(EVENTS, atlas, event_score).items():
         if EVENTS[i]["series"] in series:
             assert atlas[slug].get("network") == series[EVENTS[i]["series"]], slug
+
+
+# ---------------------------------------------------------------- initiatives
+
+INITIATIVES = facts("initiatives-surveys.yaml")["initiatives"]
+
+
+def initiative_score(fact: dict, entry: dict) -> float:
+    """The share of the entry's name in the fact's name, ties broken by the share the other way."""
+    names = f"{entry['name']} {entry.get('short_name', '')}"
+    told = f"{fact['name']} {fact['id'].replace('_', ' ')}"
+    share = overlap(told, names)
+    return share + overlap(names, told) / 2 if share >= 0.5 else 0
+
+
+def initiatives_and_networks() -> dict[str, dict]:
+    """An initiative may be in the atlas as an initiative or, when it has members, as a network."""
+    both = {f"initiatives/{slug}": e for slug, e in entries("initiatives").items()}
+    both.update({f"networks/{slug}": e for slug, e in entries("networks").items()})
+    return both
+
+
+def test_every_initiative_in_the_facts_has_an_entry():
+    matched = pair(INITIATIVES, initiatives_and_networks(), initiative_score)
+    missing = [f["name"] for i, f in enumerate(INITIATIVES) if i not in matched]
+    assert not missing, missing
+
+
+def test_an_initiative_carries_the_year_the_facts_give_for_its_launch():
+    atlas = initiatives_and_networks()
+    matched = pair(INITIATIVES, atlas, initiative_score)
+    for i, key in matched.items():
+        launched = year(INITIATIVES[i].get("launched"))
+        entry = atlas[key]
+        given = entry.get("launched", entry.get("founded"))
+        given = given if isinstance(given, list) else [given]
+        assert launched in {year(g) for g in given}, f"{key}: launched {given}, the facts say {launched}"
+
+
+def test_an_initiative_names_who_convenes_it_or_takes_part():
+    for slug, entry in entries("initiatives").items():
+        assert entry.get("convenor") or entry.get("participants"), slug
