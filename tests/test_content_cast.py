@@ -293,3 +293,32 @@ def test_a_person_links_the_city_the_facts_tie_them_to_when_the_atlas_has_it(fac
     slug = next(s for s, e in entries("people").items() if e is person(fact))
     text = (CONTENT / "people" / f"{slug}.md").read_text(encoding="utf-8")
     assert f"city: {city}" in text or f"[[{city}" in text
+
+
+def named_places(fact) -> set[str]:
+    """Every `name` the facts give anywhere inside an initiative, apart from its own."""
+    found = set()
+    if isinstance(fact, dict):
+        found |= {fact["name"]} if isinstance(fact.get("name"), str) else set()
+        for value in fact.values():
+            found |= named_places(value)
+    elif isinstance(fact, list):
+        for value in fact:
+            found |= named_places(value)
+    return found
+
+
+def test_each_city_of_the_atlas_that_the_facts_name_in_an_initiative_takes_part_in_it():
+    atlas = initiatives_and_networks()
+    missing = []
+    for i, key in pair(INITIATIVES, atlas, initiative_score).items():
+        if not key.startswith("initiatives/"):
+            continue  # networks list their members on their own pages
+        entry = atlas[key]
+        linked = {p.get("city") for field in ("participants", "convenor") for p in entry.get(field) or []}
+        fact = {k: v for k, v in INITIATIVES[i].items() if k != "name"}
+        for name in named_places(fact):
+            city = city_slug(name)
+            if city and city not in linked:
+                missing.append(f"{key}: {city}")
+    assert not missing, missing
