@@ -224,13 +224,13 @@ def test_every_event_in_the_facts_has_an_entry_of_its_year():
     assert not missing, missing
 
 
-def test_an_event_is_linked_to_its_host_city_when_the_atlas_has_it():
+def test_an_event_is_linked_to_each_host_city_the_atlas_has():
     atlas = entries("events")
     for i, slug in pair(EVENTS, atlas, event_score).items():
         fact, event = EVENTS[i], atlas[slug]
-        host = city_slug(fact["host_city"].split(";")[0]) if fact["host_city"] else None
-        if host:
-            linked = {event.get("host")} | {p.get("city") for p in event.get("participants", [])}
+        places = re.split(r"[,;/]| and ", re.sub(r"\(.*?\)", "", fact["host_city"] or ""))
+        linked = {event.get("host")} | {p.get("city") for p in event.get("participants", [])}
+        for host in filter(None, (city_slug(p.strip()) for p in places)):
             assert host in linked, f"{slug} does not name its host {host}"
 
 
