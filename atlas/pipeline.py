@@ -11,7 +11,7 @@ import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from atlas.content.schema import validate_entries
+from atlas.content.schema import validate_entries, warn_placeholder_base_url
 from atlas.content.sources import content_listing, folder_label, load_sources
 from atlas.errors import ContentError, ErrorList
 from atlas.graph.audit import CitationCount, audit_atlas, count_citations
@@ -59,6 +59,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
                            memo=cache.sources if cache is not None else None)
     watch.lap("load")
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
+    warn_placeholder_base_url(atlas.config, sources, errors)
     watch.lap("validate")
     graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
                           today=config.today)

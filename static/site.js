@@ -165,6 +165,18 @@
     apply();
   }
 
+  function startMenu() {
+    var button = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) { return; }
+    nav.setAttribute("data-foldable", "");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+    });
+  }
+
+  startMenu();
   startSearch();
   startFacets();
   startYearControl();

@@ -236,7 +236,23 @@ def test_strict_fails_on_warnings_including_checks_advice(tmp_path, make_site, r
     assert "build failed: 1 warning (--strict)" in result.stderr
 
 
-def test_strict_passes_on_the_starter_atlas(tmp_path, run_cli):
-    result = run_cli("build", "--strict", "--content", str(PROJECT_ROOT / "content"),
-                     "--output", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"))
+def test_strict_passes_on_the_starter_atlas_built_for_its_address(tmp_path, run_cli):
+    result = run_cli("build", "--strict", "--content", str(PROJECT_ROOT / "content"), "--base-url",
+                     "https://atlas.example.net/", "--output", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"))
     assert result.exit_code == 0, result.stderr
+
+
+PLACEHOLDER_WARNING = ("content/atlas.yaml:2: warning: base_url is still the placeholder https://example.org/:"
+                       " canonical links, feeds and the sitemap will point there\n"
+                       "  hint: set base_url in atlas.yaml to the site's address, or build with --base-url")
+
+
+def test_a_build_for_the_placeholder_address_warns_and_strict_fails_on_it(tmp_path, make_site, run_cli):
+    make_site(tmp_path, {"pages/about.md": entry("title: About\n", "An atlas in progress.\n")})
+    (tmp_path / "content" / "atlas.yaml").write_text("title: Atlas\nbase_url: https://example.org/\n")
+    result = run_cli("build")
+    assert result.exit_code == 0 and PLACEHOLDER_WARNING in result.stderr
+    assert run_cli("build", "--strict").exit_code == 1
+    built_for_its_address = run_cli("build", "--strict", "--base-url", "https://atlas.example.net/")
+    assert built_for_its_address.exit_code == 0, built_for_its_address.stderr
+    assert "placeholder" not in built_for_its_address.stderr

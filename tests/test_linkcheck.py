@@ -321,9 +321,21 @@ def test_the_pages_workflow_builds_strictly_checks_and_deploys():
     assert versions == {"3.11", "20"}
 
 
-def test_netlify_builds_strictly_and_publishes_output():
+def test_the_tests_workflow_runs_the_readmes_test_command_on_pull_requests_and_pushes():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/tests.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "pull_request" in triggers and "push" in triggers
+    runs = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert "./scripts/test.sh -q" in runs
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "./scripts/test.sh" in readme.split("\n## Quick start\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_netlify_builds_strictly_for_each_deploys_own_address_and_publishes_output():
     netlify = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
-    assert netlify["build"]["command"] == "./scripts/build.sh --strict"
+    assert netlify["build"]["command"] == './scripts/build.sh --strict --base-url "$URL/"'
+    for context in ("deploy-preview", "branch-deploy"):
+        assert netlify["context"][context]["command"] == './scripts/build.sh --strict --base-url "$DEPLOY_PRIME_URL/"'
     assert netlify["build"]["publish"] == "output"
     assert netlify["build"]["environment"] == {"PYTHON_VERSION": "3.11", "NODE_VERSION": "20"}
 

@@ -17,7 +17,10 @@ from atlas import kinds
 from atlas.content.reference import REGENERATE, field_reference, readme_with_reference
 from atlas.content.schema import SiteConfig, SourceMeta, validate_entries
 from atlas.kinds.city import NetworkMembershipMeta, PartnerMeta
+from atlas.kinds.cast import PARTY_KINDS, Figure, Party
 from atlas.kinds.network import MemberMeta
+from atlas.kinds.organisation import HeadMeta
+from atlas.kinds.person import RoleMeta
 from atlas.content.sources import load_sources
 from conftest import PROJECT_ROOT, city, entry, schema_problems
 
@@ -31,6 +34,10 @@ def documented_fields() -> dict[str, list[str]]:
     result["partners"] = list(PartnerMeta.model_fields)
     result["memberships"] = list(NetworkMembershipMeta.model_fields)
     result["members"] = list(MemberMeta.model_fields)
+    result["heads"] = list(HeadMeta.model_fields)
+    result["roles"] = list(RoleMeta.model_fields)
+    result["parties"] = list(Party.model_fields)
+    result["figures"] = list(Figure.model_fields)
     result["atlas.yaml"] = list(SiteConfig.model_fields)
     result["sources.yaml"] = list(SourceMeta.model_fields)
     return result
@@ -102,6 +109,37 @@ FIELDS = [
      " 'steering-committee', 'chair', 'co-chair' or 'secretariat-host'"),
     ("members", "sources", "[eurocities-history]", "[Eurocities History]",
      f"members item 1, sources item 1: 'Eurocities History' {NOT_A_SLUG}"),
+    ("heads", "person", "marie-curie", "Marie Curie", f"head item 1, person: 'Marie Curie' {NOT_A_SLUG}"),
+    ("heads", "title", "Director", "[a]", "head item 1, title must be text, not a list" + QUOTE_HINT),
+    ("heads", "since", "2010", "2010-00", "head item 1, since: '2010-00' is not a real date"),
+    ("heads", "until", '"2015-06"', "soon", "head item 1, until: 'soon' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("heads", "sources", "[lyon-report]", "lyon-report", "head item 1, sources must be a list, such as [a, b]"),
+    ("roles", "role", "Mayor", "[a]", "roles item 1, role must be text, not a list" + QUOTE_HINT),
+    ("roles", "organisation", "lyon-international-office", "Lyon Office",
+     f"roles item 1, organisation: 'Lyon Office' {NOT_A_SLUG}"),
+    ("roles", "city", "lyon", "Lyon", f"roles item 1, city: 'Lyon' {NOT_A_SLUG}"),
+    ("roles", "network", "c40", "C40", f"roles item 1, network: 'C40' {NOT_A_SLUG}"),
+    ("roles", "since", '"2014-04-05"', "2014-04-31", "roles item 1, since: '2014-04-31' is not a real date"),
+    ("roles", "until", "2020", "later", "roles item 1, until: 'later' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("roles", "sources", "[paris-bio]", "[Paris Bio]", f"roles item 1, sources item 1: 'Paris Bio' {NOT_A_SLUG}"),
+    ("parties", "city", "lyon", "Lyon", f"participants item 1, city: 'Lyon' {NOT_A_SLUG}"),
+    ("parties", "organisation", "lyon-international-office", "Lyon Office",
+     f"participants item 1, organisation: 'Lyon Office' {NOT_A_SLUG}"),
+    ("parties", "network", "c40", "C40", f"participants item 1, network: 'C40' {NOT_A_SLUG}"),
+    ("parties", "person", "marie-curie", "Marie Curie", f"participants item 1, person: 'Marie Curie' {NOT_A_SLUG}"),
+    ("parties", "role", "host", "12", "participants item 1, role must be text, not the number 12" + QUOTE_HINT),
+    ("parties", "since", "2018", "2018-02-30", "participants item 1, since: '2018-02-30' is not a real date"),
+    ("parties", "until", "2020", "[2020]",
+     "participants item 1, until: '[2020]' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("parties", "sources", "[forum-report]", "forum-report", "participants item 1, sources must be a list, such as [a, b]"),
+    ("figures", "statement", "Cities with an office", "[a]", "findings item 1, statement must be text, not a list"
+     + QUOTE_HINT),
+    ("figures", "value", "majority", "[1, 2]", "findings item 1, value: must be a number or words, not a list"
+     "\n  hint: write `86`, or words such as `majority`"),
+    ("figures", "unit", "percent", "{a: 1}", "findings item 1, unit must be text, not a set of key: value lines"
+     + QUOTE_HINT),
+    ("figures", "year", "2020", "2020-13", "findings item 1, year: '2020-13' is not a real date"),
+    ("figures", "source", "survey-2020", "Survey 2020", f"findings item 1, source: 'Survey 2020' {NOT_A_SLUG}"),
     ("networks", "members_reported", "{count: 97, as_of: 2024, source: c40-home}", "{count: 97}",
      "missing required field 'members_reported as_of'"),
     ("networks", "name", "Eurocities", '""', "name: must not be empty"),
@@ -216,17 +254,27 @@ FIELDS = [
 ]
 
 
+# item kind -> (folder, list field, the key an item starts with, its value, the entry's required fields)
+ITEMS = {
+    "partners": ("cities", "partners", "city", "turin", "name: Lyon\ncountry: FR\n"),
+    "memberships": ("cities", "networks", "network", "eurocities", "name: Lyon\ncountry: FR\n"),
+    "members": ("networks", "members", "city", "lyon", "name: Eurocities\n"),
+    "heads": ("organisations", "head", "person", "marie-curie", "name: Lyon International Office\n"),
+    "roles": ("people", "roles", "role", "Mayor", "name: Marie Curie\n"),
+    "parties": ("events", "participants", "city", "lyon", "name: Lyon Forum\n"),
+    "figures": ("surveys", "findings", "statement", "Cities with an office", "title: A Survey\n"),
+}
+
+
 def files_for(kind: str, field: str, value: str) -> tuple[dict[str, str], str]:
     """Content with `field: value` and the required fields; and where the field is."""
     if kind in ENTRY_KINDS:
         lines = [f"{field}: {value}"] + [f"{k}: {v}" for k, v in REQUIRED[kind].items() if k != field]
         return {f"{kind}/x.md": "---\n" + "\n".join(lines) + "\n---\n"}, f"content/{kind}/x.md:2"
-    if kind in ("partners", "memberships", "members"):  # an item of a city's partners or networks, a network's members
-        folder, field_name, key, other, required = {
-            "partners": ("cities", "partners", "city", "turin", "name: Lyon\ncountry: FR\n"),
-            "memberships": ("cities", "networks", "network", "eurocities", "name: Lyon\ncountry: FR\n"),
-            "members": ("networks", "members", "city", "lyon", "name: Eurocities\n")}[kind]
-        items = [f"  - {key}: {value}"] if field == key else [f"  - {key}: {other}", f"    {field}: {value}"]
+    if kind in ITEMS:  # an item of a list: a city's partners, a network's members, an event's participants ...
+        folder, field_name, key, other, required = ITEMS[kind]
+        alone = field == key or (kind == "parties" and field in PARTY_KINDS)  # a party names one entry
+        items = [f"  - {field}: {value}"] if alone else [f"  - {key}: {other}", f"    {field}: {value}"]
         front = f"{field_name}:\n" + "\n".join(items) + "\n" + required
         return {f"{folder}/x.md": f"---\n{front}---\n"}, f"content/{folder}/x.md:{2 + len(items)}"
     if kind == "atlas.yaml":
@@ -378,6 +426,8 @@ def test_disputed_since_is_kept_as_every_date_the_sources_give(tmp_path, make_si
     ("2015-02-29", "'2015-02-29' is not a real date"),
     ('"2016-13"', "'2016-13' is not a real date"),
     ('"0000"', "'0000' is not a real date"),
+    ('"2016-00"', "'2016-00' is not a real date"),
+    ('"2016-02-00"', "'2016-02-00' is not a real date"),
     ("16-02-2016", "'16-02-2016' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
     ("yesterday", "'yesterday' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
 ])

@@ -138,12 +138,10 @@ def _fuzzy_date(value: Any) -> str:
     if not match:
         raise ValueError(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        date(year or 1, month or 1, day or 1)
+    try:  # month 00 and day 00 are not dates: only a missing part stands for "some time in"
+        date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValueError(f"'{value}' is not a real date") from None
-    if year < 1:
-        raise ValueError(f"'{value}' is not a real date")
     return text
 
 

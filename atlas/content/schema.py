@@ -117,6 +117,19 @@ def _validate_config(sources: Sources, errors: ErrorList, base_url: str | None) 
     return config
 
 
+PLACEHOLDER_BASE_URL = "https://example.org/"  # the shipped atlas.yaml's address, to be replaced
+
+
+def warn_placeholder_base_url(config: SiteConfig, sources: Sources, errors: ErrorList) -> None:
+    """A site published with the shipped address points its canonical links and feeds at example.org."""
+    if config.base_url == PLACEHOLDER_BASE_URL:
+        line = sources.config.line_of(("base_url",)) if sources.config is not None else 0
+        errors.warning(sources.config_src, line,
+                       f"base_url is still the placeholder {PLACEHOLDER_BASE_URL}: canonical links, feeds and"
+                       " the sitemap will point there",
+                       "set base_url in atlas.yaml to the site's address, or build with --base-url")
+
+
 def _validate_bibliography(sources: Sources, errors: ErrorList) -> tuple[dict, dict]:
     doc = sources.bibliography
     src = sources.bibliography_src

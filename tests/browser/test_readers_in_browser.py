@@ -116,6 +116,34 @@ def test_the_lists_are_complete_without_javascript(browser, serve, starter_site)
     context.close()
 
 
+def test_on_a_phone_the_sections_fold_behind_one_menu_button(browser, serve, starter_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/"))
+    menu = page.get_by_role("button", name="Menu")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("link", name="Networks", exact=True).is_visible()
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 120, "the header takes two rows: the title with Menu, then the search box"
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.get_by_role("link", name="Networks", exact=True).click()
+    assert page.url.endswith("/networks/")
+    context.close()
+
+
+def test_on_a_desktop_and_without_javascript_every_section_is_in_view(browser, serve, starter_site):
+    for options in ({"viewport": {"width": 1280, "height": 900}},
+                    {"viewport": {"width": 390, "height": 844}, "java_script_enabled": False}):
+        context = browser.new_context(**options)
+        page = context.new_page()
+        page.goto(serve(starter_site).url("/"))
+        assert not page.get_by_role("button", name="Menu").is_visible()
+        assert page.locator(".site-nav a").count() >= 10
+        assert all(link.is_visible() for link in page.locator(".site-nav a").all())
+        context.close()
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_no_accessibility_violations(browser, serve, starter_site, name, width):
