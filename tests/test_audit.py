@@ -85,6 +85,17 @@ def test_an_entry_nothing_refers_to_is_an_orphan_but_a_page_is_not():
         "  hint: link to it with [[climate]] where it belongs"]
 
 
+def test_a_city_in_a_partnership_is_not_an_orphan_since_both_partner_tables_list_it():
+    atlas = atlas_of({"cities/lyon.md": "name: Lyon\ncountry: FR\npartners: [turin]\nsources: [x]\n",
+                      "cities/turin.md": "name: Turin\ncountry: IT\n"})
+    partnership = object()  # what the audit asks is only whether a city has ties
+    graph = Graph(references={("cities", "turin"): [("cities", "lyon")]},
+                  partners_of={"lyon": [partnership], "turin": [partnership]})
+    errors = ErrorList()
+    audit_atlas(atlas, graph, errors)
+    assert [p for p in errors.warnings if "orphan" in p.message] == []
+
+
 @pytest.mark.parametrize("coordinates, warnings", [
     ("[45.76, 4.84]", 0),  # where the gazetteer has Lyon
     ("[4.84, 45.76]", 1),  # swapped

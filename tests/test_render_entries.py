@@ -5,6 +5,8 @@
   "1931 or 1934 (sources differ)", a missing one as "not recorded"; a suspended or ended tie, and
   an unconfirmed one, say so in the notes.
 - A city page names its country, its networks and the networks it hosts.
+- A city page with no text of its own says so plainly, and counts what the atlas records of it.
+- A tie cites each of its sources once, its status source too.
 - A network page lists its members, declared on either side, by country, and names its headquarters.
 - A case study names its date and cities; a theme lists what it tags under each kind.
 - Every entry page lists the entries that refer to it, by kind in the registry's order, and gives
@@ -40,9 +42,9 @@ TIES = {
 }
 
 
-def rendered(files: dict[str, str]) -> dict[str, str]:
-    """Every entry page of the atlas of these files: output path -> HTML."""
-    atlas = atlas_of(files)
+def rendered(files: dict[str, str], sources: dict[str, str] | None = None) -> dict[str, str]:
+    """Every entry page of the atlas of these files (and sources: id -> title): output path -> HTML."""
+    atlas = atlas_of(files, sources=sources)
     pages = pages_of(atlas)
     for entry in atlas.entries.values():
         render_entry_page(pages, entry)
@@ -85,6 +87,28 @@ def test_a_city_without_partners_has_no_partner_table_and_a_map_of_itself():
     assert 'id="partners"' not in page
     assert facts(page) == {"Country": "France", "Coordinates": "45.7600, 4.8400", "Partner cities": "0"}
     assert 'aria-label="Map of Lyon"' in page
+
+
+def little_known(page: str) -> str | None:
+    found = re.search(r'<p class="little-known">(.*?)</p>', page, re.S)
+    return text(found.group(1)) if found else None
+
+
+def test_a_city_with_no_text_says_so_and_counts_what_the_atlas_records():
+    pages = rendered({**TIES, "networks/eurocities.md": "name: Eurocities\nmembers: [lyon]\n"})
+    assert little_known(pages["cities/lyon/index.html"]) == (
+        "The atlas has no written profile of Lyon yet. It records 3 partnerships and 1 network membership,"
+        " listed below with sources.")
+    assert little_known(rendered({"cities/lyon.md": LYON})["cities/lyon/index.html"]) == (
+        "The atlas has no written profile of Lyon yet. It records only where the city is.")
+
+
+def test_a_tie_cites_its_status_source_once_when_it_is_also_among_its_sources():
+    page = rendered({"cities/lyon.md": LYON + "partners:\n  - {city: turin, since: 1990, until: 2022, status: ended,"
+                                              " status_source: council, sources: [council, press]}\n",
+                     "cities/turin.md": TURIN}, sources={"council": "Minutes", "press": "News"})["cities/lyon/index.html"]
+    cited = re.findall(r'href="#ref-([a-z-]+)"', section(page, "former-partners"))
+    assert sorted(cited) == ["council", "press"]
 
 
 def test_a_city_page_names_its_country_networks_and_the_networks_it_hosts():

@@ -5,8 +5,8 @@ does not print these: an atlas in progress has orphans and unsourced drafts.
 
 - facts without a source: front-matter facts with no `sources` and no citation;
   partnerships with no source;
-- orphan pages: entries that no other entry links to or names (an office listed on its city's page is
-  not one);
+- orphan pages: entries that no other entry links to or names (an office listed on its city's page,
+  or a city in the partner table of another, is not one);
 - coordinates more than 100 km from the gazetteer's place of the same name.
 
 `count_citations` tells how much of the atlas rests on mirrors (copies of
@@ -65,6 +65,8 @@ def _warn_unsourced_facts(atlas: Atlas, graph: Graph, errors: ErrorList) -> None
 def _warn_orphans(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     """Entries no other entry links to are reachable only through the index pages."""
     shown_within = {key for keys in graph.within.values() for key in keys}  # listed on the page they belong to
+    # a partnership declared on one city is listed on both cities' pages
+    shown_within |= {(kinds.of_name("city").folder, slug) for slug, ties in graph.partners_of.items() if ties}
     for entry in atlas.entries.values():
         # pages at the site's root are linked from every page's footer
         if (not kinds.of_folder(entry.kind).at_root and not graph.references.get(entry.key)

@@ -118,7 +118,8 @@ def city_context(city: Entry, page: Any) -> dict:
         partners.append({
             "city": other,
             "partnership": partnership,
-            "cites": [(numbers[s], s) for s in (*partnership.sources, partnership.status_source) if s in numbers],
+            "cites": [(numbers[s], s) for s in dict.fromkeys((*partnership.sources, partnership.status_source))
+                      if s in numbers],  # a status source also among the sources is cited once
         })
         add_point(other.slug, "partner", present.partnership_kind(partnership.kind) + page.dates_of(partnership),
                   (partnership.first_year, partnership.last_year))
