@@ -154,6 +154,18 @@ def test_a_city_with_wrong_coordinates_is_not_also_asked_for_coordinates(tmp_pat
     assert [problem.split(": error")[0] for problem in errors_of(check_problems())] == ["content/cities/nowhere.md:4"]
 
 
+
+def test_an_ended_partnership_whose_end_has_an_error_is_not_also_missing_its_end(tmp_path, make_site):
+    make_site(tmp_path, {
+        "cities/lyon.md": entry("name: Lyon\ncountry: FR\ncoordinates: [45.76, 4.84]\n"
+                                "partners:\n  - {city: turin, status: ended, until: 20222}\n"),
+        "cities/turin.md": entry("name: Turin\ncountry: IT\ncoordinates: [45.07, 7.69]\n"),
+    })
+    assert errors_of(check_problems()) == [
+        "content/cities/lyon.md:6: error: partners item 1, until: '20222' is not a year",
+    ]
+
+
 # --- atlas check's advice ---------------------------------------------------------------
 
 def test_a_source_is_not_never_cited_when_the_file_citing_it_cannot_be_read(tmp_path, make_site):
