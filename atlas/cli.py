@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from atlas.errors import AtlasError, ContentError
+from atlas.errors import AtlasError, ContentError, describe_failure, plural
 from atlas.pipeline import build, check
 from atlas.publish.linkcheck import BrokenLinksError
 from atlas.site import Config
@@ -90,16 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         if progress:
             print("\r\033[K", end="", file=sys.stderr)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len([p for p in exc.problems if p.severity == "error"])
-        what = _plural(count, "error") if count else _plural(len(exc.problems), "warning") + " (--strict)"
-        print(f"build failed: {what}; {config.output_dir} was left as it was", file=sys.stderr)
+        for line in describe_failure(exc.problems, f"{config.output_dir} was left as it was"):
+            print(line, file=sys.stderr)
         return 1
     except BrokenLinksError as exc:
         for link in exc.broken:
             print(link, file=sys.stderr)
-        print(f"build failed (--strict): {_plural(len(exc.broken), 'broken link')};"
+        print(f"build failed (--strict): {plural(len(exc.broken), 'broken link')};"
               f" {config.output_dir} was left as it was", file=sys.stderr)
         return 1
     except AtlasError as exc:
@@ -142,10 +139,6 @@ def _progress_bar(done: int, total: int) -> None:
           file=sys.stderr, flush=True)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _new(args: argparse.Namespace) -> int:
     entry = plan_entry(args.kind, args.name, Path(args.content), country=args.country, cities=tuple(args.city),
                        date=args.date, slug=args.slug)
@@ -163,7 +156,7 @@ def _import(args: argparse.Namespace) -> int:
     for report in sorted((*plan.skipped, *plan.warnings)):
         print(report, file=sys.stderr)
     if args.strict and plan.problems:
-        print(f"nothing was written: {_plural(len(plan.problems), 'row')} with problems (--strict)", file=sys.stderr)
+        print(f"nothing was written: {plural(len(plan.problems), 'row')} with problems (--strict)", file=sys.stderr)
         return 1
     if not args.dry_run:
         apply_import(plan)
@@ -185,7 +178,7 @@ def _check(config: Config, output_format: str) -> int:
         for problem in problems:
             print(problem)
         print(citations.summary())
-        print(f"{_plural(len(errors.errors), 'error')}, {_plural(len(errors.warnings), 'warning')}")
+        print(f"{plural(len(errors.errors), 'error')}, {plural(len(errors.warnings), 'warning')}")
     return 1 if errors.errors else 0
 
 

@@ -44,6 +44,24 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
+def plural(number: int, noun: str) -> str:
+    """plural(1, "error") -> "1 error"; plural(2, "error") -> "2 errors"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def describe_failure(problems: list[Problem], outcome: str) -> list[str]:
+    """What `atlas build` and `atlas serve` print when content stops a build: every problem, then
+    a line that counts them and says what became of the site (`outcome`).
+
+    >>> describe_failure([Problem("content/cities/lyon.md", 3, "bad")], "output was left as it was")[-1]
+    'build failed: 1 error; output was left as it was'
+    """
+    problems = sorted(problems)
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    what = plural(errors, "error") if errors else plural(len(problems), "warning") + " (--strict)"
+    return [str(problem) for problem in problems] + [f"build failed: {what}; {outcome}"]
+
+
 class ContentError(AtlasError):
     """Raised when content has errors; carries every problem found."""
 

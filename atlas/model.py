@@ -7,6 +7,7 @@ everything a template needs is derived from these objects, never from files.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,19 @@ class Atlas:
     bibliography: dict[str, Any]  # id -> schema.SourceMeta
     bibliography_lines: dict[str, int]  # id -> line in sources.yaml
     bibliography_src: str
-    invalid: frozenset = frozenset()  # (kind, slug) of files that failed validation
+    invalid: frozenset = frozenset()  # (kind, slug) of files that failed to load or validate
     drafts: frozenset = frozenset()  # (kind, slug) of drafts left out of this build
+    # What can be known of files with errors (never set in a build that renders): the text of the
+    # files whose YAML could not be read (src -> text), and the ids of sources.yaml's broken items
+    unparsed: dict = field(default_factory=dict)
+    broken_sources: frozenset = frozenset()
+
+    def named_in_unparsed(self, name: str) -> bool:
+        """Whether a file whose YAML could not be read holds this slug or source id: it may name it."""
+        if not self.unparsed:
+            return False
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        return any(pattern.search(text) for text in self.unparsed.values())
 
     def of_kind(self, kind: str) -> list[Entry]:
         return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.slug)

@@ -353,7 +353,7 @@ def test_a_csv_that_is_not_utf8_is_an_error(tmp_path, make_site, run_cli):
 def test_content_that_does_not_load_is_refused(tmp_path, make_site):
     make_site(tmp_path, {**BASE, "cities/lyon.md": "---\nname: [Lyon\n---\n"})
     write_csv(tmp_path, HEADER + "Lyon,FR,Turin,IT,,,\n")
-    with pytest.raises(ImportFileError, match="content/cities/lyon.md:3: error: invalid YAML"):
+    with pytest.raises(ImportFileError, match="content/cities/lyon.md:2: error: invalid YAML"):
         plan_import(tmp_path / "twinnings.csv", tmp_path / "content", label="content")
 
 

@@ -70,7 +70,7 @@ def test_missing_content_folder(tmp_path, monkeypatch):
      "  hint: add a line with --- after the front matter"),
     ("---\n- Lyon\n---\n", "content/cities/lyon.md:2: error: front matter must be a set of `key: value` lines"),
     ("---\nname: Lyon\ncountry: FR\ncountry: ES\n---\n",
-     "content/cities/lyon.md:4: error: duplicate key 'country' (first given on line 3)"),
+     "content/cities/lyon.md:4: error: duplicate key 'country' (first given on line 3)\n  hint: give each key once"),
     ("---\nname: Lyon\ncountry: FR\na\x00b: 1\n---\n", "content/cities/lyon.md:4: error: file contains a NUL character"),
 ], ids=["empty", "blank", "no-front-matter", "unclosed", "not-a-mapping", "yaml-error", "nul"])
 def test_broken_entry_files(tmp_path, make_site, text, problem):
@@ -218,7 +218,8 @@ def test_problems_name_the_content_folder_as_given(tmp_path, monkeypatch):
 
 def test_sources_yaml_errors_carry_the_line(tmp_path, make_site):
     make_site(tmp_path, {"sources.yaml": "- id: a\n  title: A\n  title: B\n"})
-    assert load_problems() == ["content/sources.yaml:3: error: duplicate key 'title' (first given on line 2)"]
+    assert load_problems() == ["content/sources.yaml:3: error: duplicate key 'title' (first given on line 2)\n"
+                               "  hint: give each key once"]
 
 
 def test_entries_in_every_kind_folder_are_read(tmp_path, make_site):

@@ -177,7 +177,42 @@ def test_every_problem_is_reported_at_once():
 def test_syntax_errors_carry_the_line_with_the_offset():
     [(line, message)] = problems_of("name: Lyon\ncoordinates: [45.7, 4.8\n", first_line=2)
     assert message.startswith("invalid YAML: ")
-    assert line == 4  # the mark is after the unclosed list, on the file's line 4
+    assert line == 3  # where the unclosed list opens, on the file's line 3
+
+
+# --- hints for the common slips ------------------------------------------------
+
+@pytest.mark.parametrize("text, line, hint", [
+    # a colon and a space in an unquoted value start a new key
+    ("name: Atlanta\noffice: Office: International Affairs\n", 2,
+     'put the value in quotes: office: "Office: International Affairs"'),
+    ("partners:\n  - city: lyon\n    note: Signed: 1990\n", 3, 'put the value in quotes: note: "Signed: 1990"'),
+    ("partners:\n  - {city: lyon, note: Signed: 1990}\n", 2, 'put the value in quotes: note: "Signed: 1990"'),
+    ('summary: Paris: the "city of light"\n', 1, 'put the value in quotes: summary: "Paris: the \\"city of light\\""'),
+    # tabs
+    ("name: Lyon\n\tcountry: FR\n", 2, "indent with spaces, not tabs"),
+    ("partners:\n\t- turin\n", 2, "indent with spaces, not tabs"),
+    # unclosed quotes and brackets: reported where they open
+    ('name: "Lyon\ncountry: FR\n', 1, "close the quote: the value needs a quote at its end like the one at its start"),
+    ("name: 'Lyon\ncountry: FR\n", 1, "close the quote: the value needs a quote at its end like the one at its start"),
+    ("themes: [climate, culture\ncountry: FR\n", 1, "close the list with ] and separate its items with commas"),
+    ("partners:\n  - {city: turin, since: 1990\n  - {city: lyon}\n", 2,
+     "close the set with } and separate its `key: value` pairs with commas"),
+    # other slips
+    ('name: "Lyon" city\n', 1, "text follows the closing quote: put the whole value in quotes"),
+    ("name: Lyon\ncountry FR\nsummary: A city.\n", 2,
+     "write `key: value`, with a colon and a space; a long value goes in quotes"),
+    ("name: Lyon\n  country: FR\n", 2, "check the indentation: the keys of one set start in the same column"),
+    ("name: @lyon\n", 1, "a value cannot start with @: put the value in quotes"),
+    ("name: *lyon\n", 1, "a value cannot start with *: put the value in quotes"),
+    ('name: "Ly\\on"\n', 1, "write \\\\ for a backslash in double quotes, or use single quotes"),
+    ("name: Lyon\nname: Lyons\n", 2, "give each key once"),
+])
+def test_common_slips_get_a_hint_on_their_line(text, line, hint):
+    with pytest.raises(YamlError) as info:
+        load_yaml(text)
+    [problem] = info.value.problems
+    assert (problem.line, problem.hint) == (line, hint)
 
 
 # --- line numbers -------------------------------------------------------------

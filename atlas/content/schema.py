@@ -8,10 +8,13 @@ coordinates are errors that carry the line of the offending key.
 
 from __future__ import annotations
 
+import copy
 import difflib
-from typing import Annotated, Any, Literal, get_args
+import functools
+import re
+from typing import Annotated, Any, Literal, Optional, get_args
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationError, create_model, model_validator
 
 from atlas import kinds
 from atlas.content import fields
@@ -64,9 +67,15 @@ class SourceMeta(Strict):
 
 def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = False,
                      base_url: str | None = None) -> Atlas:
-    """Check every file against its model; return the atlas of valid entries."""
+    """Check every file against its model; return the atlas of valid entries.
+
+    A file with errors (here or in sources.py) is in `Atlas.invalid`, and what
+    can be read of it is kept as an entry all the same (salvage_entry), so the
+    next stage checks the rest of it in the same run: the build stops before
+    anything is rendered, as the errors are reported.
+    """
     config = _validate_config(sources, errors, base_url)
-    bibliography, bibliography_lines = _validate_bibliography(sources, errors)
+    bibliography, bibliography_lines, broken_sources = _validate_bibliography(sources, errors)
     entries: dict[tuple[str, str], Entry] = {}
     invalid: set[tuple[str, str]] = set()
     left_out: set[tuple[str, str]] = set()
@@ -78,13 +87,24 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
         entry = validate_entry(raw, errors)
         if entry is None:
             invalid.add((raw.kind, raw.slug))
-            continue
+            entry = salvage_entry(raw)
+            if entry is None:
+                continue
         if entry.meta.draft and not drafts:
             left_out.add((raw.kind, raw.slug))
             continue
         entries[(raw.kind, raw.slug)] = entry
+    for broken in sources.broken:
+        invalid.add((broken.kind, broken.slug))
+        if broken.body is None:
+            continue
+        # its front matter could not be read: its text is checked for links and citations
+        entry = salvage_entry(RawEntry(broken.kind, broken.slug, broken.src, YamlDoc({}, {}), broken.body,
+                                       broken.body_line))
+        if entry is not None:
+            entries[entry.key] = entry
     return Atlas(config, entries, bibliography, bibliography_lines, sources.bibliography_src,
-                 frozenset(invalid), frozenset(left_out))
+                 frozenset(invalid), frozenset(left_out), dict(sources.unparsed), broken_sources)
 
 
 def validate_entry(raw: RawEntry, errors: ErrorList) -> Entry | None:
@@ -95,6 +115,58 @@ def validate_entry(raw: RawEntry, errors: ErrorList) -> Entry | None:
         return None
     return Entry(raw.kind, raw.slug, raw.src, getattr(meta, kind.title_field), raw.body, raw.body_line,
                  meta, raw.meta)
+
+
+def salvage_entry(raw: RawEntry, rounds: int = 4) -> Entry | None:
+    """What fits of a file that does not: its front matter without the values that have errors.
+
+    Only for checking what the rest names (partners, networks, links, sources) in
+    the same run; never rendered. A required field with an error is None, and a
+    list item whose required field has one is left out. None when nothing fits.
+    """
+    kind = kinds.of_folder(raw.kind)
+    model = _lenient(kind.model)
+    data = copy.deepcopy(raw.meta.data) if isinstance(raw.meta.data, dict) else {}
+    for _ in range(rounds):
+        try:
+            meta = model.model_validate(data)
+        except ValidationError as exc:
+            if not _prune(data, exc.errors(include_url=False)):
+                return None
+            continue
+        title = getattr(meta, kind.title_field) or raw.slug
+        return Entry(raw.kind, raw.slug, raw.src, title, raw.body, raw.body_line, meta, raw.meta)
+    return None
+
+
+@functools.cache
+def _lenient(model: type[Strict]) -> type[Strict]:
+    """The model with its required fields optional (None when missing)."""
+    optional = {name: (Optional[Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation],
+                       None)
+                for name, info in model.model_fields.items() if info.is_required()}
+    return create_model(f"Salvaged{model.__name__}", __base__=model, **optional) if optional else model
+
+
+def _prune(data: dict, problems: list[dict]) -> bool:
+    """Remove from `data` what each problem is about (a missing field: the item that lacks it)."""
+    paths = set()
+    for problem in problems:
+        path = _data_path(data, problem["loc"])
+        if problem["type"] == "missing":
+            path = path[:-1]
+        if not path:
+            return False
+        paths.add(path)
+    for path in sorted(paths, key=lambda p: [(isinstance(part, str), part) for part in p], reverse=True):
+        parent = data
+        try:
+            for part in path[:-1]:
+                parent = parent[part]
+            del parent[path[-1]]
+        except (KeyError, IndexError, TypeError):  # not a key or item of the data: nothing to leave out
+            return False
+    return True
 
 
 def _validate_config(sources: Sources, errors: ErrorList, base_url: str | None) -> SiteConfig:
@@ -130,16 +202,18 @@ def warn_placeholder_base_url(config: SiteConfig, sources: Sources, errors: Erro
                        "set base_url in atlas.yaml to the site's address, or build with --base-url")
 
 
-def _validate_bibliography(sources: Sources, errors: ErrorList) -> tuple[dict, dict]:
+def _validate_bibliography(sources: Sources, errors: ErrorList) -> tuple[dict, dict, frozenset[str]]:
+    """(id -> source, id -> line, the ids of sources with errors: citing them is not another error)."""
     doc = sources.bibliography
     src = sources.bibliography_src
     result: dict[str, SourceMeta] = {}
     lines: dict[str, int] = {}
+    broken: set[str] = set(_ids_in(sources.unparsed.get(src, "")))
     if doc is None or doc.data is None:
-        return result, lines
+        return result, lines, frozenset(broken)
     if not isinstance(doc.data, list):
         errors.error(src, 1, "sources.yaml must be a list of sources, each starting with `- id: ...`")
-        return result, lines
+        return result, lines, frozenset(_ids_in(str(doc.data)))
     for index, item in enumerate(doc.data):
         line = doc.line_of((index,))
         if not isinstance(item, dict):
@@ -147,13 +221,20 @@ def _validate_bibliography(sources: Sources, errors: ErrorList) -> tuple[dict, d
             continue
         meta = _validate(SourceMeta, item, doc, src, errors, prefix=(index,))
         if meta is None:
+            if isinstance(item.get("id"), str):
+                broken.add(item["id"])
             continue
         if meta.id in result:
             errors.error(src, line, f"duplicate source id '{meta.id}' (first on line {lines[meta.id]})")
             continue
         result[meta.id] = meta
         lines[meta.id] = line
-    return result, lines
+    return result, lines, frozenset(broken - set(result))
+
+
+def _ids_in(text: str) -> list[str]:
+    """The ids of a sources.yaml that cannot be read as YAML, as far as its lines show them."""
+    return re.findall(r"""^[\s-]*id:\s*["']?([^"'\s#,}]+)""", text, re.M)
 
 
 def _validate(model: type[Strict], data: Any, doc: YamlDoc, src: str, errors: ErrorList,

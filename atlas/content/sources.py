@@ -7,6 +7,10 @@ Nothing here knows what fields mean; schema.py validates them next.
 Refused here, with file and line: files that are not UTF-8, are too large, have
 no front matter, have a name that is not a valid slug, collide with another file
 once case and Unicode are folded, or are symlinks that lead outside content/.
+
+An entry file that is refused is still listed (Sources.broken): it exists, so
+the entries that name it are not told to create it, and the later stages check
+what can be read of it (its body, when the front matter was at least closed).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas import kinds
@@ -40,12 +44,25 @@ class RawEntry:
 
 
 @dataclass(frozen=True)
+class BrokenEntry:
+    """An entry file that exists but could not be loaded; its problems are already reported."""
+
+    kind: str
+    slug: str
+    src: str
+    body: str | None = None  # the body, when only the front matter could not be read
+    body_line: int = 0
+
+
+@dataclass(frozen=True)
 class Sources:
     config: YamlDoc | None
     config_src: str
     bibliography: YamlDoc | None
     bibliography_src: str
     entries: tuple[RawEntry, ...]
+    broken: tuple[BrokenEntry, ...] = ()
+    unparsed: dict[str, str] = field(default_factory=dict)  # src -> text of a file that could not be read as YAML
 
 
 def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
@@ -66,12 +83,14 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
         errors.error(label, 0, "content folder not found")
         return Sources(None, f"{label}/atlas.yaml", None, f"{label}/sources.yaml", ())
 
+    unparsed: dict[str, str] = {}
     config_src = f"{label}/atlas.yaml"
-    config = _load_data_file(content_dir / "atlas.yaml", config_src, root, errors, required=True)
+    config = _load_data_file(content_dir / "atlas.yaml", config_src, root, errors, unparsed, required=True)
     bibliography_src = f"{label}/sources.yaml"
-    bibliography = _load_data_file(content_dir / "sources.yaml", bibliography_src, root, errors)
+    bibliography = _load_data_file(content_dir / "sources.yaml", bibliography_src, root, errors, unparsed)
 
     entries: list[RawEntry] = []
+    broken: list[BrokenEntry] = []
     for kind in kinds.folders():
         folder = content_dir / kind
         if not folder.exists():
@@ -103,16 +122,18 @@ def load_sources(content_dir: Path, errors: ErrorList, label: str | None = None,
             if known is not None and stamp is not None and known[0] == stamp and not path.is_symlink():
                 entry = known[1]
             else:
-                entry = _read_entry(path, kind, slug, src, root, errors)
-            if entry is not None:
-                entries.append(entry)
-                if memo is not None and stamp is not None:
-                    memo[src] = (stamp, entry)
+                entry = _read_entry(path, kind, slug, src, root, errors, unparsed)
+            if isinstance(entry, BrokenEntry):
+                broken.append(entry)
+                continue
+            entries.append(entry)
+            if memo is not None and stamp is not None:
+                memo[src] = (stamp, entry)
     for path in sorted(content_dir.iterdir(), key=lambda p: p.name):
         if path.name in kinds.folders() or path.name in ("atlas.yaml", "sources.yaml") or path.name.startswith("."):
             continue
         errors.warning(f"{label}/{path.name}", 0, f"ignored: not one of {', '.join(kinds.folders())}, atlas.yaml, sources.yaml")
-    return Sources(config, config_src, bibliography, bibliography_src, tuple(entries))
+    return Sources(config, config_src, bibliography, bibliography_src, tuple(entries), tuple(broken), unparsed)
 
 
 def content_listing(content_dir: Path) -> dict[str, tuple | None] | None:
@@ -159,12 +180,16 @@ def load_entry(content_dir: Path, kind: str, name: str, errors: ErrorList, label
     slug = name[: -len(".md")]
     if kind not in kinds.folders() or not name.endswith(".md") or not _check_slug(slug, src, errors):
         return None
-    return _read_entry(content_dir / kind / name, kind, slug, src, content_dir.resolve(), errors)
+    entry = _read_entry(content_dir / kind / name, kind, slug, src, content_dir.resolve(), errors, {})
+    return entry if isinstance(entry, RawEntry) else None
 
 
-def _read_entry(path: Path, kind: str, slug: str, src: str, root: Path, errors: ErrorList) -> RawEntry | None:
+def _read_entry(path: Path, kind: str, slug: str, src: str, root: Path, errors: ErrorList,
+                unparsed: dict[str, str]) -> RawEntry | BrokenEntry:
     text = _read_text(path, src, root, MAX_FILE_BYTES, errors)
-    return _split_entry(kind, slug, src, text, errors) if text is not None else None
+    if text is None:
+        return BrokenEntry(kind, slug, src)
+    return _split_entry(kind, slug, src, text, errors, unparsed)
 
 
 def _stamp(path: Path) -> tuple[int, int, int, int] | None:
@@ -235,7 +260,8 @@ def _read_text(path: Path, src: str, root: Path, limit: int, errors: ErrorList) 
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _load_data_file(path: Path, src: str, root: Path, errors: ErrorList, required: bool = False) -> YamlDoc | None:
+def _load_data_file(path: Path, src: str, root: Path, errors: ErrorList, unparsed: dict[str, str],
+                    required: bool = False) -> YamlDoc | None:
     if not path.exists() and not path.is_symlink():
         if required:
             errors.error(src, 0, "file not found", "create it with at least `title: Your atlas name`")
@@ -243,7 +269,10 @@ def _load_data_file(path: Path, src: str, root: Path, errors: ErrorList, require
     text = _read_text(path, src, root, MAX_DATA_BYTES, errors)
     if text is None:
         return None
-    return _parse_yaml(text, 1, src, errors)
+    doc = _parse_yaml(text, 1, src, errors)
+    if doc is None:
+        unparsed[src] = text
+    return doc
 
 
 def _parse_yaml(text: str, first_line: int, src: str, errors: ErrorList) -> YamlDoc | None:
@@ -255,27 +284,31 @@ def _parse_yaml(text: str, first_line: int, src: str, errors: ErrorList) -> Yaml
         return None
 
 
-def _split_entry(kind: str, slug: str, src: str, text: str, errors: ErrorList) -> RawEntry | None:
+def _split_entry(kind: str, slug: str, src: str, text: str, errors: ErrorList,
+                 unparsed: dict[str, str]) -> RawEntry | BrokenEntry:
     """Split `---` front matter from the Markdown body."""
     if not text.strip():
         errors.error(src, 1, "file is empty", "start it with front matter between --- lines")
-        return None
+        return BrokenEntry(kind, slug, src)
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         errors.error(src, 1, "file does not start with front matter",
                      "the first line must be --- and the front matter must end with another ---")
-        return None
+        unparsed[src] = text
+        return BrokenEntry(kind, slug, src)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         errors.error(src, 1, "front matter is not closed", "add a line with --- after the front matter")
-        return None
+        unparsed[src] = text
+        return BrokenEntry(kind, slug, src)
+    body = "\n".join(lines[end + 1:])
     meta = _parse_yaml("\n".join(lines[1:end]) + "\n", 2, src, errors)
     if meta is None:
-        return None
+        unparsed[src] = "\n".join(lines[:end])
+        return BrokenEntry(kind, slug, src, body, end + 2)
     if not isinstance(meta.data, dict):
         errors.error(src, 2, "front matter must be a set of `key: value` lines")
-        return None
-    body = "\n".join(lines[end + 1:])
+        return BrokenEntry(kind, slug, src, body, end + 2)
     return RawEntry(kind, slug, src, meta, body, end + 2)
 
 

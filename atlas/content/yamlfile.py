@@ -96,7 +96,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
     try:
         node = yaml.compose(text, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as exc:
-        raise YamlError([_syntax_problem(exc, offset, first_line)]) from None
+        raise YamlError([_syntax_problem(exc, offset, first_line, text)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([YamlProblem(first_line, f"invalid YAML: {exc}")]) from None
     except RecursionError:
@@ -108,18 +108,70 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
     return YamlDoc(data, builder.lines)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int) -> YamlProblem:
-    """A syntax error, at the line where the broken construct starts when YAML says so
-    (an unclosed quote is reported where the quote opens, not at the end of the file)."""
-    never_closed = "end of stream" in (exc.problem or "") and exc.context_mark is not None
-    mark = exc.context_mark if never_closed else (exc.problem_mark or exc.context_mark)
+_OPENED = ("while parsing a flow", "while scanning a simple key")  # reported where the construct opens
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int, text: str) -> YamlProblem:
+    """A syntax error, at the line where the broken construct starts when YAML says so (an unclosed
+    quote or bracket is reported where it opens, not at the end of the file), with a hint for the
+    common slips (syntax_hint)."""
+    context = exc.context or ""
+    opened = (("end of stream" in (exc.problem or "") or context.startswith(_OPENED))
+              and exc.context_mark is not None)
+    mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
     line = (mark.line + 1 + offset) if mark else first_line
     if "maximum nesting depth" in (exc.problem or ""):
         # libyaml 0.2.6 (PyYAML 6.0.4) refuses nesting past 1,000 levels while scanning ahead,
         # before the atlas's own count reaches MAX_DEPTH: the editor gets the same words either way.
         return _too_deep(line)
     parts = [part for part in (exc.context, exc.problem) if part]
-    return YamlProblem(line, f"invalid YAML: {'; '.join(parts) or 'cannot be read'}")
+    return YamlProblem(line, f"invalid YAML: {'; '.join(parts) or 'cannot be read'}", syntax_hint(exc, text))
+
+
+def syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """What an editor most likely did, from PyYAML's error and the line it points at: for
+    `office: Office: International Affairs`, 'put the value in quotes: office: "Office: International Affairs"'.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    char = line[mark.column] if mark and mark.column < len(line) else ""
+    if "tab" in problem or char == "\t":
+        return "indent with spaces, not tabs"
+    if problem.startswith("mapping values are not allowed"):
+        colon = line.find(": ")
+        if 0 <= colon < mark.column:  # a second colon on the line: in the value
+            key, value = line[:colon].strip(), line[colon + 2:].strip()
+            return f"put the value in quotes: {key}: {_quoted(value)}" if len(line) <= 100 else \
+                f"put the value of {key.lstrip('- ')} in quotes"
+        return "check the indentation: the keys of one set start in the same column"
+    if "quoted scalar" in context:
+        if "end of stream" in problem:
+            return "close the quote: the value needs a quote at its end like the one at its start"
+        return "write \\\\ for a backslash in double quotes, or use single quotes"
+    if context.startswith("while parsing a flow"):
+        for part in line.strip(" -[]{}").split(","):
+            if part.count(": ") > 1:  # `{city: lyon, note: Signed: 1990}`
+                key, value = part.strip().split(": ", 1)
+                return f"put the value in quotes: {key}: {_quoted(value)}"
+    if context.startswith("while parsing a flow sequence"):
+        return "close the list with ] and separate its items with commas"
+    if context.startswith("while parsing a flow mapping"):
+        return "close the set with } and separate its `key: value` pairs with commas"
+    if context.startswith("while scanning a simple key"):
+        return "write `key: value`, with a colon and a space; a long value goes in quotes"
+    if char in ("@", "`", "%", "*", "&", "!", "|", ">") or "alias" in problem:
+        return f"a value cannot start with {char or '*'}: put the value in quotes"
+    if "expected key" in problem or "'-' indicator" in problem:
+        if line[: mark.column].rstrip().endswith(('"', "'")):
+            return "text follows the closing quote: put the whole value in quotes"
+        return "check the indentation: the keys of one set start in the same column"
+    return None
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _too_deep(line: int) -> YamlProblem:
@@ -144,7 +196,7 @@ def _refuse_deep_nesting(text: str, offset: int, first_line: int) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
-        raise YamlError([_syntax_problem(exc, offset, first_line)]) from None
+        raise YamlError([_syntax_problem(exc, offset, first_line, text)]) from None
 
 
 def _refuse_anchors(text: str, offset: int) -> None:
@@ -217,7 +269,8 @@ class _Builder:
                 continue
             key = key_node.value
             if key in first_seen:
-                self.fail(key_node, f"duplicate key '{key}' (first given on line {first_seen[key]})")
+                self.fail(key_node, f"duplicate key '{key}' (first given on line {first_seen[key]})",
+                          "give each key once")
                 continue
             first_seen[key] = self.line(key_node)
             self.lines[path + (key,)] = self.line(key_node)

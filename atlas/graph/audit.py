@@ -26,6 +26,7 @@ from atlas.graph.relations import Graph
 
 
 def audit_atlas(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
+    """Files with errors get no advice: what can be read of them is checked for errors only."""
     _warn_far_coordinates(atlas, errors)
     _warn_unsourced_facts(atlas, graph, errors)
     _warn_orphans(atlas, graph, errors)
@@ -34,7 +35,7 @@ def audit_atlas(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
 def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
     """Given coordinates far from the gazetteer's place of that name catch typos and swapped numbers."""
     for city in atlas.of_kind(kinds.of_name("city").folder):
-        if city.meta.coordinates is None:
+        if city.meta.coordinates is None or city.key in atlas.invalid:
             continue
         lat, lon = city.meta.coordinates
         found = gazetteer.lookup_city(city.meta.name, city.meta.country).place
@@ -51,6 +52,8 @@ def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
 def _warn_unsourced_facts(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     """Every fact cites its source: front-matter facts need `sources` or a citation in the text."""
     for entry in atlas.entries.values():
+        if entry.key in atlas.invalid:
+            continue
         given = [name for name in kinds.of_folder(entry.kind).facts if getattr(entry.meta, name, None)]
         if given and not entry.meta.sources and not graph.citations.get(entry.key):
             errors.warning(entry.src, entry.line_of(given[0]),
@@ -70,7 +73,8 @@ def _warn_orphans(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     for entry in atlas.entries.values():
         # pages at the site's root are linked from every page's footer
         if (not kinds.of_folder(entry.kind).at_root and not graph.references.get(entry.key)
-                and entry.key not in shown_within):
+                and entry.key not in shown_within and entry.key not in atlas.invalid
+                and not atlas.named_in_unparsed(entry.slug)):
             errors.warning(entry.src, 1, "no other entry links to this one (an orphan page)",
                            f"link to it with [[{entry.slug}]] where it belongs")
 

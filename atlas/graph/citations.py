@@ -149,5 +149,5 @@ def _cited_in_items(entry: Entry) -> list[tuple[str, int]]:
 
 def warn_uncited_sources(atlas: Atlas, cited_by: dict[str, list[tuple[str, str]]], errors: ErrorList) -> None:
     for source_id, line in atlas.bibliography_lines.items():
-        if source_id not in cited_by:
+        if source_id not in cited_by and not atlas.named_in_unparsed(source_id):
             errors.warning(atlas.bibliography_src, line, f"source '{source_id}' is never cited")

@@ -25,6 +25,9 @@ def resolve_places(atlas: Atlas, errors: ErrorList) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for city in atlas.of_kind(city_folder()):
         meta = city.meta
+        given_but_wrong = meta.coordinates is None and ("coordinates",) in city.lines.lines
+        if meta.name is None or meta.country is None or given_but_wrong:
+            continue  # a city file with errors there (schema.salvage_entry): they are reported already
         if meta.coordinates is not None:  # audit.py compares them with the gazetteer (atlas check)
             lat, lon = meta.coordinates
             places[city.slug] = Place(lat, lon, "content")

@@ -53,6 +53,8 @@ class Resolver:
     def source(self, source_id: str, src: str, line: int) -> bool:
         if source_id in self.atlas.bibliography:
             return True
+        if source_id in self.atlas.broken_sources:  # sources.yaml's errors say why
+            return False
         close = difflib.get_close_matches(source_id, list(self.atlas.bibliography), n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}?" if close else "add it to content/sources.yaml"
         self.errors.error(src, line, f"source '{source_id}' is not in sources.yaml", hint)

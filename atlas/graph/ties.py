@@ -70,7 +70,8 @@ def resolve_partnerships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: E
             given = {name: getattr(partner, name) for name in partner.model_fields_set}
             if partner.until and "status" not in given:
                 given["status"] = "ended"
-            _check_partner(city, index, partner, given.get("status", "active"), today, errors)
+            _check_partner(city, index, partner, given.get("status", "active"), today, errors,
+                           salvaged=city.key in atlas.invalid)
             pair = tuple(sorted((city.slug, partner.city)))
             this = Partnership(pair[0], pair[1], partner.kind, partner.since or (), partner.note,
                                tuple(partner.sources), partner.confidence, given.get("status", "active"), (city.src,),
@@ -104,14 +105,19 @@ def resolve_partnerships(atlas: Atlas, resolver: Resolver, refs: Refs, errors: E
     return sorted((item[0] for item in declared.values()), key=lambda p: (p.a, p.b))
 
 
-def _check_partner(city: Entry, index: int, partner, status: str, today: date, errors: ErrorList) -> None:
-    """An ended tie needs its end; an active one has none; no date is after today or an end before a start."""
+def _check_partner(city: Entry, index: int, partner, status: str, today: date, errors: ErrorList,
+                   salvaged: bool = False) -> None:
+    """An ended tie needs its end; an active one has none; no date is after today or an end before a start.
+
+    In a file with errors (`salvaged`, schema.salvage_entry) an end with an error of its own is not missing.
+    """
     where = f"partners item {index + 1}"
 
     def line_of(field: str) -> int:
         return city.line_of("partners", index, field)
 
-    if status == "ended" and not partner.until:
+    left_out = salvaged and ("partners", index, "until") in city.lines.lines
+    if status == "ended" and not partner.until and not left_out:
         errors.error(city.src, line_of("status"), f"{where}, status: ended needs an until date",
                      "add until: YYYY (or \"YYYY-MM\" or \"YYYY-MM-DD\"), when the tie ended")
     if status == "active" and partner.until:

@@ -5,8 +5,9 @@ such as a population. For such an edit the pages to render again are those
 whose units recorded reading what changed (the last build's cache records,
 dependencies.py), and they are rendered at once from the last good build's
 state, with the same code as a full build and so the same bytes. Anything
-else (links, partners, a new or deleted file, a template) returns None: the
-caller runs a full build. After a quick rebuild the caller still runs a
+else (links, partners, a new or deleted file, a template, an edit with errors)
+returns None: the caller runs a full build, which reports errors as `atlas build`
+does, with everything else it checks. After a quick rebuild the caller still runs a
 build in the background, for the search index and the data files (it starts
 from the last build's snapshot, resume.py).
 """
@@ -29,7 +30,6 @@ from atlas.publish.writer import replace_file
 @dataclass
 class QuickResult:
     pages: list[str]  # dest of every page written
-    errors: ErrorList
     seconds: float
 
 
@@ -43,10 +43,8 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
     config = state.config
     errors = ErrorList()
     edited = graph_neutral_edits(state.atlas, config.content_dir, changed, errors, folder_label(config.content_dir))
-    if edited is None or not state.units:
-        return None
-    if errors.errors:
-        return QuickResult([], errors, time.perf_counter() - started)
+    if edited is None or not state.units or errors.errors:
+        return None  # a full build reports the errors, with everything else it checks
     atlas = state.atlas.with_entries(edited)
     state.edited.update(entry.key for entry in edited)  # the units' records are of the last build's atlas
     if state.readers is None:
@@ -58,4 +56,4 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
     for output in pages:
         replace_file(config.output_dir, output.dest, output.data)
     state.atlas = atlas
-    return QuickResult([output.dest for output in pages], errors, time.perf_counter() - started)
+    return QuickResult([output.dest for output in pages], time.perf_counter() - started)

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from atlas.errors import AtlasError, ContentError
+from atlas.errors import AtlasError, ContentError, Problem, describe_failure
 from atlas.serve.live import quick_rebuild
 from atlas.pipeline import build
 from atlas.site import BuildCancelled, BuildReport, Config, PublishGate, SiteState
@@ -191,7 +191,7 @@ class Server:
         except BuildCancelled:
             return None
         except ContentError as exc:
-            self._failed(exc.problems, len(exc.problems))
+            self._failed(exc.problems)
             return None
         except (AtlasError, OSError) as exc:
             self.log(f"error: {exc}; still serving the last good site")
@@ -210,11 +210,11 @@ class Server:
                            errors=[])
         return report
 
-    def _failed(self, problems: list, errors: int) -> None:
-        """Tell the terminal and the open pages what broke; the last good site stays served."""
-        lines = [str(problem) for problem in problems]
+    def _failed(self, problems: list[Problem]) -> None:
+        """Tell the terminal and the open pages what broke, in the words of `atlas build`; the last
+        good site stays served."""
+        lines = describe_failure(problems, "still serving the last good site")
         self.log("\n".join(lines))
-        self.log(f"build failed: {errors} error(s); still serving the last good site")
         self.state.publish(rebuilt=False, errors=lines)
 
     def _remember(self, state: SiteState, pages: int) -> None:
@@ -265,9 +265,6 @@ class Server:
                 quick = quick_rebuild(self.site, sorted(changed))
         if quick is None:
             self._want_full_build("edit")
-            return
-        if quick.errors.errors:
-            self._failed(quick.errors.problems, len(quick.errors.errors))
             return
         self.log(f"rebuilt in {quick.seconds:.3f} s: {len(quick.pages)} of {self.pages} pages rendered"
                  " (search index and data files follow in the background)")
