@@ -193,7 +193,10 @@ class AtlasLayers(MacroElement):
     [-360, 0, 360].forEach(function (offset) {
       L.geoJSON(world, {
         pane: "basemap", interactive: false,
-        style: {color: "#a59d8c", weight: 0.6, fillColor: "#f3efe6", fillOpacity: 1},
+        /* a ring cut where it went round the world (Antarctica) is drawn without an outline: no cut shows */
+        style: function (feature) {
+          return {color: "#a59d8c", weight: feature.properties.cut ? 0 : 0.6, fillColor: "#f3efe6", fillOpacity: 1};
+        },
         coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
       }).addTo(map);
     });

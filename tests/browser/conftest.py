@@ -87,3 +87,15 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def open_at(browser, serve, site: Path, path: str, width: int, scheme: str = "light"):
+    """A page of `site` with a map, in a fresh context `width` px wide: (context, page, script errors)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(serve(site).url(path))
+    page.wait_for_selector("#map_atlas .leaflet-interactive")
+    page.wait_for_load_state("networkidle")
+    return context, page, errors

@@ -1,0 +1,90 @@
+"""Maps that read at a glance, in headless Chromium: no stripes across the antimeridian, a legend in
+words, maps framed on what they show at phone and desktop widths, names on the map, dark mode."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from .conftest import build_site, open_at
+
+ATLAS = {
+    "atlas.yaml": "title: Reading atlas\nbasemap: countries\n",
+    "cities/los-angeles.md": "---\nname: Los Angeles\ncountry: US\ncoordinates: [34.0522, -118.2437]\npartners:\n"
+                             "- {city: auckland, since: 1971}\n- {city: tokyo, kind: cooperation}\n"
+                             "- {city: busan, since: 1971, until: 2001, status: ended}\n"
+                             "- {city: guangzhou, kind: friendship}\n---\nLos Angeles, across the Pacific.\n",
+    **{f"cities/{name.lower()}.md": f"---\nname: {name}\ncountry: {country}\ncoordinates: [{lat}, {lon}]\n{more}---\n"
+       for name, country, lat, lon, more in [
+           ("Auckland", "NZ", -36.8485, 174.7633, ""), ("Tokyo", "JP", 35.6895, 139.6917, ""),
+           ("Busan", "KR", 35.1796, 129.0756, ""), ("Guangzhou", "CN", 23.1291, 113.2644, ""),
+           ("Paris", "FR", 48.8566, 2.3522, "partners: [rome]\n"), ("Rome", "IT", 41.9028, 12.4964, ""),
+           ("Lonely", "IS", 64.1466, -21.9426, "")]},
+    "networks/mmc.md": "---\nname: Mayors Migration Council\nshort_name: MMC\nmembers: [los-angeles, paris]\n---\n",
+    "networks/empty.md": "---\nname: Empty Network\n---\nNo members recorded.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("reading-maps"), ATLAS)
+
+
+def open_map(browser, serve, site, path, width=1280, scheme="light"):
+    _, page, errors = open_at(browser, serve, site, path, width, scheme)
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-basemap-pane path').length > 50")
+    page.wait_for_timeout(300)
+    return page, errors
+
+
+def horizontal_lines(browser, png: bytes, tolerance=12, shortest=20) -> list[int]:
+    """For each row of a PNG, how many pixels lie on horizontal lines: runs of at least `shortest` near-identical
+    pixels that differ from the row above or below (a drawn line, not a stretch of sea or land). A stripe
+    across the world, broken only where land crosses it, covers most of its row. Decoded by a blank page."""
+    blank = browser.new_page()
+    try:
+        return blank.evaluate("""async ([data, tolerance, shortest]) => {
+            const image = new Image();
+            image.src = 'data:image/png;base64,' + data;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = image.width; canvas.height = image.height;
+            const context = canvas.getContext('2d');
+            context.drawImage(image, 0, 0);
+            const w = image.width, h = image.height, px = context.getImageData(0, 0, w, h).data;
+            const differ = (i, j) => Math.abs(px[i] - px[j]) + Math.abs(px[i + 1] - px[j + 1])
+              + Math.abs(px[i + 2] - px[j + 2]) > tolerance;
+            const runs = [0];
+            for (let y = 1; y < h - 1; y++) {
+              let run = 0, start = -1, total = 0;
+              for (let x = 0; x < w; x++) {
+                const i = (y * w + x) * 4;
+                const edge = differ(i, i - 4 * w) || differ(i, i + 4 * w);
+                if (edge && start >= 0 && !differ(i, start)) { run += 1; continue; }
+                if (run >= shortest) { total += run; }
+                run = edge ? 1 : 0; start = edge ? i : -1;
+              }
+              runs.push(total + (run >= shortest ? run : 0));
+            }
+            return runs;
+        }""", [base64.b64encode(png).decode("ascii"), tolerance, shortest])
+    finally:
+        blank.close()
+
+
+@pytest.mark.parametrize("view", [None, (0, 0, 2), (62, 180, 3), (-17, 180, 5)])  # as opened; world; Russia; Fiji
+def test_no_horizontal_stripe_of_outline_colour_spans_the_home_map(browser, serve, site, view):
+    page, errors = open_map(browser, serve, site, "/")
+    if view is not None:
+        page.evaluate(f"() => map_atlas.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}})")
+        page.wait_for_timeout(300)
+    # hide the atlas's own lines and dots: only the basemap is judged
+    page.evaluate("""() => document.querySelectorAll('.leaflet-overlay-pane, .leaflet-marker-pane, .leaflet-tooltip-pane, .leaflet-control-container, .atlas-legend').forEach(e => { e.style.visibility = 'hidden'; })""")
+    box = page.locator("#map_atlas").bounding_box()  # inside the map's border
+    png = page.screenshot(clip={"x": box["x"] + 3, "y": box["y"] + 3, "width": box["width"] - 6, "height": box["height"] - 6})
+    width = page.evaluate("() => document.getElementById('map_atlas').clientWidth")
+    runs = horizontal_lines(browser, png)
+    assert errors == []
+    assert max(runs) < width * 0.4, f"horizontal lines cover {max(runs)} px of a row of a {width} px map"
+    page.context.close()
