@@ -11,7 +11,8 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from atlas.maps.spec import CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, Tiles
+from atlas.maps.spec import (CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, FORMER_COLOUR, FORMER_DASH,
+                             POINT_COLOURS, Tiles)
 
 
 class AtlasLayers(MacroElement):
@@ -27,7 +28,7 @@ class AtlasLayers(MacroElement):
   if (!source && !src) { return; }
   map.setMinZoom(1);
   map.setMaxZoom(18);
-  var colours = {focus: "#b3261e", partner: "#1f5fa8", member: "#1f5fa8", hq: "#6b3fa0", city: "#1f5fa8"};
+  var colours = {{ this.point_colours|tojson }};
   function text(tag, value, className) {
     var node = document.createElement(tag);
     node.textContent = value;
@@ -149,9 +150,10 @@ class AtlasLayers(MacroElement):
       group.lines.forEach(function (line) {
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
-        var former = line[5] && line[5] !== "active";  /* suspended or ended: dashed and faint */
+        var former = line[5] && line[5] !== "active";  /* suspended or ended: grey and dashed, as the legend says */
         var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), L.extend({color: group.colour},
-                              lineStyle, former ? {dashArray: "6 6", opacity: 0.45} : {}));
+                              lineStyle, former ? {color: {{ this.former_colour|tojson }},
+                                                   dashArray: {{ this.former_dash|tojson }}, opacity: 0.9} : {}));
         path.bindTooltip(text("span", line[2]), {sticky: true});
         layer.addLayer(path);
         dated.push({item: path, layer: layer, since: line[3], until: line[4]});
@@ -226,6 +228,9 @@ class AtlasLayers(MacroElement):
         self.data_id = DATA_ELEMENT_ID
         self.src_attribute = DATA_SRC_ATTRIBUTE
         self.canvas_line_limit = CANVAS_LINE_LIMIT
+        self.point_colours = POINT_COLOURS
+        self.former_colour = FORMER_COLOUR
+        self.former_dash = FORMER_DASH
         self.basemap_url = basemap_url
         self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 

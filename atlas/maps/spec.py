@@ -44,6 +44,10 @@ PARTNERSHIP_LABELS = {
     "cooperation": "Cooperation agreements",
     "memorandum": "Memoranda of understanding",
 }
+FORMER_COLOUR = "#7a7a7a"  # suspended and ended ties: grey and dashed, whatever their kind
+FORMER_DASH = "6 5"
+POINT_COLOURS = {"focus": "#b3261e", "partner": "#1f5fa8", "member": "#1f5fa8", "hq": "#6b3fa0", "city": "#1f5fa8"}
+POINT_LABELS = {"partner": "Partner city", "member": "Member city", "hq": "Headquarters", "city": "City"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,31 @@ def map_data(spec: MapSpec) -> dict:
                        for kind, lines in sorted(groups.items())],
         "overlays": [{"label": o.label, "points": list(o.points)} for o in spec.overlays],
     }
+
+
+def map_legend(spec: MapSpec) -> list[dict]:
+    """The key to a map, in words: one item per kind of dot and line it draws, in drawing order.
+
+    An item is {"shape": "dot" | "line" | "cluster", "colour", "dashed", "label"}; the
+    page's own city is named. Suspended and ended ties are one grey, dashed item.
+    """
+    items: list[dict] = []
+    roles = {p.role for p in spec.points}
+    for role in ("focus", "hq", "member", "partner", "city"):
+        if role in roles:
+            label = next(p.name for p in spec.points if p.role == "focus") if role == "focus" else POINT_LABELS[role]
+            items.append({"shape": "dot", "colour": POINT_COLOURS[role], "dashed": False, "label": label})
+    if spec.cluster:
+        items.append({"shape": "cluster", "colour": "", "dashed": False,
+                      "label": "Number of cities in a group (zoom in or select it to see them)"})
+    for kind in sorted({line.kind for line in spec.lines if line.status == "active"}):
+        items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"), "dashed": False,
+                      "label": PARTNERSHIP_LABELS.get(kind, kind)})
+    former = sorted({line.status for line in spec.lines if line.status != "active"}, reverse=True)
+    if former:
+        items.append({"shape": "line", "colour": FORMER_COLOUR, "dashed": True,
+                      "label": " or ".join(former).capitalize() + " ties (any kind)"})
+    return items
 
 
 def inline_map(spec: MapSpec) -> bool:

@@ -88,3 +88,49 @@ def test_no_horizontal_stripe_of_outline_colour_spans_the_home_map(browser, serv
     assert errors == []
     assert max(runs) < width * 0.4, f"horizontal lines cover {max(runs)} px of a row of a {width} px map"
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_legend_is_always_shown_in_words_beside_the_map(browser, serve, site, width):
+    page, errors = open_map(browser, serve, site, "/cities/los-angeles/", width)
+    legend = page.locator(".map-figure .map-legend")
+    legend.scroll_into_view_if_needed()
+    assert legend.is_visible() and page.locator(".leaflet-control-layers .map-legend").count() == 0
+    words = legend.inner_text()
+    for label in ("Los Angeles", "Partner city", "Sister cities", "Cooperation agreements", "Friendship agreements",
+                  "Ended ties (any kind)"):
+        assert label in words
+    # the ended tie to Busan is drawn as the legend says: grey and dashed; the others in their colour, solid
+    styles = page.evaluate("""() => { const out = {};
+        map_atlas.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.getTooltip())
+          out[l.getTooltip().getContent().textContent] = [l.options.color, l.options.dashArray || null]; });
+        return out; }""")
+    busan = next(v for k, v in styles.items() if "Busan" in k)
+    auckland = next(v for k, v in styles.items() if "Auckland" in k)
+    assert busan == ["#7a7a7a", "6 5"] and auckland[1] is None and auckland[0] != "#7a7a7a"
+    assert errors == []
+    page.context.close()
+
+
+def test_the_layers_button_spells_out_network_abbreviations(browser, serve, site):
+    page, errors = open_map(browser, serve, site, "/")
+    labels = page.eval_on_selector_all(".leaflet-control-layers-overlays label", "els => els.map(e => e.textContent)")
+    assert any("Mayors Migration Council (MMC) members" in label for label in labels)
+    page.context.close()
+
+
+def test_a_network_with_no_member_on_the_map_shows_a_sentence_not_an_empty_map(browser, serve, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(serve(site).url("/networks/empty/"))
+    assert page.locator("#map_atlas").count() == 0
+    assert page.locator(".map-empty").inner_text().startswith("There is no map: none of this network")
+    context.close()
+
+
+def test_a_map_of_one_city_opens_on_its_region(browser, serve, site):
+    page, errors = open_map(browser, serve, site, "/cities/lonely/", 390)
+    zoom = page.evaluate("() => map_atlas.getZoom()")
+    assert 4 <= zoom <= 6
+    assert page.evaluate("() => map_atlas.getBounds().contains([64.1466, -21.9426])")
+    page.context.close()
