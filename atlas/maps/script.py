@@ -26,8 +26,9 @@ class AtlasLayers(MacroElement):
   var source = document.getElementById({{ this.data_id|tojson }});
   var src = container.getAttribute({{ this.src_attribute|tojson }});  /* a big map's data file */
   if (!source && !src) { return; }
-  map.setMinZoom(1);
+  map.setMinZoom(0);
   map.setMaxZoom(18);
+  map.options.zoomSnap = 0.25;  /* fit what the map shows closely, at any width */
   var colours = {{ this.point_colours|tojson }};
   function text(tag, value, className) {
     var node = document.createElement(tag);
@@ -113,6 +114,21 @@ class AtlasLayers(MacroElement):
     });
   }
   document.addEventListener("atlas:year", function (event) { showYear(event.detail.year); });
+  /* Open fitted to what the map shows, its dots and its lines (great circles bulge towards the poles),
+     with room for the dots and the controls; one city alone opens on its region. */
+  function frame(data, lineLayers) {
+    if (data.points.length === 1) {
+      map.setView([data.points[0][0], data.points[0][1]], 5, {animate: false});
+      return;
+    }
+    if (!data.points.length) { return; }
+    var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
+    lineLayers.forEach(function (layer) { if (layer.getLayers().length) { bounds.extend(layer.getBounds()); } });
+    var size = map.getSize(), pad = Math.round(Math.min(size.x, size.y) * 0.06) + 12;
+    map.fitBounds(bounds, {paddingTopLeft: [pad + 8, pad], paddingBottomRight: [pad, pad + 8], maxZoom: 6,
+                           animate: false});
+    map.fire("atlas:framed");
+  }
   function draw(data) {
     var markers = data.points.map(function (point) {
       var focus = point[4] === "focus";
@@ -145,8 +161,10 @@ class AtlasLayers(MacroElement):
     var lineCount = data.lineGroups.reduce(function (n, group) { return n + group.lines.length; }, 0);
     var lineStyle = {weight: 2, opacity: 0.75};
     if (lineCount > {{ this.canvas_line_limit }}) { lineStyle.renderer = L.canvas(); }
+    var lineLayers = [];
     data.lineGroups.forEach(function (group) {
       var layer = L.featureGroup();
+      lineLayers.push(layer);
       group.lines.forEach(function (line) {
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
@@ -180,12 +198,7 @@ class AtlasLayers(MacroElement):
     if (asOf) { showYear(Number(asOf)); }
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
     container.setAttribute("role", "region");
-    if (data.points.length === 1) {
-      map.setView([data.points[0][0], data.points[0][1]], 5);
-    } else if (data.points.length > 1) {
-      var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
-      map.fitBounds(bounds, {padding: [24, 24], maxZoom: 5});
-    }
+    frame(data, lineLayers);
   }
 {% if this.basemap_url %}
   map.createPane("basemap");

@@ -24,7 +24,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from atlas.maps.geo import wrap_lon
+from atlas.maps.geo import span_center, wrap_lon
 
 MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
 DATA_ELEMENT_ID = "atlas-map-data"
@@ -109,6 +109,9 @@ def map_data(spec: MapSpec) -> dict:
     year control (site.js) shows only what is in force in the year chosen.
     """
     center = spec.center_lon if spec.center_lon is not None else 0.0
+    if spec.center_lon is None and not spec.lines and not spec.cluster:
+        # dots alone (a network, a case study): on the world copy that frames them in the least width
+        center = span_center([p.lon for p in spec.points])
     points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail,
                *(p.years or ())] for p in spec.points]
     groups: dict[str, list[list]] = {}

@@ -22,6 +22,7 @@ ATLAS = {
            ("Paris", "FR", 48.8566, 2.3522, "partners: [rome]\n"), ("Rome", "IT", 41.9028, 12.4964, ""),
            ("Lonely", "IS", 64.1466, -21.9426, "")]},
     "networks/mmc.md": "---\nname: Mayors Migration Council\nshort_name: MMC\nmembers: [los-angeles, paris]\n---\n",
+    "networks/pacific-rim.md": "---\nname: Pacific Rim Cities\nmembers: [los-angeles, tokyo, auckland]\n---\n",
     "networks/empty.md": "---\nname: Empty Network\n---\nNo members recorded.\n",
 }
 
@@ -133,4 +134,40 @@ def test_a_map_of_one_city_opens_on_its_region(browser, serve, site):
     zoom = page.evaluate("() => map_atlas.getZoom()")
     assert 4 <= zoom <= 6
     assert page.evaluate("() => map_atlas.getBounds().contains([64.1466, -21.9426])")
+    page.context.close()
+
+
+MARKERS_IN_VIEW = """() => { const view = map_atlas.getBounds(), out = [];
+    map_atlas.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.interactive !== false)
+      out.push([l.getTooltip().getContent().textContent, view.contains(l.getLatLng())]); });
+    return out; }"""
+CONTROLS_APART = """() => {
+    const rect = s => Array.from(document.querySelectorAll('#map_atlas ' + s)).map(e => e.getBoundingClientRect());
+    const [attribution] = rect('.leaflet-control-attribution');
+    const others = rect('.leaflet-control-zoom, .leaflet-control-scale, .leaflet-control-layers');
+    const map = document.getElementById('map_atlas').getBoundingClientRect();
+    const inside = attribution.left >= map.left - 1 && attribution.right <= map.right + 1;
+    return inside && others.every(r => r.right <= attribution.left || r.left >= attribution.right
+                                       || r.bottom <= attribution.top || r.top >= attribution.bottom); }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path, pacific", [("/cities/los-angeles/", True), ("/networks/pacific-rim/", True),
+                                           ("/networks/mmc/", False), ("/", False)])
+def test_every_map_opens_fitted_to_all_it_shows_across_the_pacific_when_that_is_shorter(browser, serve, site, width,
+                                                                                         path, pacific):
+    page, errors = open_map(browser, serve, site, path, width)
+    placed = page.evaluate(MARKERS_IN_VIEW)
+    assert placed and all(inside for _, inside in placed), placed
+    if pacific:
+        center = page.evaluate("() => map_atlas.getCenter().wrap().lng")
+        assert abs(center) > 120, f"framed on {center}°, not across the Pacific"
+    # not zoomed out to a speck: the dots take a fair part of the map's width
+    spread = page.evaluate("""() => { const xs = [];
+        map_atlas.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.interactive !== false)
+          xs.push(map_atlas.latLngToContainerPoint(l.getLatLng()).x); });
+        return (Math.max(...xs) - Math.min(...xs)) / map_atlas.getSize().x; }""")
+    assert spread > 0.3
+    assert page.evaluate(CONTROLS_APART), "the attribution covers a control or the scale bar"
+    assert errors == []
     page.context.close()
