@@ -129,6 +129,58 @@ class AtlasLayers(MacroElement):
                            animate: false});
     map.fire("atlas:framed");
   }
+  /* Names on the map: the page's own city first, then the others in the order the page gives them, each
+     beside its dot (right, left, above or below) where it covers no other name, dot or control, and left
+     out where there is no room; placed again after every zoom or pan. The names repeat the page's lists,
+     so screen readers skip them. */
+  var labelPane = map.createPane("atlasLabels");
+  labelPane.classList.add("atlas-map-labels");
+  labelPane.setAttribute("aria-hidden", "true");
+  var labels = [];
+  function addLabels(data) {
+    if (data.cluster) { return; }
+    var order = data.points.map(function (p, i) { return i; });
+    order.sort(function (a, b) { return (data.points[b][4] === "focus") - (data.points[a][4] === "focus") || a - b; });
+    order.forEach(function (i) {
+      var point = data.points[i];
+      var node = text("span", point[2], "atlas-label" + (point[4] === "focus" ? " atlas-label-focus" : ""));
+      labelPane.appendChild(node);
+      labels.push({node: node, latlng: L.latLng(point[0], point[1]), radius: point[4] === "focus" ? 9 : 6});
+    });
+    placeLabels();
+    map.on("zoomend moveend resize", placeLabels);
+  }
+  function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
+  function placeLabels() {
+    var size = map.getSize(), taken = [];
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (control) {
+      var box = control.getBoundingClientRect(), origin = container.getBoundingClientRect();
+      taken.push({x1: box.left - origin.left, y1: box.top - origin.top, x2: box.right - origin.left,
+                  y2: box.bottom - origin.top});
+    });
+    labels.forEach(function (label) {
+      var c = map.latLngToContainerPoint(label.latlng), r = label.radius;
+      label.at = c;
+      taken.push({x1: c.x - r, y1: c.y - r, x2: c.x + r, y2: c.y + r});
+    });
+    labels.forEach(function (label) {
+      var node = label.node, c = label.at, r = label.radius + 3;
+      node.style.display = "block";
+      var w = node.offsetWidth, h = node.offsetHeight, placed = null;
+      [[c.x + r, c.y - h / 2], [c.x - r - w, c.y - h / 2], [c.x - w / 2, c.y - r - h], [c.x - w / 2, c.y + r]]
+        .some(function (xy) {
+          var box = {x1: xy[0], y1: xy[1], x2: xy[0] + w, y2: xy[1] + h};
+          if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2) { return false; }
+          if (taken.some(function (other) { return overlaps(box, other); })) { return false; }
+          placed = box;
+          return true;
+        });
+      if (!placed) { node.style.display = "none"; return; }
+      taken.push(placed);
+      var at = map.containerPointToLayerPoint([placed.x1, placed.y1]);
+      L.DomUtil.setPosition(node, at);
+    });
+  }
   function draw(data) {
     var markers = data.points.map(function (point) {
       var focus = point[4] === "focus";
@@ -199,6 +251,7 @@ class AtlasLayers(MacroElement):
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
     container.setAttribute("role", "region");
     frame(data, lineLayers);
+    addLabels(data);
   }
 {% if this.basemap_url %}
   map.createPane("basemap");

@@ -171,3 +171,35 @@ def test_every_map_opens_fitted_to_all_it_shows_across_the_pacific_when_that_is_
     assert page.evaluate(CONTROLS_APART), "the attribution covers a control or the scale bar"
     assert errors == []
     page.context.close()
+
+
+LABELS = """() => Array.from(document.querySelectorAll('#map_atlas .atlas-label'))
+    .filter(e => e.style.display !== 'none')
+    .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path, names", [
+    ("/cities/los-angeles/", {"Los Angeles", "Auckland", "Tokyo", "Busan", "Guangzhou"}),
+    ("/networks/pacific-rim/", {"Los Angeles", "Auckland", "Tokyo"}),
+])
+def test_the_city_and_its_partners_are_named_on_the_map_without_overlapping(browser, serve, site, width, path,
+                                                                            names):
+    page, errors = open_map(browser, serve, site, path, width)
+    shown = page.evaluate(LABELS)
+    assert {label[0] for label in shown} >= ({"Los Angeles"} if width == 390 else names)
+    assert len(shown) >= min(len(names), 3)
+    for i, a in enumerate(shown):
+        for b in shown[i + 1:]:
+            assert a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2], f"{a[0]} covers {b[0]}"
+    box = page.locator("#map_atlas").bounding_box()
+    assert all(box["x"] <= a[1] and a[3] <= box["x"] + box["width"] for a in shown)
+    # after zooming in, names are placed again, still apart
+    page.evaluate("() => map_atlas.setZoom(map_atlas.getZoom() + 1, {animate: false})")
+    page.wait_for_timeout(300)
+    again = page.evaluate(LABELS)
+    assert all(a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2] for i, a in enumerate(again)
+               for b in again[i + 1:])
+    assert page.get_attribute("#map_atlas .atlas-map-labels", "aria-hidden") == "true"
+    assert errors == []
+    page.context.close()
