@@ -11,8 +11,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from atlas.maps.spec import (CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, FORMER_COLOUR, FORMER_DASH,
-                             POINT_COLOURS, Tiles)
+from atlas.maps.spec import CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, FORMER_DASH, PALETTES, Tiles
 
 
 class AtlasLayers(MacroElement):
@@ -29,7 +28,20 @@ class AtlasLayers(MacroElement):
   map.setMinZoom(0);
   map.setMaxZoom(18);
   map.options.zoomSnap = 0.25;  /* fit what the map shows closely, at any width */
-  var colours = {{ this.point_colours|tojson }};
+  /* colours follow the page's colour scheme, now and when it changes (maps/spec.py, PALETTES) */
+  var palettes = {{ this.palettes|tojson }};
+  var darkScheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : {matches: false};
+  function palette() { return palettes[darkScheme.matches ? "dark" : "light"]; }
+  var restyles = [];
+  /* a dot or line the browser lets readers reach with the Tab key is named as its tooltip names it */
+  function named(layer, name) {
+    layer.on("add", function () { var e = layer.getElement && layer.getElement(); if (e) { e.setAttribute("role", "img"); e.setAttribute("aria-label", name); } });
+    return layer;
+  }
+  function styled(layer, style) { restyles.push(function () { layer.setStyle(style()); }); layer.setStyle(style()); return layer; }
+  if (darkScheme.addEventListener) {
+    darkScheme.addEventListener("change", function () { restyles.forEach(function (restyle) { restyle(); }); });
+  }
   function text(tag, value, className) {
     var node = document.createElement(tag);
     node.textContent = value;
@@ -184,11 +196,12 @@ class AtlasLayers(MacroElement):
   function draw(data) {
     var markers = data.points.map(function (point) {
       var focus = point[4] === "focus";
-      var marker = L.circleMarker([point[0], point[1]], {
-        radius: focus ? 9 : 6, color: "#ffffff", weight: 1.5, opacity: 1,
-        fillColor: colours[point[4]] || colours.city, fillOpacity: 0.95
+      var marker = styled(L.circleMarker([point[0], point[1]], {radius: focus ? 9 : 6}), function () {
+        var colours = palette();
+        return {color: colours.edge, weight: 1.5, opacity: 1, fillOpacity: 0.95,
+                fillColor: colours.points[point[4]] || colours.points.city};
       });
-      marker.bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
+      named(marker, point[2]).bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
       marker.bindPopup(popup(point));
       return marker;
     });
@@ -199,7 +212,8 @@ class AtlasLayers(MacroElement):
             var count = cluster.getChildCount();
             var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
             return L.divIcon({
-              html: "<span>" + count + "</span>", className: "atlas-cluster", iconSize: L.point(size, size)
+              html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + count
+                + " cities here: select to zoom in</span>", className: "atlas-cluster", iconSize: L.point(size, size)
             });
           }
         })
@@ -221,10 +235,12 @@ class AtlasLayers(MacroElement):
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
         var former = line[5] && line[5] !== "active";  /* suspended or ended: grey and dashed, as the legend says */
-        var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), L.extend({color: group.colour},
-                              lineStyle, former ? {color: {{ this.former_colour|tojson }},
-                                                   dashArray: {{ this.former_dash|tojson }}, opacity: 0.9} : {}));
-        path.bindTooltip(text("span", line[2]), {sticky: true});
+        var path = styled(L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), lineStyle), function () {
+          var colours = palette();
+          return former ? {color: colours.former, dashArray: {{ this.former_dash|tojson }}, opacity: 0.9}
+                        : {color: colours.lines[group.kind] || group.colour};
+        });
+        named(path, line[2]).bindTooltip(text("span", line[2]), {sticky: true});
         layer.addLayer(path);
         dated.push({item: path, layer: layer, since: line[3], until: line[4]});
       });
@@ -237,9 +253,9 @@ class AtlasLayers(MacroElement):
       var layer = L.featureGroup();
       overlay.points.forEach(function (index) {
         var point = data.points[index];
-        layer.addLayer(L.circleMarker([point[0], point[1]], {
-          radius: 11, color: "#b3261e", weight: 2.5, fill: false, interactive: false
-        }));
+        layer.addLayer(styled(L.circleMarker([point[0], point[1]], {
+          radius: 11, weight: 2.5, fill: false, interactive: false
+        }), function () { return {color: palette().ring}; }));
       });
       overlays[escapeHtml(overlay.label)] = layer;
     });
@@ -257,16 +273,19 @@ class AtlasLayers(MacroElement):
   map.createPane("basemap");
   map.getPane("basemap").style.zIndex = 150;
   map.attributionControl.addAttribution({{ this.basemap_attribution|tojson }});
+  function countryStyle(feature) {
+    var colours = palette();
+    return {color: colours.outline, weight: feature.properties.cut ? 0 : 0.6, fillColor: colours.land, fillOpacity: 1};
+  }
   fetch({{ this.basemap_url|tojson }}).then(function (response) { return response.json(); }).then(function (world) {
     [-360, 0, 360].forEach(function (offset) {
-      L.geoJSON(world, {
+      /* a ring cut where it went round the world (Antarctica) is drawn without an outline: no cut shows */
+      var countries = L.geoJSON(world, {
         pane: "basemap", interactive: false,
-        /* a ring cut where it went round the world (Antarctica) is drawn without an outline: no cut shows */
-        style: function (feature) {
-          return {color: "#a59d8c", weight: feature.properties.cut ? 0 : 0.6, fillColor: "#f3efe6", fillOpacity: 1};
-        },
         coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
-      }).addTo(map);
+      });
+      restyles.push(function () { countries.setStyle(countryStyle); });
+      countries.setStyle(countryStyle).addTo(map);
     });
   });
 {% endif %}
@@ -294,8 +313,7 @@ class AtlasLayers(MacroElement):
         self.data_id = DATA_ELEMENT_ID
         self.src_attribute = DATA_SRC_ATTRIBUTE
         self.canvas_line_limit = CANVAS_LINE_LIMIT
-        self.point_colours = POINT_COLOURS
-        self.former_colour = FORMER_COLOUR
+        self.palettes = PALETTES
         self.former_dash = FORMER_DASH
         self.basemap_url = basemap_url
         self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'

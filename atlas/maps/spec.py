@@ -47,6 +47,16 @@ PARTNERSHIP_LABELS = {
 FORMER_COLOUR = "#7a7a7a"  # suspended and ended ties: grey and dashed, whatever their kind
 FORMER_DASH = "6 5"
 POINT_COLOURS = {"focus": "#b3261e", "partner": "#1f5fa8", "member": "#1f5fa8", "hq": "#6b3fa0", "city": "#1f5fa8"}
+# The same things in the dark colour scheme (prefers-color-scheme: dark): lighter on a dark basemap.
+PALETTES = {
+    "light": {"lines": PARTNERSHIP_COLOURS, "points": POINT_COLOURS, "former": FORMER_COLOUR,
+              "outline": "#a59d8c", "land": "#f3efe6", "edge": "#ffffff", "ring": "#b3261e"},
+    "dark": {"lines": {"sister-city": "#78aef0", "friendship": "#74c779", "cooperation": "#e7a64c",
+                       "memorandum": "#bb93e6"},
+             "points": {"focus": "#ff8a7a", "partner": "#78aef0", "member": "#78aef0", "hq": "#bb93e6",
+                        "city": "#78aef0"},
+             "former": "#9aa1a8", "outline": "#66707b", "land": "#2c333b", "edge": "#15181c", "ring": "#ff8a7a"},
+}
 POINT_LABELS = {"partner": "Partner city", "member": "Member city", "hq": "Headquarters", "city": "City"}
 
 
@@ -132,7 +142,8 @@ def map_data(spec: MapSpec) -> dict:
 def map_legend(spec: MapSpec) -> list[dict]:
     """The key to a map, in words: one item per kind of dot and line it draws, in drawing order.
 
-    An item is {"shape": "dot" | "line" | "cluster", "colour", "dashed", "label"}; the
+    An item is {"shape": "dot" | "line" | "cluster", "colour", "dark", "dashed", "label"} ("dark":
+    its colour in the dark colour scheme); the
     page's own city is named. Suspended and ended ties are one grey, dashed item.
     """
     items: list[dict] = []
@@ -140,16 +151,18 @@ def map_legend(spec: MapSpec) -> list[dict]:
     for role in ("focus", "hq", "member", "partner", "city"):
         if role in roles:
             label = next(p.name for p in spec.points if p.role == "focus") if role == "focus" else POINT_LABELS[role]
-            items.append({"shape": "dot", "colour": POINT_COLOURS[role], "dashed": False, "label": label})
+            items.append({"shape": "dot", "colour": POINT_COLOURS[role], "dark": PALETTES["dark"]["points"][role],
+                          "dashed": False, "label": label})
     if spec.cluster:
-        items.append({"shape": "cluster", "colour": "", "dashed": False,
+        items.append({"shape": "cluster", "colour": "", "dark": "", "dashed": False,
                       "label": "Number of cities in a group (zoom in or select it to see them)"})
     for kind in sorted({line.kind for line in spec.lines if line.status == "active"}):
-        items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"), "dashed": False,
+        items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"),
+                      "dark": PALETTES["dark"]["lines"].get(kind, "#aaaaaa"), "dashed": False,
                       "label": PARTNERSHIP_LABELS.get(kind, kind)})
     former = sorted({line.status for line in spec.lines if line.status != "active"}, reverse=True)
     if former:
-        items.append({"shape": "line", "colour": FORMER_COLOUR, "dashed": True,
+        items.append({"shape": "line", "colour": FORMER_COLOUR, "dark": PALETTES["dark"]["former"], "dashed": True,
                       "label": " or ".join(former).capitalize() + " ties (any kind)"})
     return items
 

@@ -99,3 +99,16 @@ def open_at(browser, serve, site: Path, path: str, width: int, scheme: str = "li
     page.wait_for_selector("#map_atlas .leaflet-interactive")
     page.wait_for_load_state("networkidle")
     return context, page, errors
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (WCAG 2.1 A and AA, and best practice) finds wrong with the page as it stands."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+    })""")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in result["violations"]]

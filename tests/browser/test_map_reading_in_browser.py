@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from .conftest import build_site, open_at
+from .conftest import axe_violations, build_site, open_at
 
 ATLAS = {
     "atlas.yaml": "title: Reading atlas\nbasemap: countries\n",
@@ -202,4 +202,73 @@ def test_the_city_and_its_partners_are_named_on_the_map_without_overlapping(brow
                for b in again[i + 1:])
     assert page.get_attribute("#map_atlas .atlas-map-labels", "aria-hidden") == "true"
     assert errors == []
+    page.context.close()
+
+
+def luminance(css_colour: str) -> float:
+    """Relative brightness 0..1 of 'rgb(r, g, b)' / 'rgba(...)' or '#rrggbb'."""
+    if css_colour.startswith("#"):
+        channels = [int(css_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [float(v) for v in css_colour[css_colour.index("(") + 1:-1].split(",")[:3]]
+    return (0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]) / 255
+
+
+COLOURS = """() => {
+    const style = s => getComputedStyle(document.querySelector(s));
+    let land = null, line = null;
+    map_atlas.eachLayer(l => {
+      if (l instanceof L.Polygon && land === null) land = l.options.fillColor;
+      if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.getTooltip() && line === null) line = l.options.color;
+    });
+    return {sea: style('#map_atlas').backgroundColor, land, line,
+            label: style('#map_atlas .atlas-label-focus').color, zoom: style('.leaflet-control-zoom-in').backgroundColor,
+            attribution: style('.leaflet-control-attribution').backgroundColor,
+            key: getComputedStyle(document.querySelector('.map-legend .map-key-dark')).display}; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_in_the_dark_colour_scheme_the_map_its_names_and_controls_are_dark(browser, serve, site, width):
+    page, errors = open_map(browser, serve, site, "/cities/los-angeles/", width, scheme="dark")
+    dark = page.evaluate(COLOURS)
+    assert luminance(dark["sea"]) < 0.2 and luminance(dark["land"]) < 0.25
+    assert luminance(dark["zoom"]) < 0.2 and luminance(dark["attribution"]) < 0.2
+    assert luminance(dark["label"]) > 0.8 and luminance(dark["line"]) > 0.5  # light names and lines on the dark
+    assert dark["key"] != "none"  # the legend shows the dark scheme's colours
+    # and back to light when the reader's scheme changes, without reloading
+    page.emulate_media(color_scheme="light")
+    page.wait_for_timeout(200)
+    light = page.evaluate(COLOURS)
+    assert luminance(light["land"]) > 0.8 and luminance(light["sea"]) > 0.7 and luminance(light["label"]) < 0.2
+    assert light["key"] == "none"
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/", "/cities/los-angeles/", "/networks/pacific-rim/", "/networks/empty/"])
+def test_axe_finds_no_violations_on_the_maps_pages(browser, serve, site, path, scheme):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(serve(site).url(path))
+    page.wait_for_load_state("networkidle")
+    if page.locator("#map_atlas").count():
+        page.wait_for_selector("#map_atlas .atlas-label, #map_atlas .atlas-cluster")
+    violations = axe_violations(page)
+    context.close()
+    assert violations == []
+
+
+def test_every_map_control_is_reached_by_keyboard_and_has_a_name(browser, serve, site):
+    page, errors = open_map(browser, serve, site, "/")
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            if (!e.closest('#map_atlas')) return null;
+            return [e.className, e.getAttribute('aria-label') || e.getAttribute('title') || e.textContent.trim()]; }""")
+        if focused:
+            assert focused[1], f"a map control with no name: {focused[0]}"
+            reached.add(focused[0].split()[0] if focused[0] else "map")
+    assert {"leaflet-control-zoom-in", "leaflet-control-layers-toggle"} <= reached, reached
     page.context.close()
