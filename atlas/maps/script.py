@@ -193,7 +193,18 @@ class AtlasLayers(MacroElement):
       L.DomUtil.setPosition(node, at);
     });
   }
-  function draw(data) {
+  var drawnLines = [];
+  function highlight(index) {
+    drawnLines.forEach(function (line) {
+      line.style();  /* back to its own colour */
+      if (index === null) { line.path.setStyle({weight: 2}); return; }
+      var mine = line.a === index || line.b === index;
+      line.path.setStyle(mine ? {weight: 3.5, opacity: 1} : {opacity: 0.12});
+      if (mine) { line.path.bringToFront(); }
+    });
+    container.setAttribute("data-picked", index === null ? "" : String(index));
+  }
+  function draw(data, options) {
     var markers = data.points.map(function (point) {
       var focus = point[4] === "focus";
       var marker = styled(L.circleMarker([point[0], point[1]], {radius: focus ? 9 : 6}), function () {
@@ -238,9 +249,10 @@ class AtlasLayers(MacroElement):
         var path = styled(L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), lineStyle), function () {
           var colours = palette();
           return former ? {color: colours.former, dashArray: {{ this.former_dash|tojson }}, opacity: 0.9}
-                        : {color: colours.lines[group.kind] || group.colour};
+                        : {color: colours.lines[group.kind] || group.colour, opacity: 0.75};
         });
         named(path, line[2]).bindTooltip(text("span", line[2]), {sticky: true});
+        drawnLines.push({path: path, a: line[0], b: line[1], style: restyles[restyles.length - 1]});
         layer.addLayer(path);
         dated.push({item: path, layer: layer, since: line[3], until: line[4]});
       });
@@ -266,8 +278,14 @@ class AtlasLayers(MacroElement):
     if (asOf) { showYear(Number(asOf)); }
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
     container.setAttribute("role", "region");
-    frame(data, lineLayers);
+    if (!(options && options.keepView)) { frame(data, lineLayers); }
     addLabels(data);
+    /* picking a city brings its ties forward and dims the rest, until its popup closes */
+    markers.forEach(function (marker, i) {
+      marker.on("click", function () { highlight(i); });
+    });
+    map.on("popupclose", function () { highlight(null); });
+    return lineLayers.concat([pointLayer]);
   }
 {% if this.basemap_url %}
   map.createPane("basemap");
@@ -289,19 +307,66 @@ class AtlasLayers(MacroElement):
     });
   });
 {% endif %}
-  if (source) {
-    draw(JSON.parse(source.textContent));
-  } else {
+  function load(url, then) {
     container.setAttribute("aria-busy", "true");
-    fetch(src).then(function (response) {
-      if (!response.ok) { throw new Error(src + ": HTTP " + response.status); }
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
       return response.json();
-    }).then(draw).catch(function (error) {
+    }).then(then).catch(function (error) {
       var note = text("p", "The map could not load its data. The lists below show the same places.", "map-error");
       note.setAttribute("role", "status");
       container.parentNode.insertBefore(note, container.nextSibling);
       if (window.console) { console.error(error); }
     }).then(function () { container.removeAttribute("aria-busy"); });
+  }
+  /* A big map opens on its overview (maps/spec.py, map_overview): cities counted per cell and the
+     strongest links between cells. Zooming in to data.detailZoom, or picking a cell, fetches the whole
+     map and shows each city and tie; zooming out again shows the overview. */
+  function drawOverview(data) {
+    container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
+    var overview = L.featureGroup(), detail = null, loading = null;
+    var most = data.links.reduce(function (n, link) { return Math.max(n, link[2]); }, 1);
+    data.links.forEach(function (link) {
+      var a = data.cells[link[0]], b = data.cells[link[1]];
+      var name = link[2] + (link[2] === 1 ? " tie" : " ties") + " between these two areas";
+      overview.addLayer(named(styled(L.polyline(splitAtAntimeridian(greatCircle(a, b)), {
+        weight: 1 + 6 * Math.sqrt(link[2] / most), opacity: 0.55}), function () {
+          return {color: palette().lines["sister-city"]}; }), name).bindTooltip(text("span", name), {sticky: true}));
+    });
+    data.cells.forEach(function (cell) {
+      var size = cell[2] < 10 ? 30 : (cell[2] < 100 ? 36 : 44);
+      var icon = L.divIcon({className: "atlas-cluster", iconSize: L.point(size, size),
+        html: '<span aria-hidden="true">' + cell[2] + '</span><span class="visually-hidden">' + cell[2]
+          + " cities here: select to zoom in</span>"});
+      var marker = L.marker([cell[0], cell[1]], {icon: icon, keyboard: true, title: cell[2] + " cities"});
+      marker.on("click", function () { map.setView([cell[0], cell[1]], data.detailZoom + 1); });
+      overview.addLayer(marker);
+    });
+    overview.addTo(map);
+    frame({points: data.cells}, [overview]);
+    function update() {
+      var close = map.getZoom() >= data.detailZoom;
+      if (close && map.hasLayer(overview)) { map.removeLayer(overview); }
+      if (!close && !map.hasLayer(overview)) { overview.addTo(map); }
+      if (close && !loading) {
+        loading = load(data.detail, function (full) { detail = draw(full, {keepView: true}); });
+      }
+      if (detail) { detail.forEach(function (layer) {
+        if (close && !map.hasLayer(layer)) { layer.addTo(map); }
+        if (!close && map.hasLayer(layer)) { map.removeLayer(layer); }
+      }); }
+      container.setAttribute("data-map-view", close ? "detail" : "overview");
+    }
+    map.on("zoomend", update);
+    update();
+  }
+  var overviewSrc = container.getAttribute("data-map-overview");
+  if (source) {
+    draw(JSON.parse(source.textContent));
+  } else if (overviewSrc) {
+    load(overviewSrc, drawOverview);
+  } else {
+    load(src, draw);
   }
 })();
 {% endmacro %}

@@ -16,12 +16,20 @@ own, named by a hash of its bytes, and the page names that file in the map's
 `data-map-src` attribute; the script fetches it (same origin, which the pages'
 `connect-src 'self'` allows) and draws it as it draws inline data. More than
 CANVAS_LINE_LIMIT lines are drawn on one canvas instead of one SVG path each.
+
+Such a map (the home map of a big atlas, an as-of page) first shows an overview,
+a small file of its own (`map_overview`): the cities counted on a grid of
+CELL_DEGREES and the ties between cells counted and thinned to the strongest
+OVERVIEW_LINK_LIMIT, drawn as lines as thick as their count. The whole map data
+is fetched only when the reader zooms in to DETAIL_ZOOM or picks a cell.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 from atlas.maps.geo import span_center, wrap_lon
@@ -31,6 +39,9 @@ DATA_ELEMENT_ID = "atlas-map-data"
 DATA_SRC_ATTRIBUTE = "data-map-src"  # on the map element: the URL of a map's data file
 INLINE_MAP_LIMIT = 500  # points + lines; a bigger map's data is a file the script fetches
 CANVAS_LINE_LIMIT = 1_000  # more lines than this are drawn on one canvas, not as an SVG path each
+CELL_DEGREES = 6.0  # the overview of a big map counts cities on a grid of cells this many degrees wide
+OVERVIEW_LINK_LIMIT = 400  # and draws at most this many lines between cells, the ones with the most ties
+DETAIL_ZOOM = 4  # from this zoom, or when a cell is picked, the map shows each city and tie
 
 PARTNERSHIP_COLOURS = {
     "sister-city": "#1f5fa8",
@@ -156,6 +167,10 @@ def map_legend(spec: MapSpec) -> list[dict]:
     if spec.cluster:
         items.append({"shape": "cluster", "colour": "", "dark": "", "dashed": False,
                       "label": "Number of cities in a group (zoom in or select it to see them)"})
+    if spec.cluster and not inline_map(spec):
+        items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS["sister-city"],
+                      "dark": PALETTES["dark"]["lines"]["sister-city"], "dashed": False,
+                      "label": "Zoomed out: the most ties between groups, thicker for more (zoom in to see each tie)"})
     for kind in sorted({line.kind for line in spec.lines if line.status == "active"}):
         items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"),
                       "dark": PALETTES["dark"]["lines"].get(kind, "#aaaaaa"), "dashed": False,
@@ -178,8 +193,45 @@ def map_data_file(spec: MapSpec, name: str) -> tuple[str, bytes]:
     The name carries a hash of the bytes, so the file can be cached for ever and a
     changed map gets a new name; the same spec always gives the same bytes.
     """
-    data = (json.dumps(map_data(spec), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    return f"assets/maps/{name}.{hashlib.sha256(data).hexdigest()[:10]}.json", data
+    return _json_file(map_data(spec), name)
+
+
+def map_overview(spec: MapSpec, detail_url: str) -> dict:
+    """The first view of a big map: cities counted per grid cell, and the ties between cells, strongest first.
+
+    A cell is [lat, lon, cities] (its cities' mean position); a link is [cell, cell, ties],
+    at most OVERVIEW_LINK_LIMIT of them; ties within one cell are not drawn. `detail`
+    is the URL of the whole map's data (`map_data_file`), fetched when the reader zooms in.
+    """
+    def cell_of(point: MapPoint) -> tuple[int, int]:
+        return (math.floor((point.lat + 90.0) / CELL_DEGREES), math.floor((wrap_lon(point.lon) + 180.0) / CELL_DEGREES))
+
+    keys = [cell_of(p) for p in spec.points]
+    members: dict[tuple[int, int], list[MapPoint]] = {}
+    for key, point in zip(keys, spec.points):
+        members.setdefault(key, []).append(point)
+    order = {key: i for i, key in enumerate(sorted(members))}
+    cells = [[round(sum(p.lat for p in members[key]) / len(members[key]), 2),
+              round(sum(wrap_lon(p.lon) for p in members[key]) / len(members[key]), 2), len(members[key])]
+             for key in sorted(members)]
+    ties = Counter(tuple(sorted((order[keys[line.a]], order[keys[line.b]]))) for line in spec.lines
+                   if keys[line.a] != keys[line.b])
+    strongest = sorted(ties.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_LINK_LIMIT]
+    return {
+        "label": spec.label, "overview": True, "detail": detail_url, "detailZoom": DETAIL_ZOOM,
+        "ties": len(spec.lines), "shown": sum(count for _, count in strongest),
+        "cells": cells, "links": [[a, b, count] for (a, b), count in strongest],
+    }
+
+
+def map_overview_file(spec: MapSpec, name: str, detail_url: str) -> tuple[str, bytes]:
+    """The overview as a file of its own, named by its bytes like `map_data_file`."""
+    return _json_file(map_overview(spec, detail_url), name)
+
+
+def _json_file(data: dict, name: str) -> tuple[str, bytes]:
+    text = (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return f"assets/maps/{name}.{hashlib.sha256(text).hexdigest()[:10]}.json", text
 
 
 def json_for_html(value: object) -> str:
