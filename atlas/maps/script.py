@@ -11,7 +11,8 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from atlas.maps.spec import CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, FORMER_DASH, PALETTES, Tiles
+from atlas.maps.spec import (CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, DETAIL_ZOOM, FORMER_DASH, PALETTES,
+                             Tiles)
 
 
 class AtlasLayers(MacroElement):
@@ -295,16 +296,43 @@ class AtlasLayers(MacroElement):
     var colours = palette();
     return {color: colours.outline, weight: feature.properties.cut ? 0 : 0.6, fillColor: colours.land, fillOpacity: 1};
   }
-  fetch({{ this.basemap_url|tojson }}).then(function (response) { return response.json(); }).then(function (world) {
-    [-360, 0, 360].forEach(function (offset) {
-      /* a ring cut where it went round the world (Antarctica) is drawn without an outline: no cut shows */
-      var countries = L.geoJSON(world, {
-        pane: "basemap", interactive: false,
-        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
+  /* Three world copies, so a map framed across the Pacific has land on both sides of 180°. */
+  function outlines(url) {
+    return fetch(url).then(function (response) { return response.json(); }).then(function (world) {
+      return [-360, 0, 360].map(function (offset) {
+        /* a ring cut where it went round the world (Antarctica) is drawn without an outline: no cut shows */
+        var countries = L.geoJSON(world, {
+          pane: "basemap", interactive: false,
+          coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
+        });
+        restyles.push(function () { countries.setStyle(countryStyle); });
+        return countries.setStyle(countryStyle);
       });
-      restyles.push(function () { countries.setStyle(countryStyle); });
-      countries.setStyle(countryStyle).addTo(map);
     });
+  }
+  function showOutlines(layers, on) {
+    layers.forEach(function (layer) {
+      if (on && !map.hasLayer(layer)) { layer.addTo(map); }
+      if (!on && map.hasLayer(layer)) { map.removeLayer(layer); }
+    });
+  }
+  var coarse = [], fine = null, fineLoading = false;
+  /* 1:110m for the world; the 1:50m outlines are fetched only once a reader zooms in to a region */
+  function chooseOutlines() {
+    var close = map.getZoom() >= {{ this.basemap_detail_zoom }}{% if this.basemap_detail_url %};
+    if (close && !fine && !fineLoading) {
+      fineLoading = true;
+      outlines({{ this.basemap_detail_url|tojson }}).then(function (layers) { fine = layers; chooseOutlines(); });
+    }
+    close = close && fine !== null{% else %} && false{% endif %};
+    showOutlines(coarse, !close);
+    if (fine) { showOutlines(fine, close); }
+    container.setAttribute("data-outlines", close ? "1:50m" : "1:110m");
+  }
+  outlines({{ this.basemap_url|tojson }}).then(function (layers) {
+    coarse = layers;
+    chooseOutlines();
+    map.on("zoomend", chooseOutlines);
   });
 {% endif %}
   function load(url, then) {
@@ -372,7 +400,7 @@ class AtlasLayers(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, basemap_url: str | None = None) -> None:
+    def __init__(self, basemap_url: str | None = None, basemap_detail_url: str | None = None) -> None:
         super().__init__()
         self._name = "AtlasLayers"
         self.data_id = DATA_ELEMENT_ID
@@ -381,10 +409,12 @@ class AtlasLayers(MacroElement):
         self.palettes = PALETTES
         self.former_dash = FORMER_DASH
         self.basemap_url = basemap_url
+        self.basemap_detail_url = basemap_detail_url
+        self.basemap_detail_zoom = DETAIL_ZOOM
         self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 
 
-def make_map_script(tiles: Tiles | None, basemap_url: str | None) -> str:
+def make_map_script(tiles: Tiles | None, basemap_url: str | None, basemap_detail_url: str | None = None) -> str:
     """The site's one map script, made with folium; ids are fixed so builds repeat.
 
     With `tiles` the map uses that tile server; with `basemap_url` instead it
@@ -395,7 +425,7 @@ def make_map_script(tiles: Tiles | None, basemap_url: str | None) -> str:
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",
                          max_zoom=tiles.max_zoom, control=False).add_to(figure_map)
-    AtlasLayers(basemap_url).add_to(figure_map)
+    AtlasLayers(basemap_url, basemap_detail_url).add_to(figure_map)
     _fix_ids(figure_map)
     figure = figure_map.get_root()
     figure.render()

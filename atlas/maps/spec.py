@@ -241,8 +241,9 @@ def json_for_html(value: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None = None) -> str:
+def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None = None,
+                      basemap_detail_url: str | None = None) -> str:
     """The site's one map script (see maps/script.py); folium is imported only when it is made."""
     from atlas.maps.script import make_map_script
 
-    return make_map_script(tiles, basemap_url)
+    return make_map_script(tiles, basemap_url, basemap_detail_url)

@@ -272,3 +272,20 @@ def test_every_map_control_is_reached_by_keyboard_and_has_a_name(browser, serve,
             reached.add(focused[0].split()[0] if focused[0] else "map")
     assert {"leaflet-control-zoom-in", "leaflet-control-layers-toggle"} <= reached, reached
     page.context.close()
+
+
+def test_the_detailed_outlines_load_only_when_the_reader_zooms_in_to_a_region(browser, serve, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(serve(site).url("/networks/mmc/"))
+    page.wait_for_selector("#map_atlas[data-outlines='1:110m']")
+    page.wait_for_load_state("networkidle")
+    assert not any("/basemap/countries-50m-" in url for url in requests)
+    page.evaluate("() => map_atlas.setView([48.8566, 2.3522], 5, {animate: false})")
+    page.wait_for_selector("#map_atlas[data-outlines='1:50m']")
+    assert sum("/basemap/countries-50m-" in url for url in requests) == 1
+    page.evaluate("() => map_atlas.setZoom(2, {animate: false})")
+    page.wait_for_selector("#map_atlas[data-outlines='1:110m']")
+    context.close()
