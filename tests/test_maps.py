@@ -98,9 +98,9 @@ def test_a_city_map_is_recentred_on_the_city_instead_of_split():
     assert data["points"][1][1] == pytest.approx(174.76 - 360)  # west of Los Angeles, across the Pacific
 
 
-def test_the_map_script_draws_great_circles_and_splits_them_like_geo_py():
+def test_the_map_script_draws_great_circles_and_their_world_copies():
     script = render_map_script()
-    assert "function greatCircle(" in script and "function splitAtAntimeridian(" in script
+    assert "function greatCircle(" in script and "function worldCopies(" in script
 
 
 # --- content in a built page -------------------------------------------------------

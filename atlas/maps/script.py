@@ -93,29 +93,13 @@ class AtlasLayers(MacroElement):
     out[0] = [a[0], a[1]];
     return out;
   }
-  function splitAtAntimeridian(points) {
-    var pieces = [[]], shift = 0;
-    var start = points[0][1], offset = wrap(start) - start;
-    if (points.length > 1 && Math.abs(start + offset + 180) < 1e-6 && points[1][1] < start) { offset += 360; }
-    points = points.map(function (p) { return [p[0], p[1] + offset]; });
-    points.forEach(function (point, i) {
-      if (i) {
-        var prev = points[i - 1];
-        [180, -180].some(function (edge) {
-          var e = edge - shift;
-          if ((prev[1] - e) * (point[1] - e) < 0) {
-            var t = (e - prev[1]) / (point[1] - prev[1]), lat = prev[0] + (point[0] - prev[0]) * t;
-            pieces[pieces.length - 1].push([lat, edge]);
-            shift += edge === 180 ? -360 : 360;
-            pieces.push([[lat, edge === 180 ? -180 : 180]]);
-            return true;
-          }
-          return false;
-        });
-      }
-      pieces[pieces.length - 1].push([point[0], point[1] + shift]);
-    });
-    return pieces.filter(function (piece) { return piece.length >= 2; });
+  /* On a map of the world (not centred on one city) a line that crosses 180° is drawn whole twice: from
+     its first city into the next world copy, and from the copy of that city to its second, so on a map
+     wider than the world each end meets its dot and no line stops in mid-ocean. */
+  function worldCopies(arc, lonB) {
+    var shift = lonB - arc[arc.length - 1][1];
+    if (Math.abs(shift) < 1e-6) { return [arc]; }
+    return [arc, arc.map(function (p) { return [p[0], p[1] + shift]; })];
   }
   /* The year control (site.js) says which year to show: what is not in force then is taken off the map. */
   var dated = [];
@@ -136,7 +120,15 @@ class AtlasLayers(MacroElement):
     }
     if (!data.points.length) { return; }
     var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
-    lineLayers.forEach(function (layer) { if (layer.getLayers().length) { bounds.extend(layer.getBounds()); } });
+    /* a map centred on its city draws each line whole; on other maps lines are cut at 180°, and fitting
+       them would show more than one world, with their cut ends in mid-ocean: those fit their dots */
+    lineLayers.forEach(function (layer) {
+      if (!layer.getLayers().length) { return; }
+      var lines = layer.getBounds();
+      if (data.centered) { bounds.extend(lines); return; }
+      /* a line bulging towards a pole is still shown whole, north to south */
+      bounds.extend([[lines.getNorth(), bounds.getWest()], [lines.getSouth(), bounds.getWest()]]);
+    });
     var size = map.getSize(), pad = Math.round(Math.min(size.x, size.y) * 0.06) + 12;
     map.fitBounds(bounds, {paddingTopLeft: [pad + 8, pad], paddingBottomRight: [pad, pad + 8], maxZoom: 6,
                            animate: false});
@@ -247,7 +239,7 @@ class AtlasLayers(MacroElement):
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
         var former = line[5] && line[5] !== "active";  /* suspended or ended: grey and dashed, as the legend says */
-        var path = styled(L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), lineStyle), function () {
+        var path = styled(L.polyline(data.centered ? [arc] : worldCopies(arc, b[1]), lineStyle), function () {
           var colours = palette();
           return former ? {color: colours.former, dashArray: {{ this.former_dash|tojson }}, opacity: 0.9}
                         : {color: colours.lines[group.kind] || group.colour, opacity: 0.75};
@@ -357,7 +349,7 @@ class AtlasLayers(MacroElement):
     data.links.forEach(function (link) {
       var a = data.cells[link[0]], b = data.cells[link[1]];
       var name = link[2] + (link[2] === 1 ? " tie" : " ties") + " between these two areas";
-      overview.addLayer(named(styled(L.polyline(splitAtAntimeridian(greatCircle(a, b)), {
+      overview.addLayer(named(styled(L.polyline(worldCopies(greatCircle(a, b), b[1]), {
         weight: 1 + 6 * Math.sqrt(link[2] / most), opacity: 0.55}), function () {
           return {color: palette().lines["sister-city"]}; }), name).bindTooltip(text("span", name), {sticky: true}));
     });
