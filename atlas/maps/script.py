@@ -7,6 +7,8 @@ that reuses the published script (after a text-only edit) never imports it.
 
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
@@ -422,8 +424,12 @@ def make_map_script(tiles: Tiles | None, basemap_url: str | None, basemap_detail
     figure = figure_map.get_root()
     figure.render()
     script = figure.script.render()
+    script = _COMMENT.sub("", script)  # the comments are for the source, not for every reader's download
     lines = [line.rstrip() for line in script.splitlines()]
     return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
 
 def _fix_ids(element, counter: list[int] | None = None) -> None:
