@@ -16,7 +16,7 @@ import pytest
 
 from atlas.content.schema import SiteConfig
 from atlas.errors import AtlasError
-from atlas.render.assets import BASEMAP_TOPOJSON, NODE_MODULES, VENDOR, asset_sources, collect_assets
+from atlas.render.assets import BASEMAP_DETAIL_TOPOJSON, BASEMAP_TOPOJSON, NODE_MODULES, VENDOR, asset_sources, collect_assets
 from atlas.render.templates import STATIC_DIR
 from atlas.render.urls import Urls
 
@@ -99,6 +99,7 @@ def test_every_file_the_assets_are_made_from_is_listed_so_a_build_can_tell_they_
         assert NODE_MODULES / package / "package.json" in sources
         assert {NODE_MODULES / package / name for name in names} <= sources
     assert NODE_MODULES / "world-atlas" / BASEMAP_TOPOJSON in sources
+    assert NODE_MODULES / "world-atlas" / BASEMAP_DETAIL_TOPOJSON in sources
     assert all(path.is_file() for path in sources)
 
 
@@ -123,6 +124,10 @@ def test_with_the_countries_basemap_the_map_script_names_no_tile_server_and_ship
     basemap = [dest for dest in files if dest.startswith(f"assets/basemap/countries-{version_of('world-atlas')}.")]
     assert len(basemap) == 1 and json.loads(files[basemap[0]])["type"] == "FeatureCollection"
     assert f"/atlas/{basemap[0]}".encode() in script
+    # and the 1:50m outlines, which the script fetches only when a map is zoomed in to a region
+    detail = [dest for dest in files if dest.startswith(f"assets/basemap/countries-50m-{version_of('world-atlas')}.")]
+    assert len(detail) == 1 and len(files[detail[0]]) > 4 * len(files[basemap[0]])
+    assert f"/atlas/{detail[0]}".encode() in script
 
 
 def test_by_default_the_map_asks_openstreetmap_for_tiles_and_credits_it():

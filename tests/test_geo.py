@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.maps.geo import great_circle, split_at_antimeridian, wrap_lon
+from atlas.maps.geo import great_circle, span_center, split_at_antimeridian, wrap_lon
 
 LOS_ANGELES = (34.0522, -118.2437)
 AUCKLAND = (-36.8485, 174.7633)
@@ -101,3 +101,13 @@ def test_any_line_splits_into_pieces_within_the_world(a, b):
     for piece in pieces:
         assert len(piece) >= 2
         assert all(-180 <= lon <= 180 and -90 <= lat <= 90 for lat, lon in piece)
+
+
+@pytest.mark.parametrize("lons, center", [
+    ([139.65, -157.86, -118.24], -169.295),  # Tokyo, Honolulu, Los Angeles: across the Pacific
+    ([2.17, 12.5], 7.335),  # Barcelona and Rome
+    ([174.76, -118.24, 139.65], -169.295),  # Auckland, Los Angeles, Tokyo
+    ([10.0], 10.0), ([10.0, 10.0], 10.0), ([], 0.0),
+])
+def test_span_center_is_the_middle_of_the_shortest_arc_holding_every_longitude(lons, center):
+    assert span_center(lons) == pytest.approx(center, abs=0.01)

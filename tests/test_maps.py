@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.maps.spec import (DATA_ELEMENT_ID, OSM_TILES, MapLine, MapPoint, MapSpec, json_for_html, map_data,
-                        render_map_script)
+from atlas.maps.spec import (DATA_ELEMENT_ID, FORMER_COLOUR, OSM_TILES, PARTNERSHIP_COLOURS, MapLine, MapPoint,
+                             MapSpec, json_for_html, map_data, map_legend, render_map_script)
 from conftest import build_site, city, entry
 
 URL = re.compile(r"""https?://[^\s"'<>\\)]+""")
@@ -98,12 +98,67 @@ def test_a_city_map_is_recentred_on_the_city_instead_of_split():
     assert data["points"][1][1] == pytest.approx(174.76 - 360)  # west of Los Angeles, across the Pacific
 
 
-def test_the_map_script_draws_great_circles_and_splits_them_like_geo_py():
+def test_the_map_script_draws_great_circles_and_their_world_copies():
     script = render_map_script()
-    assert "function greatCircle(" in script and "function splitAtAntimeridian(" in script
+    assert "function greatCircle(" in script and "function worldCopies(" in script
 
 
 # --- content in a built page -------------------------------------------------------
+
+# --- the legend ------------------------------------------------------------------------
+
+def test_the_legend_names_the_city_each_kind_of_tie_and_the_suspended_and_ended_ones_in_words():
+    spec = MapSpec("Map", (MapPoint(34.05, -118.24, "Los Angeles", "/a/", "focus"),
+                           MapPoint(-36.85, 174.76, "Auckland", "/b/", "partner"),
+                           MapPoint(35.18, 129.08, "Busan", "/c/", "partner")),
+                   (MapLine(0, 1, "sister-city", "LA – Auckland"), MapLine(0, 2, "friendship", "LA – Busan"),
+                    MapLine(0, 2, "sister-city", "LA – Busan", 1971, 2001, "ended"),
+                    MapLine(0, 1, "cooperation", "LA – Auckland", status="suspended")))
+    legend = map_legend(spec)
+    assert [(item["shape"], item["label"]) for item in legend] == [
+        ("dot", "Los Angeles"), ("dot", "Partner city"),
+        ("line", "Friendship agreements"), ("line", "Sister cities"),
+        ("line", "Suspended or ended ties (any kind)"),
+    ]
+    assert legend[3]["colour"] == PARTNERSHIP_COLOURS["sister-city"] and not legend[3]["dashed"]
+    assert legend[-1]["colour"] == FORMER_COLOUR and legend[-1]["dashed"]
+    # cooperation appears only as a suspended tie: it is not listed as a kind drawn in colour
+    assert "Cooperation agreements" not in [item["label"] for item in legend]
+
+
+def test_a_clustered_map_explains_its_numbered_groups():
+    spec = MapSpec("Map", (MapPoint(1, 2, "A", "/a/"),), cluster=True)
+    assert [item["shape"] for item in map_legend(spec)] == ["dot", "cluster"]
+
+
+def test_pages_show_the_legend_and_spell_out_network_abbreviations(tmp_path, make_site):
+    make_site(tmp_path, {
+        "cities/lyon.md": city("Lyon", "FR", "[45.764, 4.8357]",
+                               extra="partners:\n  - {city: turin, status: suspended, since: 1990, until: 2020}\n"),
+        "cities/turin.md": city("Turin", "IT", "[45.07, 7.69]"),
+        "networks/mmc.md": entry("name: Mayors Migration Council\nshort_name: MMC\nmembers: [lyon]\n"),
+    })
+    build_site()
+    lyon = Path("output/cities/lyon/index.html").read_text(encoding="utf-8")
+    assert '<ul class="map-legend" aria-label="Key to the map">' in lyon
+    assert "Suspended ties (any kind)" in lyon and 'stroke-dasharray' in lyon
+    home = Path("output/index.html").read_text(encoding="utf-8")
+    [block] = DATA_BLOCK.findall(home)
+    assert [o["label"] for o in json.loads(block)["overlays"]] == ["Mayors Migration Council (MMC) members"]
+
+
+def test_a_network_with_no_member_on_the_map_says_so_and_shows_no_map(tmp_path, make_site):
+    make_site(tmp_path, {
+        "cities/geneva.md": city("Geneva", "CH", "[46.2, 6.15]"),
+        "networks/quiet.md": entry("name: Quiet Network\nheadquarters: geneva\n"),
+        "themes/unmapped.md": entry("name: Unmapped\n"),
+    })
+    build_site()
+    for page in ("networks/quiet", "themes/unmapped"):
+        html = Path(f"output/{page}/index.html").read_text(encoding="utf-8")
+        assert 'id="map_atlas"' not in html, page
+        assert '<p class="map-empty">There is no map: ' in html, page
+
 
 EVIL = "</script><script>alert(1)</script>"
 

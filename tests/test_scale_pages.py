@@ -35,6 +35,7 @@ CITIES = 150
 VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 DATA_FILE = re.compile(r'data-map-src="/atlas/(assets/maps/home\.([0-9a-f]{10})\.json)"')
+OVERVIEW_FILE = re.compile(r'data-map-overview="/atlas/(assets/maps/home-overview\.[0-9a-f]{10}\.json)"')
 CITY_LINK = re.compile(r'href="/atlas/cities/([^/"]+)/"')
 TABLE_ROW = re.compile(r'<th scope="row"><a href="/atlas/cities/([^/"]+)/">.*?</a> – '
                        r'<a href="/atlas/cities/([^/"]+)/">')
@@ -109,7 +110,11 @@ def test_the_home_page_names_the_map_data_file_instead_of_carrying_the_points(si
     assert "[[" not in home  # no point or line arrays
     match = DATA_FILE.search(home)
     assert match, "the map names no data file"
-    assert f'<link rel="preload" href="{BASE}{match.group(1)}" as="fetch" crossorigin="anonymous">' in home
+    # what the reader sees first is the overview, preloaded; the whole data waits until the reader zooms in
+    overview = OVERVIEW_FILE.search(home)
+    assert overview, "the map names no overview"
+    assert f'<link rel="preload" href="{BASE}{overview.group(1)}" as="fetch" crossorigin="anonymous">' in home
+    assert f'href="{BASE}{match.group(1)}"' not in home
     assert 'id="map-alternative"' in home  # the text alternative stays
     assert f'href="{BASE}cities/"' in home and f'href="{BASE}partnerships/"' in home
 
@@ -120,8 +125,9 @@ def test_the_map_data_file_holds_every_city_and_partnership_and_is_named_by_its_
     assert hashlib.sha256(data).hexdigest()[:10] == digest
     files = sorted(p.name for p in (site / "assets" / "maps").iterdir())
     assert [name for name in files if name.startswith("home.")] == [Path(path).name]
-    # and one for each as-of page (a page per decade in a big atlas)
-    assert all(re.fullmatch(r"as-of-\d{3}0\.[0-9a-f]{10}\.json", name) for name in files if name != Path(path).name)
+    # and one for each as-of page (a page per decade in a big atlas), and an overview of each
+    assert all(re.fullmatch(r"(home|as-of-\d{3}0)(-overview)?\.[0-9a-f]{10}\.json", name) for name in files)
+    assert sum(name.startswith("home-overview.") for name in files) == 1
     spec = json.loads(data)
     assert spec["cluster"] is True and spec["label"].startswith(f"Map of {CITIES} cities")
     assert len(spec["points"]) == CITIES
@@ -142,6 +148,29 @@ def test_the_map_data_file_is_the_same_bytes_for_the_same_map():
     assert json.loads(data) == json.loads(json.dumps(map_data(spec)))
     other, _ = map_data_file(MapSpec("Map", points[:2], cluster=True), "home")
     assert other != dest
+
+
+def test_the_overview_counts_cities_per_cell_and_keeps_the_strongest_links_between_cells(site, graph):
+    home = read(site, "index.html")
+    overview = json.loads((site / OVERVIEW_FILE.search(home).group(1)).read_text(encoding="utf-8"))
+    assert overview["overview"] is True and overview["detail"] == f"{BASE}{DATA_FILE.search(home).group(1)}"
+    assert sum(cell[2] for cell in overview["cells"]) == CITIES
+    assert overview["ties"] == len(graph.partnerships)
+    counts = [link[2] for link in overview["links"]]
+    assert counts == sorted(counts, reverse=True) and len(counts) <= maps.OVERVIEW_LINK_LIMIT
+    assert all(a != b for a, b, _ in overview["links"])
+
+
+def test_the_overview_thins_to_the_links_with_most_ties(monkeypatch):
+    points = tuple(MapPoint(lat, lon, f"C{i}", f"/c{i}/") for i, (lat, lon) in
+                   enumerate([(0.5, 0.5), (1.0, 1.0), (40.5, 40.5), (-30.5, 100.5), (0.7, 179.9), (0.7, -179.9)]))
+    lines = (MapLine(0, 2, "sister-city", "x"), MapLine(1, 2, "sister-city", "x"), MapLine(0, 3, "friendship", "x"),
+             MapLine(0, 1, "sister-city", "same cell"), MapLine(4, 5, "sister-city", "across 180"))
+    monkeypatch.setattr(maps, "OVERVIEW_LINK_LIMIT", 2)
+    overview = maps.map_overview(MapSpec("Map", points, lines, cluster=True), "/assets/maps/home.x.json")
+    assert [cell[2] for cell in overview["cells"]] == [1, 1, 2, 1, 1]  # by cell: south to north, west to east
+    assert [link[2] for link in overview["links"]] == [2, 1]  # the two ties to cell of (40.5, 40.5) first
+    assert overview["ties"] == 5 and overview["shown"] == 3
 
 
 def test_the_limit_counts_points_and_lines(monkeypatch):

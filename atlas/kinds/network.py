@@ -96,7 +96,9 @@ def network_context(network: Entry, page: Any) -> dict:
         "headquarters": site.entry("cities", hq) if hq else None,
         "case_studies": page.case_studies(network.key),
         "themes": site.entries(("themes", s) for s in network.meta.themes),
-        "map": page.map_block(MapSpec(label, tuple(p for p in points if p))),
+        # a headquarters alone is no map of the network: no member on the map, no map (the page says so)
+        "map": page.map_block(MapSpec(label, tuple(p for p in points if p)))
+        if any(p and p.role == "member" for p in points) else None,
         "years": page.year_range(memberships),
     }
 

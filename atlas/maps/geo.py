@@ -16,6 +16,29 @@ def wrap_lon(lon: float, center: float = 0.0) -> float:
     return (lon - center + 180.0) % 360.0 - 180.0 + center
 
 
+def span_center(lons: list[float]) -> float:
+    """The middle of the shortest arc of longitude that holds every one of `lons`, in -180..180.
+
+    A map of Tokyo, Honolulu and Los Angeles is framed across the Pacific, not across Europe:
+
+    >>> span_center([139.7, -157.9, -118.2])
+    -169.25
+    >>> span_center([2.35, 12.5])
+    7.425
+    """
+    if not lons:
+        return 0.0
+    ordered = sorted(wrap_lon(lon) for lon in lons)
+    # the widest gap between neighbours (the last one wraps round) is what the map leaves out
+    gaps = [((ordered[(i + 1) % len(ordered)] - ordered[i]) % 360.0, i) for i in range(len(ordered))]
+    widest_gap, widest = max(gaps)
+    if widest_gap == 0.0:  # one place, or several at the same longitude
+        return ordered[0]
+    start = ordered[(widest + 1) % len(ordered)]
+    width = 360.0 - gaps[widest][0]
+    return round(wrap_lon(start + width / 2), 6)
+
+
 def great_circle(a: Point, b: Point, steps: int = 48) -> list[Point]:
     """Points along the shorter great circle from a to b, longitudes unwrapped from a.
 

@@ -7,11 +7,14 @@ that reuses the published script (after a text-only edit) never imports it.
 
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from atlas.maps.spec import CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, Tiles
+from atlas.maps.spec import (CANVAS_LINE_LIMIT, DATA_ELEMENT_ID, DATA_SRC_ATTRIBUTE, DETAIL_ZOOM, FORMER_DASH, PALETTES,
+                             Tiles)
 
 
 class AtlasLayers(MacroElement):
@@ -25,9 +28,23 @@ class AtlasLayers(MacroElement):
   var source = document.getElementById({{ this.data_id|tojson }});
   var src = container.getAttribute({{ this.src_attribute|tojson }});  /* a big map's data file */
   if (!source && !src) { return; }
-  map.setMinZoom(1);
+  map.setMinZoom(0);
   map.setMaxZoom(18);
-  var colours = {focus: "#b3261e", partner: "#1f5fa8", member: "#1f5fa8", hq: "#6b3fa0", city: "#1f5fa8"};
+  map.options.zoomSnap = 0.25;  /* fit what the map shows closely, at any width */
+  /* colours follow the page's colour scheme, now and when it changes (maps/spec.py, PALETTES) */
+  var palettes = {{ this.palettes|tojson }};
+  var darkScheme = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : {matches: false};
+  function palette() { return palettes[darkScheme.matches ? "dark" : "light"]; }
+  var restyles = [];
+  /* a dot or line the browser lets readers reach with the Tab key is named as its tooltip names it */
+  function named(layer, name) {
+    layer.on("add", function () { var e = layer.getElement && layer.getElement(); if (e) { e.setAttribute("role", "img"); e.setAttribute("aria-label", name); } });
+    return layer;
+  }
+  function styled(layer, style) { restyles.push(function () { layer.setStyle(style()); }); layer.setStyle(style()); return layer; }
+  if (darkScheme.addEventListener) {
+    darkScheme.addEventListener("change", function () { restyles.forEach(function (restyle) { restyle(); }); });
+  }
   function text(tag, value, className) {
     var node = document.createElement(tag);
     node.textContent = value;
@@ -78,29 +95,13 @@ class AtlasLayers(MacroElement):
     out[0] = [a[0], a[1]];
     return out;
   }
-  function splitAtAntimeridian(points) {
-    var pieces = [[]], shift = 0;
-    var start = points[0][1], offset = wrap(start) - start;
-    if (points.length > 1 && Math.abs(start + offset + 180) < 1e-6 && points[1][1] < start) { offset += 360; }
-    points = points.map(function (p) { return [p[0], p[1] + offset]; });
-    points.forEach(function (point, i) {
-      if (i) {
-        var prev = points[i - 1];
-        [180, -180].some(function (edge) {
-          var e = edge - shift;
-          if ((prev[1] - e) * (point[1] - e) < 0) {
-            var t = (e - prev[1]) / (point[1] - prev[1]), lat = prev[0] + (point[0] - prev[0]) * t;
-            pieces[pieces.length - 1].push([lat, edge]);
-            shift += edge === 180 ? -360 : 360;
-            pieces.push([[lat, edge === 180 ? -180 : 180]]);
-            return true;
-          }
-          return false;
-        });
-      }
-      pieces[pieces.length - 1].push([point[0], point[1] + shift]);
-    });
-    return pieces.filter(function (piece) { return piece.length >= 2; });
+  /* On a map of the world (not centred on one city) a line that crosses 180° is drawn whole twice: from
+     its first city into the next world copy, and from the copy of that city to its second, so on a map
+     wider than the world each end meets its dot and no line stops in mid-ocean. */
+  function worldCopies(arc, lonB) {
+    var shift = lonB - arc[arc.length - 1][1];
+    if (Math.abs(shift) < 1e-6) { return [arc]; }
+    return [arc, arc.map(function (p) { return [p[0], p[1] + shift]; })];
   }
   /* The year control (site.js) says which year to show: what is not in force then is taken off the map. */
   var dated = [];
@@ -112,14 +113,101 @@ class AtlasLayers(MacroElement):
     });
   }
   document.addEventListener("atlas:year", function (event) { showYear(event.detail.year); });
-  function draw(data) {
+  /* Open fitted to what the map shows, its dots and its lines (great circles bulge towards the poles),
+     with room for the dots and the controls; one city alone opens on its region. */
+  function frame(data, lineLayers) {
+    if (data.points.length === 1) {
+      map.setView([data.points[0][0], data.points[0][1]], 5, {animate: false});
+      return;
+    }
+    if (!data.points.length) { return; }
+    var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
+    /* a map centred on its city draws each line whole; on other maps lines are cut at 180°, and fitting
+       them would show more than one world, with their cut ends in mid-ocean: those fit their dots */
+    lineLayers.forEach(function (layer) {
+      if (!layer.getLayers().length) { return; }
+      var lines = layer.getBounds();
+      if (data.centered) { bounds.extend(lines); return; }
+      /* a line bulging towards a pole is still shown whole, north to south */
+      bounds.extend([[lines.getNorth(), bounds.getWest()], [lines.getSouth(), bounds.getWest()]]);
+    });
+    var size = map.getSize(), pad = Math.round(Math.min(size.x, size.y) * 0.06) + 12;
+    map.fitBounds(bounds, {paddingTopLeft: [pad + 8, pad], paddingBottomRight: [pad, pad + 8], maxZoom: 6,
+                           animate: false});
+    map.fire("atlas:framed");
+  }
+  /* Names on the map: the page's own city first, then the others in the order the page gives them, each
+     beside its dot (right, left, above or below) where it covers no other name, dot or control, and left
+     out where there is no room; placed again after every zoom or pan. The names repeat the page's lists,
+     so screen readers skip them. */
+  var labelPane = map.createPane("atlasLabels");
+  labelPane.classList.add("atlas-map-labels");
+  labelPane.setAttribute("aria-hidden", "true");
+  var labels = [];
+  function addLabels(data) {
+    if (data.cluster) { return; }
+    var order = data.points.map(function (p, i) { return i; });
+    order.sort(function (a, b) { return (data.points[b][4] === "focus") - (data.points[a][4] === "focus") || a - b; });
+    order.forEach(function (i) {
+      var point = data.points[i];
+      var node = text("span", point[2], "atlas-label" + (point[4] === "focus" ? " atlas-label-focus" : ""));
+      labelPane.appendChild(node);
+      labels.push({node: node, latlng: L.latLng(point[0], point[1]), radius: point[4] === "focus" ? 9 : 6});
+    });
+    placeLabels();
+    map.on("zoomend moveend resize", placeLabels);
+  }
+  function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
+  function placeLabels() {
+    var size = map.getSize(), taken = [];
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (control) {
+      var box = control.getBoundingClientRect(), origin = container.getBoundingClientRect();
+      taken.push({x1: box.left - origin.left, y1: box.top - origin.top, x2: box.right - origin.left,
+                  y2: box.bottom - origin.top});
+    });
+    labels.forEach(function (label) {
+      var c = map.latLngToContainerPoint(label.latlng), r = label.radius;
+      label.at = c;
+      taken.push({x1: c.x - r, y1: c.y - r, x2: c.x + r, y2: c.y + r});
+    });
+    labels.forEach(function (label) {
+      var node = label.node, c = label.at, r = label.radius + 3;
+      node.style.display = "block";
+      var w = node.offsetWidth, h = node.offsetHeight, placed = null;
+      [[c.x + r, c.y - h / 2], [c.x - r - w, c.y - h / 2], [c.x - w / 2, c.y - r - h], [c.x - w / 2, c.y + r]]
+        .some(function (xy) {
+          var box = {x1: xy[0], y1: xy[1], x2: xy[0] + w, y2: xy[1] + h};
+          if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2) { return false; }
+          if (taken.some(function (other) { return overlaps(box, other); })) { return false; }
+          placed = box;
+          return true;
+        });
+      if (!placed) { node.style.display = "none"; return; }
+      taken.push(placed);
+      var at = map.containerPointToLayerPoint([placed.x1, placed.y1]);
+      L.DomUtil.setPosition(node, at);
+    });
+  }
+  var drawnLines = [];
+  function highlight(index) {
+    drawnLines.forEach(function (line) {
+      line.style();  /* back to its own colour */
+      if (index === null) { line.path.setStyle({weight: 2}); return; }
+      var mine = line.a === index || line.b === index;
+      line.path.setStyle(mine ? {weight: 3.5, opacity: 1} : {opacity: 0.12});
+      if (mine) { line.path.bringToFront(); }
+    });
+    container.setAttribute("data-picked", index === null ? "" : String(index));
+  }
+  function draw(data, options) {
     var markers = data.points.map(function (point) {
       var focus = point[4] === "focus";
-      var marker = L.circleMarker([point[0], point[1]], {
-        radius: focus ? 9 : 6, color: "#ffffff", weight: 1.5, opacity: 1,
-        fillColor: colours[point[4]] || colours.city, fillOpacity: 0.95
+      var marker = styled(L.circleMarker([point[0], point[1]], {radius: focus ? 9 : 6}), function () {
+        var colours = palette();
+        return {color: colours.edge, weight: 1.5, opacity: 1, fillOpacity: 0.95,
+                fillColor: colours.points[point[4]] || colours.points.city};
       });
-      marker.bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
+      named(marker, point[2]).bindTooltip(text("span", point[2]), {direction: "top", offset: [0, -6]});
       marker.bindPopup(popup(point));
       return marker;
     });
@@ -130,7 +218,8 @@ class AtlasLayers(MacroElement):
             var count = cluster.getChildCount();
             var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
             return L.divIcon({
-              html: "<span>" + count + "</span>", className: "atlas-cluster", iconSize: L.point(size, size)
+              html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + count
+                + " cities here: select to zoom in</span>", className: "atlas-cluster", iconSize: L.point(size, size)
             });
           }
         })
@@ -144,15 +233,21 @@ class AtlasLayers(MacroElement):
     var lineCount = data.lineGroups.reduce(function (n, group) { return n + group.lines.length; }, 0);
     var lineStyle = {weight: 2, opacity: 0.75};
     if (lineCount > {{ this.canvas_line_limit }}) { lineStyle.renderer = L.canvas(); }
+    var lineLayers = [];
     data.lineGroups.forEach(function (group) {
       var layer = L.featureGroup();
+      lineLayers.push(layer);
       group.lines.forEach(function (line) {
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
-        var former = line[5] && line[5] !== "active";  /* suspended or ended: dashed and faint */
-        var path = L.polyline(data.centered ? [arc] : splitAtAntimeridian(arc), L.extend({color: group.colour},
-                              lineStyle, former ? {dashArray: "6 6", opacity: 0.45} : {}));
-        path.bindTooltip(text("span", line[2]), {sticky: true});
+        var former = line[5] && line[5] !== "active";  /* suspended or ended: grey and dashed, as the legend says */
+        var path = styled(L.polyline(data.centered ? [arc] : worldCopies(arc, b[1]), lineStyle), function () {
+          var colours = palette();
+          return former ? {color: colours.former, dashArray: {{ this.former_dash|tojson }}, opacity: 0.9}
+                        : {color: colours.lines[group.kind] || group.colour, opacity: 0.75};
+        });
+        named(path, line[2]).bindTooltip(text("span", line[2]), {sticky: true});
+        drawnLines.push({path: path, a: line[0], b: line[1], style: restyles[restyles.length - 1]});
         layer.addLayer(path);
         dated.push({item: path, layer: layer, since: line[3], until: line[4]});
       });
@@ -165,9 +260,9 @@ class AtlasLayers(MacroElement):
       var layer = L.featureGroup();
       overlay.points.forEach(function (index) {
         var point = data.points[index];
-        layer.addLayer(L.circleMarker([point[0], point[1]], {
-          radius: 11, color: "#b3261e", weight: 2.5, fill: false, interactive: false
-        }));
+        layer.addLayer(styled(L.circleMarker([point[0], point[1]], {
+          radius: 11, weight: 2.5, fill: false, interactive: false
+        }), function () { return {color: palette().ring}; }));
       });
       overlays[escapeHtml(overlay.label)] = layer;
     });
@@ -178,56 +273,142 @@ class AtlasLayers(MacroElement):
     if (asOf) { showYear(Number(asOf)); }
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
     container.setAttribute("role", "region");
-    if (data.points.length === 1) {
-      map.setView([data.points[0][0], data.points[0][1]], 5);
-    } else if (data.points.length > 1) {
-      var bounds = L.latLngBounds(data.points.map(function (p) { return [p[0], p[1]]; }));
-      map.fitBounds(bounds, {padding: [24, 24], maxZoom: 5});
-    }
+    if (!(options && options.keepView)) { frame(data, lineLayers); }
+    addLabels(data);
+    /* picking a city brings its ties forward and dims the rest, until its popup closes */
+    markers.forEach(function (marker, i) {
+      marker.on("click", function () { highlight(i); });
+    });
+    map.on("popupclose", function () { highlight(null); });
+    return lineLayers.concat([pointLayer]);
   }
 {% if this.basemap_url %}
   map.createPane("basemap");
   map.getPane("basemap").style.zIndex = 150;
   map.attributionControl.addAttribution({{ this.basemap_attribution|tojson }});
-  fetch({{ this.basemap_url|tojson }}).then(function (response) { return response.json(); }).then(function (world) {
-    [-360, 0, 360].forEach(function (offset) {
-      L.geoJSON(world, {
-        pane: "basemap", interactive: false,
-        style: {color: "#a59d8c", weight: 0.6, fillColor: "#f3efe6", fillOpacity: 1},
-        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
-      }).addTo(map);
+  function countryStyle(feature) {
+    var colours = palette();
+    return {color: colours.outline, weight: feature.properties.cut ? 0 : 0.6, fillColor: colours.land, fillOpacity: 1};
+  }
+  /* Three world copies, so a map framed across the Pacific has land on both sides of 180°. */
+  function outlines(url) {
+    return fetch(url).then(function (response) { return response.json(); }).then(function (world) {
+      return [-360, 0, 360].map(function (offset) {
+        /* a ring cut where it went round the world (Antarctica) is drawn without an outline: no cut shows */
+        var countries = L.geoJSON(world, {
+          pane: "basemap", interactive: false,
+          coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
+        });
+        restyles.push(function () { countries.setStyle(countryStyle); });
+        return countries.setStyle(countryStyle);
+      });
     });
+  }
+  function showOutlines(layers, on) {
+    layers.forEach(function (layer) {
+      if (on && !map.hasLayer(layer)) { layer.addTo(map); }
+      if (!on && map.hasLayer(layer)) { map.removeLayer(layer); }
+    });
+  }
+  var coarse = [], fine = null, fineLoading = false;
+  /* 1:110m for the world; the 1:50m outlines are fetched only once a reader zooms in to a region */
+  function chooseOutlines() {
+    var close = map.getZoom() >= {{ this.basemap_detail_zoom }}{% if this.basemap_detail_url %};
+    if (close && !fine && !fineLoading) {
+      fineLoading = true;
+      outlines({{ this.basemap_detail_url|tojson }}).then(function (layers) { fine = layers; chooseOutlines(); });
+    }
+    close = close && fine !== null{% else %} && false{% endif %};
+    showOutlines(coarse, !close);
+    if (fine) { showOutlines(fine, close); }
+    container.setAttribute("data-outlines", close ? "1:50m" : "1:110m");
+  }
+  outlines({{ this.basemap_url|tojson }}).then(function (layers) {
+    coarse = layers;
+    chooseOutlines();
+    map.on("zoomend", chooseOutlines);
   });
 {% endif %}
-  if (source) {
-    draw(JSON.parse(source.textContent));
-  } else {
+  function load(url, then) {
     container.setAttribute("aria-busy", "true");
-    fetch(src).then(function (response) {
-      if (!response.ok) { throw new Error(src + ": HTTP " + response.status); }
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
       return response.json();
-    }).then(draw).catch(function (error) {
+    }).then(then).catch(function (error) {
       var note = text("p", "The map could not load its data. The lists below show the same places.", "map-error");
       note.setAttribute("role", "status");
       container.parentNode.insertBefore(note, container.nextSibling);
       if (window.console) { console.error(error); }
     }).then(function () { container.removeAttribute("aria-busy"); });
   }
+  /* A big map opens on its overview (maps/spec.py, map_overview): cities counted per cell and the
+     strongest links between cells. Zooming in to data.detailZoom, or picking a cell, fetches the whole
+     map and shows each city and tie; zooming out again shows the overview. */
+  function drawOverview(data) {
+    container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
+    var overview = L.featureGroup(), detail = null, loading = null;
+    var most = data.links.reduce(function (n, link) { return Math.max(n, link[2]); }, 1);
+    data.links.forEach(function (link) {
+      var a = data.cells[link[0]], b = data.cells[link[1]];
+      var name = link[2] + (link[2] === 1 ? " tie" : " ties") + " between these two areas";
+      overview.addLayer(named(styled(L.polyline(worldCopies(greatCircle(a, b), b[1]), {
+        weight: 1 + 6 * Math.sqrt(link[2] / most), opacity: 0.55}), function () {
+          return {color: palette().lines["sister-city"]}; }), name).bindTooltip(text("span", name), {sticky: true}));
+    });
+    data.cells.forEach(function (cell) {
+      var size = cell[2] < 10 ? 30 : (cell[2] < 100 ? 36 : 44);
+      var icon = L.divIcon({className: "atlas-cluster", iconSize: L.point(size, size),
+        html: '<span aria-hidden="true">' + cell[2] + '</span><span class="visually-hidden">' + cell[2]
+          + " cities here: select to zoom in</span>"});
+      var marker = L.marker([cell[0], cell[1]], {icon: icon, keyboard: true, title: cell[2] + " cities"});
+      marker.on("click", function () { map.setView([cell[0], cell[1]], data.detailZoom + 1); });
+      overview.addLayer(marker);
+    });
+    overview.addTo(map);
+    frame({points: data.cells}, [overview]);
+    function update() {
+      var close = map.getZoom() >= data.detailZoom;
+      if (close && map.hasLayer(overview)) { map.removeLayer(overview); }
+      if (!close && !map.hasLayer(overview)) { overview.addTo(map); }
+      if (close && !loading) {
+        loading = load(data.detail, function (full) { detail = draw(full, {keepView: true}); });
+      }
+      if (detail) { detail.forEach(function (layer) {
+        if (close && !map.hasLayer(layer)) { layer.addTo(map); }
+        if (!close && map.hasLayer(layer)) { map.removeLayer(layer); }
+      }); }
+      container.setAttribute("data-map-view", close ? "detail" : "overview");
+    }
+    map.on("zoomend", update);
+    update();
+  }
+  var overviewSrc = container.getAttribute("data-map-overview");
+  if (source) {
+    draw(JSON.parse(source.textContent));
+  } else if (overviewSrc) {
+    load(overviewSrc, drawOverview);
+  } else {
+    load(src, draw);
+  }
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, basemap_url: str | None = None) -> None:
+    def __init__(self, basemap_url: str | None = None, basemap_detail_url: str | None = None) -> None:
         super().__init__()
         self._name = "AtlasLayers"
         self.data_id = DATA_ELEMENT_ID
         self.src_attribute = DATA_SRC_ATTRIBUTE
         self.canvas_line_limit = CANVAS_LINE_LIMIT
+        self.palettes = PALETTES
+        self.former_dash = FORMER_DASH
         self.basemap_url = basemap_url
+        self.basemap_detail_url = basemap_detail_url
+        self.basemap_detail_zoom = DETAIL_ZOOM
         self.basemap_attribution = 'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>'
 
 
-def make_map_script(tiles: Tiles | None, basemap_url: str | None) -> str:
+def make_map_script(tiles: Tiles | None, basemap_url: str | None, basemap_detail_url: str | None = None) -> str:
     """The site's one map script, made with folium; ids are fixed so builds repeat.
 
     With `tiles` the map uses that tile server; with `basemap_url` instead it
@@ -238,13 +419,17 @@ def make_map_script(tiles: Tiles | None, basemap_url: str | None) -> str:
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, name="Base map",
                          max_zoom=tiles.max_zoom, control=False).add_to(figure_map)
-    AtlasLayers(basemap_url).add_to(figure_map)
+    AtlasLayers(basemap_url, basemap_detail_url).add_to(figure_map)
     _fix_ids(figure_map)
     figure = figure_map.get_root()
     figure.render()
     script = figure.script.render()
+    script = _COMMENT.sub("", script)  # the comments are for the source, not for every reader's download
     lines = [line.rstrip() for line in script.splitlines()]
     return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
 
 def _fix_ids(element, counter: list[int] | None = None) -> None:

@@ -16,21 +16,32 @@ own, named by a hash of its bytes, and the page names that file in the map's
 `data-map-src` attribute; the script fetches it (same origin, which the pages'
 `connect-src 'self'` allows) and draws it as it draws inline data. More than
 CANVAS_LINE_LIMIT lines are drawn on one canvas instead of one SVG path each.
+
+Such a map (the home map of a big atlas, an as-of page) first shows an overview,
+a small file of its own (`map_overview`): the cities counted on a grid of
+CELL_DEGREES and the ties between cells counted and thinned to the strongest
+OVERVIEW_LINK_LIMIT, drawn as lines as thick as their count. The whole map data
+is fetched only when the reader zooms in to DETAIL_ZOOM or picks a cell.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass
 
-from atlas.maps.geo import wrap_lon
+from atlas.maps.geo import span_center, wrap_lon
 
 MAP_ELEMENT_ID = "map_atlas"  # the id folium gives the map: its name + "_" + id
 DATA_ELEMENT_ID = "atlas-map-data"
 DATA_SRC_ATTRIBUTE = "data-map-src"  # on the map element: the URL of a map's data file
 INLINE_MAP_LIMIT = 500  # points + lines; a bigger map's data is a file the script fetches
 CANVAS_LINE_LIMIT = 1_000  # more lines than this are drawn on one canvas, not as an SVG path each
+CELL_DEGREES = 6.0  # the overview of a big map counts cities on a grid of cells this many degrees wide
+OVERVIEW_LINK_LIMIT = 400  # and draws at most this many lines between cells, the ones with the most ties
+DETAIL_ZOOM = 4  # from this zoom, or when a cell is picked, the map shows each city and tie
 
 PARTNERSHIP_COLOURS = {
     "sister-city": "#1f5fa8",
@@ -44,6 +55,20 @@ PARTNERSHIP_LABELS = {
     "cooperation": "Cooperation agreements",
     "memorandum": "Memoranda of understanding",
 }
+FORMER_COLOUR = "#7a7a7a"  # suspended and ended ties: grey and dashed, whatever their kind
+FORMER_DASH = "6 5"
+POINT_COLOURS = {"focus": "#b3261e", "partner": "#1f5fa8", "member": "#1f5fa8", "hq": "#6b3fa0", "city": "#1f5fa8"}
+# The same things in the dark colour scheme (prefers-color-scheme: dark): lighter on a dark basemap.
+PALETTES = {
+    "light": {"lines": PARTNERSHIP_COLOURS, "points": POINT_COLOURS, "former": FORMER_COLOUR,
+              "outline": "#a59d8c", "land": "#f3efe6", "edge": "#ffffff", "ring": "#b3261e"},
+    "dark": {"lines": {"sister-city": "#78aef0", "friendship": "#74c779", "cooperation": "#e7a64c",
+                       "memorandum": "#bb93e6"},
+             "points": {"focus": "#ff8a7a", "partner": "#78aef0", "member": "#78aef0", "hq": "#bb93e6",
+                        "city": "#78aef0"},
+             "former": "#9aa1a8", "outline": "#66707b", "land": "#2c333b", "edge": "#15181c", "ring": "#ff8a7a"},
+}
+POINT_LABELS = {"partner": "Partner city", "member": "Member city", "hq": "Headquarters", "city": "City"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,9 @@ def map_data(spec: MapSpec) -> dict:
     year control (site.js) shows only what is in force in the year chosen.
     """
     center = spec.center_lon if spec.center_lon is not None else 0.0
+    if spec.center_lon is None and not spec.lines and not spec.cluster:
+        # dots alone (a network, a case study): on the world copy that frames them in the least width
+        center = span_center([p.lon for p in spec.points])
     points = [[round(p.lat, 5), round(wrap_lon(p.lon, center), 5), p.name, p.url, p.role, p.detail,
                *(p.years or ())] for p in spec.points]
     groups: dict[str, list[list]] = {}
@@ -122,6 +150,38 @@ def map_data(spec: MapSpec) -> dict:
     }
 
 
+def map_legend(spec: MapSpec) -> list[dict]:
+    """The key to a map, in words: one item per kind of dot and line it draws, in drawing order.
+
+    An item is {"shape": "dot" | "line" | "cluster", "colour", "dark", "dashed", "label"} ("dark":
+    its colour in the dark colour scheme); the
+    page's own city is named. Suspended and ended ties are one grey, dashed item.
+    """
+    items: list[dict] = []
+    roles = {p.role for p in spec.points}
+    for role in ("focus", "hq", "member", "partner", "city"):
+        if role in roles:
+            label = next(p.name for p in spec.points if p.role == "focus") if role == "focus" else POINT_LABELS[role]
+            items.append({"shape": "dot", "colour": POINT_COLOURS[role], "dark": PALETTES["dark"]["points"][role],
+                          "dashed": False, "label": label})
+    if spec.cluster:
+        items.append({"shape": "cluster", "colour": "", "dark": "", "dashed": False,
+                      "label": "Number of cities in a group (zoom in or select it to see them)"})
+    if spec.cluster and not inline_map(spec):
+        items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS["sister-city"],
+                      "dark": PALETTES["dark"]["lines"]["sister-city"], "dashed": False,
+                      "label": "Zoomed out: the most ties between groups, thicker for more (zoom in to see each tie)"})
+    for kind in sorted({line.kind for line in spec.lines if line.status == "active"}):
+        items.append({"shape": "line", "colour": PARTNERSHIP_COLOURS.get(kind, "#555555"),
+                      "dark": PALETTES["dark"]["lines"].get(kind, "#aaaaaa"), "dashed": False,
+                      "label": PARTNERSHIP_LABELS.get(kind, kind)})
+    former = sorted({line.status for line in spec.lines if line.status != "active"}, reverse=True)
+    if former:
+        items.append({"shape": "line", "colour": FORMER_COLOUR, "dark": PALETTES["dark"]["former"], "dashed": True,
+                      "label": " or ".join(former).capitalize() + " ties (any kind)"})
+    return items
+
+
 def inline_map(spec: MapSpec) -> bool:
     """Whether a map is small enough to carry its data inside its page."""
     return len(spec.points) + len(spec.lines) <= INLINE_MAP_LIMIT
@@ -133,8 +193,45 @@ def map_data_file(spec: MapSpec, name: str) -> tuple[str, bytes]:
     The name carries a hash of the bytes, so the file can be cached for ever and a
     changed map gets a new name; the same spec always gives the same bytes.
     """
-    data = (json.dumps(map_data(spec), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    return f"assets/maps/{name}.{hashlib.sha256(data).hexdigest()[:10]}.json", data
+    return _json_file(map_data(spec), name)
+
+
+def map_overview(spec: MapSpec, detail_url: str) -> dict:
+    """The first view of a big map: cities counted per grid cell, and the ties between cells, strongest first.
+
+    A cell is [lat, lon, cities] (its cities' mean position); a link is [cell, cell, ties],
+    at most OVERVIEW_LINK_LIMIT of them; ties within one cell are not drawn. `detail`
+    is the URL of the whole map's data (`map_data_file`), fetched when the reader zooms in.
+    """
+    def cell_of(point: MapPoint) -> tuple[int, int]:
+        return (math.floor((point.lat + 90.0) / CELL_DEGREES), math.floor((wrap_lon(point.lon) + 180.0) / CELL_DEGREES))
+
+    keys = [cell_of(p) for p in spec.points]
+    members: dict[tuple[int, int], list[MapPoint]] = {}
+    for key, point in zip(keys, spec.points):
+        members.setdefault(key, []).append(point)
+    order = {key: i for i, key in enumerate(sorted(members))}
+    cells = [[round(sum(p.lat for p in members[key]) / len(members[key]), 2),
+              round(sum(wrap_lon(p.lon) for p in members[key]) / len(members[key]), 2), len(members[key])]
+             for key in sorted(members)]
+    ties = Counter(tuple(sorted((order[keys[line.a]], order[keys[line.b]]))) for line in spec.lines
+                   if keys[line.a] != keys[line.b])
+    strongest = sorted(ties.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_LINK_LIMIT]
+    return {
+        "label": spec.label, "overview": True, "detail": detail_url, "detailZoom": DETAIL_ZOOM,
+        "ties": len(spec.lines), "shown": sum(count for _, count in strongest),
+        "cells": cells, "links": [[a, b, count] for (a, b), count in strongest],
+    }
+
+
+def map_overview_file(spec: MapSpec, name: str, detail_url: str) -> tuple[str, bytes]:
+    """The overview as a file of its own, named by its bytes like `map_data_file`."""
+    return _json_file(map_overview(spec, detail_url), name)
+
+
+def _json_file(data: dict, name: str) -> tuple[str, bytes]:
+    text = (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return f"assets/maps/{name}.{hashlib.sha256(text).hexdigest()[:10]}.json", text
 
 
 def json_for_html(value: object) -> str:
@@ -144,8 +241,9 @@ def json_for_html(value: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None = None) -> str:
+def render_map_script(tiles: Tiles | None = OSM_TILES, basemap_url: str | None = None,
+                      basemap_detail_url: str | None = None) -> str:
     """The site's one map script (see maps/script.py); folium is imported only when it is made."""
     from atlas.maps.script import make_map_script
 
-    return make_map_script(tiles, basemap_url)
+    return make_map_script(tiles, basemap_url, basemap_detail_url)

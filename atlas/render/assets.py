@@ -7,6 +7,7 @@ fetched from another site at build time or by readers' browsers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ VENDOR = {
     "world-atlas": ("LICENSE",),
 }
 BASEMAP_TOPOJSON = "countries-110m.json"
+BASEMAP_DETAIL_TOPOJSON = "countries-50m.json"  # the same outlines at 1:50m, fetched when a map zooms in to a region
 
 
 @dataclass
@@ -45,6 +47,12 @@ class Assets:
     map_js: tuple[str, ...]
     cluster_css: tuple[str, ...] = ()
     cluster_js: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=4)
+def _outlines(topojson: str) -> bytes:
+    """The served GeoJSON of a TopoJSON file's countries (decoding the 1:50m takes a second: done once)."""
+    return json.dumps(topojson_to_geojson(json.loads(topojson)), separators=(",", ":")).encode("utf-8")
 
 
 def _fingerprinted(name: str, data: bytes) -> str:
@@ -86,7 +94,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
             dest = f"assets/vendor/{package}-{version}/{short}"
             outputs.append(Output(dest, data))
             vendor_urls[f"{package}/{short}"] = urls.page(dest)
-    basemap_url = None
+    basemap_url = basemap_detail_url = None
     tiles: Tiles | None = OSM_TILES
     if config.tile_url:
         # Leaflet shows attribution as HTML: keep links, drop anything else
@@ -94,12 +102,14 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
                                 url_schemes={"http", "https"})
         tiles = Tiles(config.tile_url, attribution)
     if config.basemap == "countries":
-        topology = json.loads((node_modules / "world-atlas" / BASEMAP_TOPOJSON).read_text(encoding="utf-8"))
-        world = json.dumps(topojson_to_geojson(topology), separators=(",", ":")).encode("utf-8")
-        basemap_dest = "assets/" + _fingerprinted(f"basemap/countries-{versions['world-atlas']}.json", world)
-        outputs.append(Output(basemap_dest, world))
-        basemap_url, tiles = urls.page(basemap_dest), None
-    script = render_map_script(tiles, basemap_url).encode("utf-8")
+        served = []
+        for source, name in ((BASEMAP_TOPOJSON, "countries"), (BASEMAP_DETAIL_TOPOJSON, "countries-50m")):
+            world = _outlines((node_modules / "world-atlas" / source).read_text(encoding="utf-8"))
+            dest = "assets/" + _fingerprinted(f"basemap/{name}-{versions['world-atlas']}.json", world)
+            outputs.append(Output(dest, world))
+            served.append(urls.page(dest))
+        (basemap_url, basemap_detail_url), tiles = served, None
+    script = render_map_script(tiles, basemap_url, basemap_detail_url).encode("utf-8")
     map_dest = "assets/" + _fingerprinted("map.js", script)
     outputs.append(Output(map_dest, script))
     assets = Assets(
@@ -119,4 +129,4 @@ def asset_sources(static_dir: Path = STATIC_DIR, node_modules: Path = NODE_MODUL
     files = sorted(p for p in static_dir.rglob("*") if p.is_file())
     for package, names in VENDOR.items():
         files += [node_modules / package / "package.json", *(node_modules / package / name for name in names)]
-    return files + [node_modules / "world-atlas" / BASEMAP_TOPOJSON]
+    return files + [node_modules / "world-atlas" / name for name in (BASEMAP_TOPOJSON, BASEMAP_DETAIL_TOPOJSON)]

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from atlas import kinds
 from atlas.graph.relations import Partnership
-from atlas.maps.spec import MapOverlay, MapSpec, inline_map, map_data_file
+from atlas.maps.spec import MapOverlay, MapSpec, inline_map, map_data_file, map_legend, map_overview_file
 from atlas.render import paging, present
 from atlas.render.data import data_files
 from atlas.render.site import Pages
@@ -28,7 +28,8 @@ def render_home(pages: Pages) -> None:
     for network in atlas.of_kind(folder["network"]):
         members = [index[s] for s in graph.members_of.get(network.slug, []) if s in index and points[index[s]]]
         if members:
-            name = network.meta.short_name or network.title
+            short = network.meta.short_name
+            name = f"{network.title} ({short})" if short and short != network.title else network.title
             overlays.append(MapOverlay(f"{name} members", tuple(members)))
     keep = [i for i, p in enumerate(points) if p]
     remap = {old: new for new, old in enumerate(keep)}
@@ -57,14 +58,21 @@ def place_map(pages: Pages, spec: MapSpec, name: str = "home") -> dict | None:
     the map script fetches.
 
     The file (assets/maps/<name>.<hash>.json) is named by its content, so it can be
-    cached for ever; the page names it in the map's data-map-src and preloads it.
+    cached for ever; the page names it in the map's data-map-src. A clustered map also
+    gets an overview file (<name>-overview.<hash>.json), named in data-map-overview and
+    preloaded: the map shows it first and fetches the whole data when the reader zooms in.
     """
     if not spec.points or inline_map(spec):
         return pages.map_block(spec)
     dest, data = map_data_file(spec, name)
     pages.attach(dest, data)
-    return {"label": spec.label, "src": pages.site.urls.page(dest), "count": len(spec.points),
-            "cluster": spec.cluster}
+    block = {"label": spec.label, "src": pages.site.urls.page(dest), "count": len(spec.points),
+             "cluster": spec.cluster, "legend": map_legend(spec)}
+    if spec.cluster:  # first an overview; the whole map's data when the reader zooms in
+        overview, data = map_overview_file(spec, f"{name}-overview", block["src"])
+        pages.attach(overview, data)
+        block["overview"] = pages.site.urls.page(overview)
+    return block
 
 
 def render_partnership_index(pages: Pages) -> None:

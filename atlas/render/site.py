@@ -16,7 +16,7 @@ from jinja2 import Environment
 from atlas import kinds
 from atlas.incremental.cache import BuildCache, fingerprint
 from atlas.incremental.dependencies import Dependencies, RecordedAtlas, RecordedGraph, Tokens
-from atlas.maps.spec import MapLine, MapPoint, MapSpec, json_for_html, map_data
+from atlas.maps.spec import MapLine, MapPoint, MapSpec, json_for_html, map_data, map_legend
 from atlas.model import Atlas, Entry, Output
 from atlas.graph.relations import Graph, Partnership
 from atlas.render import present
@@ -206,7 +206,7 @@ class Pages:
         if spec is None or not spec.points:
             return None
         return {"label": spec.label, "json": json_for_html(map_data(spec)), "count": len(spec.points),
-                "cluster": spec.cluster}
+                "cluster": spec.cluster, "legend": map_legend(spec)}
 
     def partnership_line(self, partnership: Partnership, index: dict[str, int], first: str | None = None
                          ) -> MapLine | None:

@@ -87,3 +87,28 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def open_at(browser, serve, site: Path, path: str, width: int, scheme: str = "light"):
+    """A page of `site` with a map, in a fresh context `width` px wide: (context, page, script errors)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(serve(site).url(path))
+    page.wait_for_selector("#map_atlas .leaflet-interactive")
+    page.wait_for_load_state("networkidle")
+    return context, page, errors
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (WCAG 2.1 A and AA, and best practice) finds wrong with the page as it stands."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+    })""")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in result["violations"]]

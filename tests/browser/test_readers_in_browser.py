@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+from .conftest import AXE, axe_violations
+
 PAGE_TYPES = {
     "home": "/",
     "city": "/cities/barcelona/",
@@ -156,12 +156,7 @@ def test_no_accessibility_violations(browser, serve, starter_site, name, width):
         page.wait_for_selector("#map_atlas .leaflet-interactive")
     if name == "search":
         search_results(page)
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("""() => axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
-    })""")
-    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-                  for v in result["violations"]]
+    violations = axe_violations(page)
     context.close()
     assert violations == []
 

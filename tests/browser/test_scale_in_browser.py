@@ -38,7 +38,7 @@ def data_file(site: Path) -> str:
     return re.search(r'data-map-src="(/atlas/assets/maps/home\.[0-9a-f]{10}\.json)"', home).group(1)
 
 
-def test_home_map_fetches_its_data_file_and_clusters_the_points(page, serve, big_site):
+def test_home_map_opens_on_its_overview_and_fetches_every_city_when_the_reader_zooms_in(page, serve, big_site):
     src = data_file(big_site)
     points = len(json.loads((big_site / src.removeprefix("/atlas/")).read_text(encoding="utf-8"))["points"])
     server = serve(big_site, prefix="/atlas/")
@@ -47,19 +47,40 @@ def test_home_map_fetches_its_data_file_and_clusters_the_points(page, serve, big
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(server.url("/atlas/"))
-    page.wait_for_selector("#map_atlas .atlas-cluster")
+    page.wait_for_selector("#map_atlas[data-map-view=overview] .atlas-cluster")
     page.wait_for_load_state("networkidle")
     assert errors == []
-    assert [status for url, status in responses if url.endswith(".json") and "/maps/" in url] == [200]
+    fetched = [url for url, status in responses if url.endswith(".json") and "/maps/" in url and status == 200]
+    assert len(fetched) == 1 and "/home-overview." in fetched[0]  # the whole data waits
+    assert page.locator("#map_atlas .atlas-cluster").count() >= 2
+    assert page.get_attribute("#map_atlas", "aria-busy") is None
+    assert page.get_attribute("#map_atlas", "aria-label").startswith(f"Map of {CITIES} cities")
+    # zooming in fetches the whole map: each city, clustered, and each tie
+    page.evaluate("() => map_atlas.setView([45, 5], 4, {animate: false})")
+    page.wait_for_selector("#map_atlas[data-map-view=detail]")
+    page.wait_for_function("() => { let found = false; map_atlas.eachLayer(l => {"
+                           " if (l instanceof L.MarkerClusterGroup) found = true; }); return found; }")
     assert any(url == server.url(src) for url, _ in responses)
     clustered = page.evaluate("""() => {
         let n = null; map_atlas.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length; });
         return n; }""")
     assert clustered == points == CITIES
-    assert page.locator("#map_atlas .atlas-cluster").count() >= 2
-    assert page.get_attribute("#map_atlas", "aria-busy") is None
-    assert page.get_attribute("#map_atlas", "aria-label").startswith(f"Map of {CITIES} cities")
     assert page.locator(".leaflet-control-layers-overlays input").count() >= 2  # kinds of partnership
+    # picking a city brings its ties forward and dims the others
+    dimmed = page.evaluate("""() => {
+        let marker = null, cluster = null;
+        map_atlas.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) cluster = l; });
+        cluster.getLayers().some(m => { marker = m; return true; });
+        marker.fire('click');
+        const out = {mine: 0, others: 0};
+        map_atlas.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon) && l.getTooltip()) {
+          if (l.options.opacity === 1) out.mine++; else if (l.options.opacity < 0.2) out.others++; } });
+        return out; }""")
+    assert dimmed["others"] > 0
+    # and zooming out shows the overview again
+    page.evaluate("() => map_atlas.setZoom(2, {animate: false})")
+    page.wait_for_selector("#map_atlas[data-map-view=overview] .atlas-cluster")
+    assert errors == []
 
 
 def test_home_map_says_so_when_its_data_file_cannot_be_loaded(page, serve, big_site):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import build_site
+from .conftest import build_site, open_at
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -36,17 +36,6 @@ Lyon.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     return build_site(tmp_path_factory.mktemp("browser-years"), ATLAS)
-
-
-def open_at(browser, serve, site, path: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(serve(site).url(path))
-    page.wait_for_selector("#map_atlas .leaflet-interactive")
-    page.wait_for_load_state("networkidle")
-    return context, page, errors
 
 
 def choose(page, year: int) -> None:
