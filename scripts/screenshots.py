@@ -27,6 +27,8 @@ DEFAULT_PAGES = {
     "network": "/networks/c40/",
     "case-study": "/case-studies/atlanta-smart-city-strategy-workshop/",
     "empty-network": "/networks/iclei/",  # no member city in the atlas: a sentence, no map
+    "city-rich": "/cities/busan/",  # a city outside the US with its own ties on every continent
+    "office": "/organisations/seoul-international-relations/",  # an international office
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SCHEMES = {"light": "", "dark": "-dark"}
@@ -37,7 +39,7 @@ def main() -> int:
     parser.add_argument("--site", default=str(ROOT / "output"))
     parser.add_argument("--output-dir", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--full-page", action="store_true", help="capture the whole page, not the first screen")
-    parser.add_argument("pages", nargs="*", help="name=/path/ pairs (default: home, city, city-pacific, network, case-study, empty-network)")
+    parser.add_argument("pages", nargs="*", help="name=/path/ pairs (default: home, city, city-pacific, network, case-study, empty-network, city-rich, office)")
     args = parser.parse_args()
     pages = dict(p.split("=", 1) for p in args.pages) if args.pages else DEFAULT_PAGES
     out = Path(args.output_dir)
