@@ -153,6 +153,8 @@ class BuildCache:
     pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns, reads]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
     units: dict[str, list] = field(default_factory=dict)  # name -> [fingerprint, reads, [dest, ...]]
+    readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (read_keys)
+    relations: dict = field(default_factory=dict)  # ("relation", ...) -> its token in the graph (pipeline sets it)
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
     reused: int = 0
@@ -162,6 +164,8 @@ class BuildCache:
     fresh_units: set[str] = field(default_factory=set, repr=False)  # run by this build
     used_units: set[str] = field(default_factory=set, repr=False)  # run or reused by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
+    replaced: dict[str, tuple] = field(default_factory=dict, repr=False)  # unit run again -> last build's reads
+    _touched: tuple | None = field(default=None, repr=False)  # (edited, the units that read them)
 
     parsed: dict | None = field(default=None, repr=False)  # None until a build asks for sources or body_scans
 
@@ -215,7 +219,8 @@ class BuildCache:
         """The pages a unit made last time, if its fingerprint and everything it read are unchanged
         (`tokens`: dependencies.Tokens of this build) and its pages are still as published."""
         record = self.units.get(name)
-        if record is None or record[0] != key or not tokens.unchanged(record[1]):
+        if record is None or record[0] != key or (name in self._read_edited(tokens.edited)
+                                                  and not tokens.unchanged(record[1])):
             return None
         found = []
         for dest in record[2]:
@@ -228,7 +233,22 @@ class BuildCache:
         self.used_units.add(name)
         return found
 
+    def _read_edited(self, edited: set | None) -> set[str] | dict[str, list]:
+        """The units that may have read something `edited` changed: with the entries a resumed build
+        knows were edited, only the readers of those entries and of every entry (the others' reads
+        are all as they were: dependencies.Tokens.unchanged finds nothing to compare); else all."""
+        if edited is None:
+            return self.units
+        if self._touched is None or self._touched[0] != edited:
+            touched = set(self.readers.get("entries", ()))
+            for key in edited:
+                touched.update(self.readers.get(key, ()))
+            self._touched = (set(edited), touched)
+        return self._touched[1]
+
     def record_unit(self, name: str, key: str, reads: tuple, dests: list[str]) -> None:
+        if name in self.units and name not in self.replaced:
+            self.replaced[name] = self.units[name][1]
         self.units[name] = [key, reads, dests]
         self.fresh_units.add(name)
         self.used_units.add(name)
@@ -279,10 +299,11 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
         return BuildCache(namespace, published=published)
     path = Path(cache_dir) / _cache_file(output_dir)
     stored = read_pickle(path, namespace)
-    if not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve()):
+    if (not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve())
+            or "readers" not in stored):
         return BuildCache(namespace, published=published)
     return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], stored["units"],
-                      published=published,
+                      stored["readers"], stored["relations"], published=published,
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
 
@@ -312,13 +333,17 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         now = published.get(dest)
         return [sha, size, now[2]] if now is not None and now[1] == size else None
 
+    units = _shared_reads({name: record for name, record in cache.units_used().items()
+                           if all(dest in published for dest in record[2])}, cache.fresh_units)
+    readers = _readers(cache, units)
     data = {
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
-        "units": _shared_reads({name: record for name, record in cache.units_used().items()
-                                if all(dest in published for dest in record[2])}),
+        "units": units,
+        "readers": readers,
+        "relations": cache.relations,
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},
@@ -331,12 +356,48 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
     _prune(folder, keep=name)
 
 
-def _shared_reads(units: dict[str, list]) -> dict[str, list]:
+def _shared_reads(units: dict[str, list], fresh: set[str]) -> dict[str, list]:
     """The units with each read that many of them share held once, so the pickle stores it once:
-    a tenth of the size at 10,000 cities, where every city's page reads its networks."""
+    a tenth of the size at 10,000 cities, where every city's page reads its networks.
+
+    Only the units this build ran (`fresh`) are gone through: a reused unit's reads are the objects
+    the last cache loaded, shared already, and pickle keeps them shared.
+    """
     shared: dict = {}
-    return {name: [key, tuple([shared.setdefault(read, read) for read in reads]), dests]
+    return {name: [key, tuple([shared.setdefault(read, read) for read in reads]), dests] if name in fresh
+            else [key, reads, dests]
             for name, (key, reads, dests) in units.items()}
+
+
+ONE_ENTRY_READS = frozenset({"entry", "exists", "title", "field", "body"})  # (what, kind, slug, ...)
+
+
+def read_keys(reads: tuple) -> set:
+    """What a unit's reads are of, as the readers index keys it: (kind, slug) for each entry it read
+    something of, and "entries" if it read every entry's (or every entry of a kind's) front matter."""
+    keys: set = set()
+    for dependency, _ in reads:
+        what = dependency[0]
+        if what in ONE_ENTRY_READS:
+            keys.add(dependency[1:3])
+        elif what == "entries":
+            keys.add("entries")
+    return keys
+
+
+def _readers(cache: BuildCache, units: dict[str, list]) -> dict:
+    """The readers index of the units kept: last build's, with the units this build ran moved to what
+    they read now. A unit no longer kept may stay listed; it is then only looked at for nothing."""
+    readers = cache.readers
+    for name in cache.fresh_units:
+        cache.relations.update((dependency, token) for dependency, token in cache.units[name][1]
+                               if dependency[0] == "relation")
+        for key in read_keys(cache.replaced.get(name, ())):
+            readers.get(key, set()).discard(name)
+        if name in units:
+            for key in read_keys(units[name][1]):
+                readers.setdefault(key, set()).add(name)
+    return readers
 
 
 def read_pickle(path: Path, namespace: str) -> object | None:
