@@ -164,7 +164,9 @@ def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Toke
     if cache is None:
         return render_entry_data(atlas, tokens.graph, urls) + render_graph_data(tokens.graph)
     made = [_reused_or_made(cache, fingerprint("data", data_file.dest, atlas.config, urls,
-                                               [tokens.of(read) for read in data_file.reads]), data_file.make)
+                                               [tokens.of(read) for read in data_file.reads],
+                                               data_file.shows() if data_file.shows is not None else None),
+                            data_file.make)
             for data_file in entry_data_files(atlas, tokens.graph, urls)]
     return ([output for outputs in made for output in outputs]
             + _reused_or_made(cache, fingerprint("graph data", tokens.of(("graph",))),

@@ -136,6 +136,10 @@ def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_co
     edit(galway, "country: IE\n", "country: IE\npartners: [montpellier]\n")
     build(config)
     assert made[:3] == ["data/atlas.json", "data/cities.geojson", "data/cities.csv"] and made[-1] == "graph data"
+    made.clear()
+    edit(galway, "country: IE\n", "country: IE\npopulation: 83456\n")
+    build(config)  # a fact the cities' map does not show
+    assert made == ["data/atlas.json", "data/cities.csv"]
     assert "galway,montpellier" in (tmp_path / "out" / "data" / "partnerships.csv").read_text(encoding="utf-8")
 
 

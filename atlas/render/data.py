@@ -92,14 +92,16 @@ class DataFile:
     """One file of the open data, what it is made from, and how it is made.
 
     `reads` are dependencies in the form incremental/dependencies.py gives
-    tokens to: a build with a cache makes the file again only when one of them
-    (or the site's settings) changed, so a city's population edit remakes
-    atlas.json and cities.csv, not every kind's table.
+    tokens to, and `shows` what it shows of entries when that is less than
+    their front matter: a build with a cache makes the file again only when
+    one of them (or the site's settings) changed, so a city's population edit
+    remakes atlas.json and cities.csv, not the cities' map nor any other table.
     """
 
     dest: str
     reads: tuple[tuple, ...]
     make: Callable[[], list[Output]]
+    shows: Callable[[], object] | None = None  # what it shows of entries, when less than their front matter
 
 
 def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls) -> list[DataFile]:
@@ -115,8 +117,9 @@ def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls) -> list[DataFile]:
     return [
         DataFile("data/atlas.json", (("entries",), ("sources",), ("graph",)), lambda: [
             Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls)))]),
-        DataFile(f"data/{city.folder}.geojson", (("entries", city.folder), ("graph",)), lambda: [
-            Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls)))]),
+        DataFile(f"data/{city.folder}.geojson", (("kind", city.folder), ("graph",)), lambda: [
+            Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls)))],
+            shows=lambda: [(entry.slug, entry.title, entry.meta.country) for entry in atlas.of_kind(city.folder)]),
         *(table_file(kind, table) for kind in kinds.registered() for table in kind.tables),
         DataFile("data/datapackage.json", (("sources",),), lambda: [
             Output("data/datapackage.json", (json.dumps(data_package(atlas, urls, published_tables()),
