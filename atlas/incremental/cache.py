@@ -17,8 +17,11 @@ is this module's alone); pages.py and search.py ask it before doing work.
   context and its templates, each with its token, and the pages it made. A
   unit whose fingerprint and reads are unchanged is not run at all: its pages
   are the ones published last time, and their contexts are not even computed.
+- readers: which units read something of each entry (records.py), so that a
+  build that knows the edited entries (resume.py) compares only their readers'
+  records; and the tokens of the graph's relations that units read.
 - file sets: each Pagefind bundle (shard), reused while no page that it indexes
-  changed, and the data files, reused while the entries and graph they list are.
+  changed, and each data file, reused while the entries and graph it lists are.
 - sources: each content file as parsed last time, reused while its size, times
   and inode are unchanged (a second file, read only when a build parses content).
 
@@ -46,6 +49,7 @@ from pydantic import BaseModel
 
 from atlas import PROJECT_ROOT
 from atlas.errors import AtlasError
+from atlas.incremental.records import shared_reads, update_readers
 from atlas.model import Entry, Output
 
 CACHE_SUFFIXES = (".pickle", ".sources", ".snapshot", ".site")  # the files kept for one output folder
@@ -153,7 +157,7 @@ class BuildCache:
     pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns, reads]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
     units: dict[str, list] = field(default_factory=dict)  # name -> [fingerprint, reads, [dest, ...]]
-    readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (read_keys)
+    readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (records.py)
     relations: dict = field(default_factory=dict)  # ("relation", ...) -> its token in the graph (pipeline sets it)
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
@@ -333,9 +337,9 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         now = published.get(dest)
         return [sha, size, now[2]] if now is not None and now[1] == size else None
 
-    units = _shared_reads({name: record for name, record in cache.units_used().items()
-                           if all(dest in published for dest in record[2])}, cache.fresh_units)
-    readers = _readers(cache, units)
+    units = shared_reads({name: record for name, record in cache.units_used().items()
+                          if all(dest in published for dest in record[2])}, cache.fresh_units)
+    readers = update_readers(cache.readers, cache.relations, cache.fresh_units, cache.replaced, cache.units, units)
     data = {
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
@@ -354,50 +358,6 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         write_pickle((folder / name).with_suffix(".sources"), cache.namespace, cache.parsed)
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)
-
-
-def _shared_reads(units: dict[str, list], fresh: set[str]) -> dict[str, list]:
-    """The units with each read that many of them share held once, so the pickle stores it once:
-    a tenth of the size at 10,000 cities, where every city's page reads its networks.
-
-    Only the units this build ran (`fresh`) are gone through: a reused unit's reads are the objects
-    the last cache loaded, shared already, and pickle keeps them shared.
-    """
-    shared: dict = {}
-    return {name: [key, tuple([shared.setdefault(read, read) for read in reads]), dests] if name in fresh
-            else [key, reads, dests]
-            for name, (key, reads, dests) in units.items()}
-
-
-ONE_ENTRY_READS = frozenset({"entry", "exists", "title", "field", "body"})  # (what, kind, slug, ...)
-
-
-def read_keys(reads: tuple) -> set:
-    """What a unit's reads are of, as the readers index keys it: (kind, slug) for each entry it read
-    something of, and "entries" if it read every entry's (or every entry of a kind's) front matter."""
-    keys: set = set()
-    for dependency, _ in reads:
-        what = dependency[0]
-        if what in ONE_ENTRY_READS:
-            keys.add(dependency[1:3])
-        elif what == "entries":
-            keys.add("entries")
-    return keys
-
-
-def _readers(cache: BuildCache, units: dict[str, list]) -> dict:
-    """The readers index of the units kept: last build's, with the units this build ran moved to what
-    they read now. A unit no longer kept may stay listed; it is then only looked at for nothing."""
-    readers = cache.readers
-    for name in cache.fresh_units:
-        cache.relations.update((dependency, token) for dependency, token in cache.units[name][1]
-                               if dependency[0] == "relation")
-        for key in read_keys(cache.replaced.get(name, ())):
-            readers.get(key, set()).discard(name)
-        if name in units:
-            for key in read_keys(units[name][1]):
-                readers.setdefault(key, set()).add(name)
-    return readers
 
 
 def read_pickle(path: Path, namespace: str) -> object | None:

@@ -46,7 +46,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Iterable, Iterator
 
-from atlas.incremental.cache import ENTRY_VIEWS, ONE_ENTRY_READS, entry_token, fingerprint
+from atlas.incremental.cache import ENTRY_VIEWS, entry_token, fingerprint
+from atlas.incremental.records import ONE_ENTRY_READS
 
 Dependency = tuple
 Recorded = tuple  # ((dependency, token), ...), as the cache keeps it
