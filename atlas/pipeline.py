@@ -23,7 +23,7 @@ from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
 from atlas.render.assets import collect_assets
-from atlas.render.data import render_entry_data, render_graph_data
+from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
 from atlas.render.pages import render_pages
 from atlas.render.policy import render_headers
@@ -136,6 +136,7 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
         watch.lap("write")
         published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
+        cache.relations = state.tokens.relation_tokens()
         save_cache(cache, config.cache_dir, config.output_dir, published)
         keep_snapshot(config, cache.namespace, settings, listing, state, errors.warnings, published, previous)
         state.units = cache.units_used()
@@ -160,15 +161,18 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
 
 
 def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Tokens) -> list[Output]:
-    """The open-data files; with a cache, last build's while what they list is unchanged: the graph for
-    those made from it alone, and the entries and sources too for the others."""
+    """The open-data files; with a cache, each is last build's while what it lists is unchanged: the graph
+    for those made from it alone, and for the others the entries (of their kind) and sources too."""
     if cache is None:
         return render_entry_data(atlas, tokens.graph, urls) + render_graph_data(tokens.graph)
-    graph = tokens.of(("graph",))
-    return (_reused_or_made(cache, fingerprint("data", atlas.config, urls, tokens.of(("entries",)),
-                                               tokens.of(("sources",)), graph),
-                            lambda: render_entry_data(atlas, tokens.graph, urls))
-            + _reused_or_made(cache, fingerprint("graph data", graph), lambda: render_graph_data(tokens.graph)))
+    made = [_reused_or_made(cache, fingerprint("data", data_file.dest, atlas.config, urls,
+                                               [tokens.of(read) for read in data_file.reads],
+                                               data_file.shows() if data_file.shows is not None else None),
+                            data_file.make)
+            for data_file in entry_data_files(atlas, tokens.graph, urls)]
+    return ([output for outputs in made for output in outputs]
+            + _reused_or_made(cache, fingerprint("graph data", tokens.of(("graph",))),
+                              lambda: render_graph_data(tokens.graph)))
 
 
 def _reused_or_made(cache: BuildCache, key: str, make) -> list[Output]:

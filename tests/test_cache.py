@@ -151,6 +151,49 @@ def test_a_rendered_body_is_kept_and_one_no_build_used_is_dropped(tmp_path):
     assert load_cache(cache_dir, out).bodies == {"lyon": "<p>Lyon</p>"}
 
 
+# --- the readers index: which units read what of which entry ---------------------------------------
+
+def test_the_readers_index_lists_each_unit_under_the_entries_it_read_and_follows_a_unit_run_again(tmp_path):
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    cache = load_cache(cache_dir, out)
+    pages = [cache.page(dest, "key", lambda dest=dest: dest.encode()) for dest in ("lyon.html", "index.html")]
+    cache.record_unit("entry:cities/lyon", "k", ((("entry", "cities", "lyon"), "t1"),
+                                                 (("title", "cities", "rome"), "Rome")), ["lyon.html"])
+    cache.record_unit("index:city", "k", ((("kind", "cities"), "t2"), (("entries",), "t3")), ["index.html"])
+    save_cache(cache, cache_dir, out, publish(pages, out))
+    again = load_cache(cache_dir, out)
+    assert again.readers == {("cities", "lyon"): {"entry:cities/lyon"}, ("cities", "rome"): {"entry:cities/lyon"},
+                             "entries": {"index:city"}}
+    again.record_unit("entry:cities/lyon", "k", ((("entry", "cities", "lyon"), "t1"),
+                                                 (("title", "cities", "oslo"), "Oslo")), ["lyon.html"])
+    save_cache(again, cache_dir, out, publish(pages, out))
+    readers = load_cache(cache_dir, out).readers
+    assert "entry:cities/lyon" not in readers.get(("cities", "rome"), set())
+    assert readers[("cities", "oslo")] == {"entry:cities/lyon"}
+
+
+def test_with_the_edited_entries_known_only_their_readers_and_those_of_every_entry_are_compared(tmp_path):
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    cache = load_cache(cache_dir, out)
+    pages = [cache.page(f"{name}.html", "key", lambda name=name: name.encode()) for name in ("lyon", "rome", "all")]
+    cache.record_unit("lyon", "k", ((("entry", "cities", "lyon"), "old"),), ["lyon.html"])
+    cache.record_unit("rome", "k", ((("entry", "cities", "rome"), "old"),), ["rome.html"])
+    cache.record_unit("all", "k", ((("entries",), "old"),), ["all.html"])
+    save_cache(cache, cache_dir, out, publish(pages, out))
+    again = load_cache(cache_dir, out)
+    compared = []
+
+    class Tokens:  # every token changed; only the readers of lyon's entry, and of every entry, are asked
+        edited = {("cities", "lyon")}
+
+        def unchanged(self, recorded):
+            compared.append(recorded[0][0])
+            return False
+
+    assert [again.reuse_unit(name, "k", Tokens()) is None for name in ("lyon", "rome", "all")] == [True, False, True]
+    assert compared == [("entry", "cities", "lyon"), ("entries",)]
+
+
 # --- sets of files made together (search shards, data files) ----------------------------------------
 
 def test_a_set_of_files_is_reused_whole_while_every_file_is_as_published(tmp_path):

@@ -107,26 +107,39 @@ def tree_after(run, config: Config, output: Path) -> dict[str, str]:
 
 
 def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_copy, tmp_path, monkeypatch):
+    import dataclasses
+
     import atlas.pipeline
 
     config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
     build(config)
     made = []
-    for name in ("render_entry_data", "render_graph_data"):
-        real = getattr(atlas.pipeline, name)
-        monkeypatch.setattr(atlas.pipeline, name, lambda *args, real=real, name=name: made.append(name) or real(*args))
+    real_files, real_graph_data = atlas.pipeline.entry_data_files, atlas.pipeline.render_graph_data
+
+    def recorded(data_file):
+        return dataclasses.replace(data_file, make=lambda: made.append(data_file.dest) or data_file.make())
+
+    monkeypatch.setattr(atlas.pipeline, "entry_data_files",
+                        lambda *args: [recorded(data_file) for data_file in real_files(*args)])
+    monkeypatch.setattr(atlas.pipeline, "render_graph_data",
+                        lambda *args: made.append("graph data") or real_graph_data(*args))
     galway = atlas_copy / "cities" / "galway.md"
     galway.write_text(galway.read_text(encoding="utf-8") + "\nMore text, no new facts.\n", encoding="utf-8")
     build(config)
     assert made == []
     edit(galway, 'name: "Galway"', 'name: "Gaillimh"')
     build(config)
-    assert made == ["render_entry_data"]  # the graph, and the partnerships' files made from it, are as they were
+    # the graph, the partnerships' files made from it, other kinds' tables and the package are as they were
+    assert made == ["data/atlas.json", "data/cities.geojson", "data/cities.csv"]
     assert "Gaillimh" in (tmp_path / "out" / "data" / "atlas.json").read_text(encoding="utf-8")
     made.clear()
     edit(galway, "country: IE\n", "country: IE\npartners: [montpellier]\n")
     build(config)
-    assert made == ["render_entry_data", "render_graph_data"]
+    assert made[:3] == ["data/atlas.json", "data/cities.geojson", "data/cities.csv"] and made[-1] == "graph data"
+    made.clear()
+    edit(galway, "country: IE\n", "country: IE\npopulation: 83456\n")
+    build(config)  # a fact the cities' map does not show
+    assert made == ["data/atlas.json", "data/cities.csv"]
     assert "galway,montpellier" in (tmp_path / "out" / "data" / "partnerships.csv").read_text(encoding="utf-8")
 
 

@@ -104,6 +104,25 @@ def test_a_fact_the_graph_does_not_read_renders_the_pages_that_show_it_without_r
     assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
 
 
+def test_a_population_edit_compares_only_the_units_that_read_the_city_and_gives_a_full_builds_bytes(
+        site, tmp_path, monkeypatch):
+    import atlas.incremental.dependencies as dependencies
+
+    compared: list[int] = []
+    real = dependencies.Tokens.unchanged
+    monkeypatch.setattr(dependencies.Tokens, "unchanged", lambda self, recorded: compared.append(1)
+                        or real(self, recorded))
+    replace(site.content_dir / "cities" / "barcelona.md", "office: ", "population: 1620343\noffice: ")
+    report = build(site)
+    assert report.resumed and 1 <= report.rendered
+    assert 0 < len(compared) < len(report.state.units) / 2  # not every unit (and its pages) is looked at
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
+    compared.clear()
+    append(site.content_dir / "cities" / "barcelona.md")  # a second resumed build, from the first one's cache
+    assert build(site).resumed and 0 < len(compared) < len(report.state.units) / 2
+    assert snapshot(site.output_dir) == full_build_of(site, tmp_path)
+
+
 @pytest.mark.parametrize("change", [
     "a partner", "coordinates", "a new link", "a new citation", "a new file", "a deleted file", "atlas.yaml", "sources.yaml",
 ])

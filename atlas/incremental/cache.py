@@ -17,8 +17,11 @@ is this module's alone); pages.py and search.py ask it before doing work.
   context and its templates, each with its token, and the pages it made. A
   unit whose fingerprint and reads are unchanged is not run at all: its pages
   are the ones published last time, and their contexts are not even computed.
+- readers: which units read something of each entry (records.py), so that a
+  build that knows the edited entries (resume.py) compares only their readers'
+  records; and the tokens of the graph's relations that units read.
 - file sets: each Pagefind bundle (shard), reused while no page that it indexes
-  changed, and the data files, reused while the entries and graph they list are.
+  changed, and each data file, reused while the entries and graph it lists are.
 - sources: each content file as parsed last time, reused while its size, times
   and inode are unchanged (a second file, read only when a build parses content).
 
@@ -46,6 +49,7 @@ from pydantic import BaseModel
 
 from atlas import PROJECT_ROOT
 from atlas.errors import AtlasError
+from atlas.incremental.records import shared_reads, update_readers
 from atlas.model import Entry, Output
 
 CACHE_SUFFIXES = (".pickle", ".sources", ".snapshot", ".site")  # the files kept for one output folder
@@ -153,6 +157,8 @@ class BuildCache:
     pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns, reads]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
     units: dict[str, list] = field(default_factory=dict)  # name -> [fingerprint, reads, [dest, ...]]
+    readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (records.py)
+    relations: dict = field(default_factory=dict)  # ("relation", ...) -> its token in the graph (pipeline sets it)
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
     reused: int = 0
@@ -162,6 +168,8 @@ class BuildCache:
     fresh_units: set[str] = field(default_factory=set, repr=False)  # run by this build
     used_units: set[str] = field(default_factory=set, repr=False)  # run or reused by this build
     used_sets: set[str] = field(default_factory=set, repr=False)
+    replaced: dict[str, tuple] = field(default_factory=dict, repr=False)  # unit run again -> last build's reads
+    _touched: tuple | None = field(default=None, repr=False)  # (edited, the units that read them)
 
     parsed: dict | None = field(default=None, repr=False)  # None until a build asks for sources or body_scans
 
@@ -215,7 +223,8 @@ class BuildCache:
         """The pages a unit made last time, if its fingerprint and everything it read are unchanged
         (`tokens`: dependencies.Tokens of this build) and its pages are still as published."""
         record = self.units.get(name)
-        if record is None or record[0] != key or not tokens.unchanged(record[1]):
+        if record is None or record[0] != key or (name in self._read_edited(tokens.edited)
+                                                  and not tokens.unchanged(record[1])):
             return None
         found = []
         for dest in record[2]:
@@ -228,7 +237,22 @@ class BuildCache:
         self.used_units.add(name)
         return found
 
+    def _read_edited(self, edited: set | None) -> set[str] | dict[str, list]:
+        """The units that may have read something `edited` changed: with the entries a resumed build
+        knows were edited, only the readers of those entries and of every entry (the others' reads
+        are all as they were: dependencies.Tokens.unchanged finds nothing to compare); else all."""
+        if edited is None:
+            return self.units
+        if self._touched is None or self._touched[0] != edited:
+            touched = set(self.readers.get("entries", ()))
+            for key in edited:
+                touched.update(self.readers.get(key, ()))
+            self._touched = (set(edited), touched)
+        return self._touched[1]
+
     def record_unit(self, name: str, key: str, reads: tuple, dests: list[str]) -> None:
+        if name in self.units and name not in self.replaced:
+            self.replaced[name] = self.units[name][1]
         self.units[name] = [key, reads, dests]
         self.fresh_units.add(name)
         self.used_units.add(name)
@@ -279,10 +303,11 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
         return BuildCache(namespace, published=published)
     path = Path(cache_dir) / _cache_file(output_dir)
     stored = read_pickle(path, namespace)
-    if not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve()):
+    if (not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve())
+            or "readers" not in stored):
         return BuildCache(namespace, published=published)
     return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], stored["units"],
-                      published=published,
+                      stored["readers"], stored["relations"], published=published,
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
 
@@ -312,13 +337,17 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         now = published.get(dest)
         return [sha, size, now[2]] if now is not None and now[1] == size else None
 
+    units = shared_reads({name: record for name, record in cache.units_used().items()
+                          if all(dest in published for dest in record[2])}, cache.fresh_units)
+    readers = update_readers(cache.readers, cache.relations, cache.fresh_units, cache.replaced, cache.units, units)
     data = {
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
-        "units": _shared_reads({name: record for name, record in cache.units_used().items()
-                                if all(dest in published for dest in record[2])}),
+        "units": units,
+        "readers": readers,
+        "relations": cache.relations,
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},
@@ -329,14 +358,6 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         write_pickle((folder / name).with_suffix(".sources"), cache.namespace, cache.parsed)
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
     _prune(folder, keep=name)
-
-
-def _shared_reads(units: dict[str, list]) -> dict[str, list]:
-    """The units with each read that many of them share held once, so the pickle stores it once:
-    a tenth of the size at 10,000 cities, where every city's page reads its networks."""
-    shared: dict = {}
-    return {name: [key, tuple([shared.setdefault(read, read) for read in reads]), dests]
-            for name, (key, reads, dests) in units.items()}
 
 
 def read_pickle(path: Path, namespace: str) -> object | None:

@@ -25,6 +25,7 @@ A dependency is a plain tuple:
   index of cities);
 - ("atlas",): which entries the atlas has, when a page walks them all;
 - ("entries",): every entry's title and front matter (what the data files list);
+- ("entries", folder): the title and front matter of every entry of a kind (its data table);
 - ("source", id): one source of the bibliography, or its absence;
 - ("sources",): the whole bibliography;
 - ("graph",): the whole graph (what the data files list).
@@ -46,6 +47,7 @@ import hashlib
 from typing import Any, Iterable, Iterator
 
 from atlas.incremental.cache import ENTRY_VIEWS, entry_token, fingerprint
+from atlas.incremental.records import ONE_ENTRY_READS
 
 Dependency = tuple
 Recorded = tuple  # ((dependency, token), ...), as the cache keeps it
@@ -55,8 +57,8 @@ class Tokens:
     """The token of each dependency in this build's atlas and graph, each computed once.
 
     `known` gives tokens already known: a build that starts from the last one's
-    graph (resume.py) knows its relations' tokens from what the last build's
-    pages recorded (known_relations). Such a build also knows which entries
+    graph (resume.py) knows its relations' tokens from the last build's cache
+    (BuildCache.relations). Such a build also knows which entries
     changed since the last build (`edited`): what was recorded of any other
     entry, of the graph and of the atlas's make-up is as it was, and only the
     reads of the edited entries are compared.
@@ -74,6 +76,10 @@ class Tokens:
         if token is _MISSING:
             token = self._known[dependency] = self._token(dependency)
         return token
+
+    def relation_tokens(self) -> dict[Dependency, object]:
+        """The token of every relation of the graph known so far (what the next resumed build knows)."""
+        return {dependency: token for dependency, token in self._known.items() if dependency[0] == "relation"}
 
     def unchanged(self, recorded: Recorded) -> bool:
         """Every dependency a page recorded last time still has the token it had then."""
@@ -104,6 +110,8 @@ class Tokens:
             return fingerprint([entry.slug for entry in self.atlas.of_kind(dependency[1])])[:24]
         if what == "atlas":
             return fingerprint(sorted(self.atlas.entries))[:24]
+        if what == "entries" and len(dependency) == 2:
+            return fingerprint(sorted(entry_token(entry) for entry in self.atlas.of_kind(dependency[1])))[:24]
         if what == "entries":
             return fingerprint(sorted(entry_token(entry) for entry in self.atlas.entries.values()))[:24]
         if what == "sources":
@@ -122,7 +130,7 @@ class Tokens:
 
 _MISSING = object()
 _ABSENT = "\0absent"
-_OF_ONE_ENTRY = frozenset({"entry", "exists", "title", "field", "body"})  # (what, kind, slug, ...)
+_OF_ONE_ENTRY = ONE_ENTRY_READS
 
 
 def readers_of_entries(units: dict[str, list]) -> dict[tuple[str, str], set[str]]:
@@ -134,16 +142,6 @@ def readers_of_entries(units: dict[str, list]) -> dict[tuple[str, str], set[str]
             if dependency[0] in _OF_ONE_ENTRY:
                 readers.setdefault(dependency[1:3], set()).add(name)
     return readers
-
-
-def known_relations(records: Iterable[Recorded]) -> dict[Dependency, object]:
-    """The token of every relation of the graph that these records read, as they recorded it.
-
-    Valid for the graph of the build that made or checked the records: all that
-    the cache keeps after a build.
-    """
-    return {dependency: token for recorded in records for dependency, token in recorded
-            if dependency[0] == "relation"}
 
 
 class Dependencies:

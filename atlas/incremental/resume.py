@@ -21,7 +21,7 @@ from pathlib import Path
 from atlas.content.sources import folder_label
 from atlas.errors import ErrorList, Problem
 from atlas.incremental.cache import BuildCache
-from atlas.incremental.dependencies import Tokens, known_relations
+from atlas.incremental.dependencies import Tokens
 from atlas.incremental.edits import graph_neutral_edits
 from atlas.incremental.snapshot import Snapshot, file_stamps, forget_snapshot, load_snapshot, save_snapshot
 from atlas.model import Output
@@ -77,7 +77,7 @@ def resume_after_edits(config: Config, cache: BuildCache, settings: tuple, listi
     state = SiteState(config, atlas, graph, Urls.from_base_url(atlas.config.base_url), snapshot.assets,
                       make_environment(config.templates_dir), snapshot.asset_dests)
     errors.problems.extend(snapshot.warnings)
-    known = known_relations(record[1] for record in cache.units.values())
+    known = dict(cache.relations)  # the tokens of the last build's graph, which is this one's
     known[("graph",)] = snapshot.graph_token
     tokens = Tokens(atlas, graph, known=known, edited={entry.key for entry in edited})
     return Resumed(state, assets, errors, tokens, snapshot)

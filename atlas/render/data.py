@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
+from typing import Callable
 
 from atlas import kinds
 from atlas.content.fields import MEMBERSHIP_ROLES
@@ -82,17 +84,46 @@ def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
 
 def render_entry_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
     """The files that list entries: atlas.json, the cities' GeoJSON, each kind's table."""
+    return [output for data_file in entry_data_files(atlas, graph, urls) for output in data_file.make()]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file of the open data, what it is made from, and how it is made.
+
+    `reads` are dependencies in the form incremental/dependencies.py gives
+    tokens to, and `shows` what it shows of entries when that is less than
+    their front matter: a build with a cache makes the file again only when
+    one of them (or the site's settings) changed, so a city's population edit
+    remakes atlas.json and cities.csv, not the cities' map nor any other table.
+    """
+
+    dest: str
+    reads: tuple[tuple, ...]
+    make: Callable[[], list[Output]]
+    shows: Callable[[], object] | None = None  # what it shows of entries, when less than their front matter
+
+
+def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls) -> list[DataFile]:
+    """render_entry_data's files, one by one, in its order, each with what it reads."""
     city = kinds.of_name("city")
-    tables = [Output(f"data/{table.name}.csv", _csv(table.columns, [
-        row for entry in atlas.of_kind(kind.folder)
-        for row in table.rows(entry, graph, _link(urls, urls.entry(kind.folder, entry.slug)))]))
-        for kind in kinds.registered() for table in kind.tables]
+
+    def table_file(kind, table) -> DataFile:
+        return DataFile(f"data/{table.name}.csv", (("entries", kind.folder), ("graph",)), lambda: [
+            Output(f"data/{table.name}.csv", _csv(table.columns, [
+                row for entry in atlas.of_kind(kind.folder)
+                for row in table.rows(entry, graph, _link(urls, urls.entry(kind.folder, entry.slug)))]))])
+
     return [
-        Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls))),
-        Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls))),
-        *tables,
-        Output("data/datapackage.json", (json.dumps(data_package(atlas, urls, published_tables()), ensure_ascii=False,
-                                                    indent=2) + "\n").encode("utf-8")),
+        DataFile("data/atlas.json", (("entries",), ("sources",), ("graph",)), lambda: [
+            Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls)))]),
+        DataFile(f"data/{city.folder}.geojson", (("kind", city.folder), ("graph",)), lambda: [
+            Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls)))],
+            shows=lambda: [(entry.slug, entry.title, entry.meta.country) for entry in atlas.of_kind(city.folder)]),
+        *(table_file(kind, table) for kind in kinds.registered() for table in kind.tables),
+        DataFile("data/datapackage.json", (("sources",),), lambda: [
+            Output("data/datapackage.json", (json.dumps(data_package(atlas, urls, published_tables()),
+                                                        ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]),
     ]
 
 

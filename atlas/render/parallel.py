@@ -107,8 +107,8 @@ def _render_slice(bounds: tuple[int, int]) -> dict:
 def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
     outputs.extend(result["outputs"])
     cache.pages.update(result["pages"])
-    cache.units.update(result["units"])
-    cache.used_units.update(result["units"])
+    for name, record in result["units"].items():
+        cache.record_unit(name, *record)
     cache.bodies.update(result["fresh_bodies"])
     cache.used_bodies.update(result["used_bodies"])
     cache.rendered += result["rendered"]
