@@ -93,6 +93,21 @@ class AtlasLayers(MacroElement):
       previous = lon;
     }
     out[0] = [a[0], a[1]];
+    return Math.max.apply(null, out.map(function (p) { return Math.abs(p[0]); })) > POLAR ? gentleArc(a, b) : out;
+  }
+  /* A great circle that passes near a pole is drawn, in the map's projection, as a climb to the top
+     edge, a run along it and a fall: a box, not a tie. Such lines are drawn as a gentle arc between
+     their ends instead, bulging poleward, never above POLAR degrees (the open data keeps the great
+     circle). */
+  var POLAR = 72;
+  function gentleArc(a, b) {
+    var pole = a[0] + b[0] >= 0 ? 1 : -1, highest = Math.max(pole * a[0], pole * b[0]);
+    var dLon = wrap(b[1] - a[1]), bulge = Math.max(0, Math.min(Math.abs(dLon) / 6, 20, POLAR - highest)), out = [];
+    for (var i = 0; i <= 24; i++) {
+      var f = i / 24, lat = a[0] + (b[0] - a[0]) * f + pole * bulge * Math.sin(Math.PI * f);
+      out.push([Math.max(-POLAR, Math.min(POLAR, lat)), a[1] + dLon * f]);
+    }
+    out[0] = [a[0], a[1]];
     return out;
   }
   /* On a map of the world (not centred on one city) a line that crosses 180° is drawn whole twice: from

@@ -289,3 +289,25 @@ def test_the_detailed_outlines_load_only_when_the_reader_zooms_in_to_a_region(br
     page.evaluate("() => map_atlas.setZoom(2, {animate: false})")
     page.wait_for_selector("#map_atlas[data-outlines='1:110m']")
     context.close()
+
+
+POLAR_ATLAS = {
+    "atlas.yaml": "title: Polar atlas\nbasemap: countries\n",
+    "cities/oslo.md": "---\nname: Oslo\ncountry: NO\ncoordinates: [59.9139, 10.7522]\npartners: [anchorage]\n---\n",
+    "cities/anchorage.md": "---\nname: Anchorage\ncountry: US\ncoordinates: [61.2181, -149.9003]\n---\n",
+}
+LINES = """() => { const out = [];
+  map_atlas.eachLayer(layer => { if (layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
+    out.push(layer.getLatLngs().flat(2).map(p => [p.lat, p.lng])); } });
+  return out; }"""
+
+
+def test_a_tie_whose_great_circle_passes_near_the_pole_is_drawn_as_a_gentle_arc(browser, serve, tmp_path_factory):
+    site = build_site(tmp_path_factory.mktemp("polar-map"), POLAR_ATLAS)
+    page, errors = open_map(browser, serve, site, "/cities/oslo/")
+    lines = [line for line in page.evaluate(LINES) if line]
+    assert lines and errors == []
+    for line in lines:  # the great circle climbs to 85°N: in the map's projection a box along the top edge
+        assert max(abs(lat) for lat, _ in line) <= 72.001
+        assert line[0] == [59.9139, 10.7522] and abs(line[-1][0] - 61.2181) < 1e-6
+    page.context.close()
