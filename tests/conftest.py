@@ -157,11 +157,19 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# The city the edit tests change: its text is fixed here, so that the tests do not follow the
+# shipped atlas's wording of it.
+GALWAY = ('---\nname: "Galway"\ncountry: IE\nthemes: [citizen-diplomacy]\nsources: [csci-galway]\n'
+          'summary: "Irish city, a sister city of Chicago since 1997."\n---\n\n'
+          "Galway has been a sister city of [[chicago]] since 1997 [@csci-galway].\n")
+
+
 @pytest.fixture
 def atlas_copy(tmp_path) -> Path:
-    """A copy of the starter atlas's content folder, free to edit."""
+    """A copy of the starter atlas's content folder, free to edit, with Galway as the edit tests expect."""
     content = tmp_path / "content"
     shutil.copytree(STARTER_CONTENT, content)
+    (content / "cities" / "galway.md").write_text(GALWAY, encoding="utf-8")
     return content
 
 

@@ -31,7 +31,8 @@ SENTENCE = "\nA sentence added to the text, with no link and no citation.\n"
 def site(tmp_path) -> Config:
     content = tmp_path / "content"
     shutil.copytree(STARTER_CONTENT, content)
-    config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
+                    base_url="https://atlas.example.net/")  # not the placeholder, which --strict refuses
     build(config)
     return config
 
@@ -208,7 +209,7 @@ def test_a_template_change_makes_a_full_build(tmp_path, resolves):
 def test_strict_builds_always_check_the_whole_site(site, resolves):
     append(site.content_dir / "cities" / "barcelona.md")
     report = build(Config(content_dir=site.content_dir, output_dir=site.output_dir, cache_dir=site.cache_dir,
-                          strict=True))
+                          base_url=site.base_url, strict=True))
     assert not report.resumed and resolves == [1]
 
 
