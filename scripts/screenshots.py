@@ -33,6 +33,7 @@ def main() -> int:
     parser.add_argument("--site", default=str(ROOT / "output"))
     parser.add_argument("--output-dir", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--full-page", action="store_true", help="capture the whole page, not the first screen")
+    parser.add_argument("--dark", action="store_true", help="in the dark colour scheme (files named NAME-WIDTH-dark.png)")
     parser.add_argument("pages", nargs="*", help="name=/path/ pairs (default: home, city, network, case-study)")
     args = parser.parse_args()
     pages = dict(p.split("=", 1) for p in args.pages) if args.pages else DEFAULT_PAGES
@@ -46,15 +47,18 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                                  args=CHROMIUM_ARGS)
             for width_name, (width, height) in WIDTHS.items():
-                context = browser.new_context(viewport={"width": width, "height": height})
+                context = browser.new_context(viewport={"width": width, "height": height},
+                                              color_scheme="dark" if args.dark else "light")
                 page = context.new_page()
                 for name, path in pages.items():
                     page.goto(server.url(path))
                     if page.locator("#map_atlas").count():
                         page.wait_for_selector("#map_atlas .leaflet-interactive")
+                    if "?q=" in path:  # the search page: wait for its results
+                        page.wait_for_selector(".pagefind-ui__result-link")
                     page.wait_for_load_state("networkidle")
                     page.wait_for_timeout(300)
-                    target = out / f"{name}-{width_name}.png"
+                    target = out / f"{name}-{width_name}{'-dark' if args.dark else ''}.png"
                     page.screenshot(path=str(target), full_page=args.full_page)
                     print(target)
                 context.close()
