@@ -161,6 +161,33 @@ def test_search_works_under_a_sub_path(page, serve, starter_site_under_subpath):
     assert page.inner_text("h1") == "Barcelona"
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_entry_page_lists_a_link_twice_under_different_headings(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    server = serve(starter_site)
+    for name in ("city", "network", "theme", "case study", "initiative", "event", "person"):
+        page.goto(server.url(PAGE_TYPES[name]))
+        by_heading = page.evaluate("""() => {
+            const article = document.querySelector('article');
+            const seen = {};  // link -> the headings it is listed under (text and sources aside)
+            for (const link of article.querySelectorAll('a[href^="/"]:not(.anchor)')) {
+                // the facts box beside the map sums up; the sections below it list
+                if (link.closest('.prose, .references, .entry-header, .map-figure, .facts')) continue;
+                const section = link.closest('section');
+                const heading = section && section.querySelector('h2');
+                const name = heading ? heading.textContent.trim() : '';
+                (seen[link.getAttribute('href')] = seen[link.getAttribute('href')] || new Set()).add(name);
+            }
+            return Object.entries(seen).filter(([, names]) => names.size > 1).map(([href, names]) => [href, [...names]]);
+        }""")
+        assert by_heading == [], name
+        if page.locator("#related-heading").count():
+            reasons = page.locator("#related-heading + ul .muted").all_inner_texts()
+            assert reasons and all(re.search(r"· shares \d+ ", reason) for reason in reasons), reasons
+    context.close()
+
+
 def test_the_cities_list_filters_by_network_with_javascript(page, serve, starter_site):
     server = serve(starter_site)
     page.goto(server.url("/cities/"))
