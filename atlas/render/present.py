@@ -47,6 +47,12 @@ def format_disputed(values: tuple[str, ...] | None) -> str:
     return f"{', '.join(shown[:-1])} or {shown[-1]} (sources differ)"
 
 
+def format_disputed_note(values: tuple[str, ...] | None) -> str:
+    """format_disputed for use inside brackets, where it must not nest: "1931 or 1934; sources differ"."""
+    text = format_disputed(values)
+    return text.replace(" (sources differ)", "; sources differ")
+
+
 SHORT_COUNTRY_NAMES = {
     "KR": "South Korea", "KP": "North Korea", "TW": "Taiwan", "RU": "Russia", "IR": "Iran",
     "SY": "Syria", "VN": "Vietnam", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania",

@@ -188,6 +188,27 @@ def test_no_entry_page_lists_a_link_twice_under_different_headings(browser, serv
     context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_names_countries_and_its_decades_stay_in_reach(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/timeline/"))
+    items = [" ".join(text.split()) for text in page.locator(".timeline li li").all_text_contents()]
+    toledo = [item for item in items if "Toledo" in item and "Sister city" in item]
+    assert toledo == ["Sister city Toledo (ES) – Toledo (US) · 1931 or 1934; sources differ"]
+    assert not [item for item in items if re.search(r"\([^()]*\(", item)], "brackets inside brackets"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
+    nav = page.get_by_role("navigation", name="Decades")
+    nav.get_by_role("link", name="1990s").click()
+    page.wait_for_url(re.compile(r"#d1990$"))
+    heading = page.locator("#d1990").bounding_box()
+    bar = nav.bounding_box()
+    assert bar["y"] == 0, "the decades stay at the top of the screen"
+    assert heading["y"] >= bar["y"] + bar["height"] - 1, "the decade's heading is not under the bar"
+    assert nav.get_by_role("link", name="2010s").is_visible() or width == 390
+    context.close()
+
+
 def test_the_cities_list_filters_by_network_with_javascript(page, serve, starter_site):
     server = serve(starter_site)
     page.goto(server.url("/cities/"))
