@@ -127,3 +127,12 @@ def reported(count_reported: int, as_of: str, in_atlas: int) -> str:
     word = "on" if len(as_of) == 10 else "in"
     return (f"{count(count_reported, 'member')} reported {word} {format_date(as_of)};"
             f" {in_atlas:,} in the atlas")
+
+
+def format_size(size: int) -> str:
+    """A file's size for readers, in decimal units: "812 bytes", "14.2 kB", "1.6 MB"."""
+    if size < 1000:
+        return count(size, "byte", "bytes")
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"

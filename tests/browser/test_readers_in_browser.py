@@ -209,6 +209,24 @@ def test_the_timeline_names_countries_and_its_decades_stay_in_reach(browser, ser
     context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_open_data_page_reads_at_every_width(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/data/"))
+    assert page.get_by_role("link", name="Creative Commons Attribution 4.0 International").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    table = page.locator(".data-files")
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"), "no sideways scrolling"
+    name = page.get_by_role("link", name="partnerships.csv", exact=True)
+    facts = page.locator(".data-files tr", has=name).locator(".file-facts")
+    assert re.fullmatch(r"CSV · [\d.]+ kB", facts.inner_text())
+    assert name.bounding_box()["height"] < 40, "the file name is on one line"
+    page.locator(".data-files tr", has=name).get_by_text("columns").click()
+    assert page.locator(".data-files tr", has=name).get_by_text("status_source").is_visible()
+    context.close()
+
+
 def test_the_cities_list_filters_by_network_with_javascript(page, serve, starter_site):
     server = serve(starter_site)
     page.goto(server.url("/cities/"))
