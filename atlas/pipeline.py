@@ -86,14 +86,16 @@ def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList
     watch = watch or Stopwatch()
     atlas, graph, urls = state.atlas, state.graph, state.urls
     tokens = state.tokens = tokens or Tokens(atlas, graph)
-    pages = render_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress), tokens)
+    data = _data_files(atlas, urls, cache, tokens)  # first: the Open data page gives their sizes
+    watch.lap("data files")
+    pages = render_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress), tokens,
+                         {output.dest: len(output.data) for output in data})
     watch.lap("pages")
     gate.checkpoint()
-    with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the data files are made
+    with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the feeds are made
         indexing = background.submit(index_pages, pages, atlas.config.language, cache, entry_dests(atlas.entries))
-        data = _data_files(atlas, urls, cache, tokens)
         feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
-        watch.lap("data files and feeds")
+        watch.lap("feeds")
         search_index = indexing.result()
         watch.lap("search index (after the data files)")
     outputs = asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)]

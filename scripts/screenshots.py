@@ -29,6 +29,9 @@ DEFAULT_PAGES = {
     "empty-network": "/networks/iclei/",  # no member city in the atlas: a sentence, no map
     "city-rich": "/cities/busan/",  # a city outside the US with its own ties on every continent
     "office": "/organisations/seoul-international-relations/",  # an international office
+    "search": "/search/?q=climate",
+    "timeline": "/timeline/",
+    "data": "/data/",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 SCHEMES = {"light": "", "dark": "-dark"}
@@ -39,7 +42,7 @@ def main() -> int:
     parser.add_argument("--site", default=str(ROOT / "output"))
     parser.add_argument("--output-dir", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--full-page", action="store_true", help="capture the whole page, not the first screen")
-    parser.add_argument("pages", nargs="*", help="name=/path/ pairs (default: home, city, city-pacific, network, case-study, empty-network, city-rich, office)")
+    parser.add_argument("pages", nargs="*", help="name=/path/ pairs (default: home, city, city-pacific, network, case-study, empty-network, city-rich, office, search, timeline, data)")
     args = parser.parse_args()
     pages = dict(p.split("=", 1) for p in args.pages) if args.pages else DEFAULT_PAGES
     out = Path(args.output_dir)
@@ -61,6 +64,8 @@ def main() -> int:
                         page.wait_for_selector("#map_atlas .leaflet-interactive")
                         page.wait_for_function("() => !document.querySelector('.leaflet-basemap-pane')"
                                                " || document.querySelectorAll('.leaflet-basemap-pane path').length")
+                    if "?q=" in path:  # the search page: wait for its results
+                        page.wait_for_selector(".pagefind-ui__result-link")
                     page.wait_for_load_state("networkidle")
                     # the map (or the sentence that stands for it) at the top of the screen, the page above it
                     page.evaluate("() => { const m = document.querySelector('.map-figure, .map-empty');"

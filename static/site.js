@@ -3,30 +3,91 @@
 (function () {
   "use strict";
 
+  /* The search page shows Pagefind's results and filters, styled by atlas.css; the header's box
+     is the only search box: on this page typing in it updates the results (and the address). */
   function startSearch() {
     var box = document.getElementById("search");
     if (!box || typeof PagefindUI === "undefined") { return; }
+    var params = new URLSearchParams(window.location.search);
+    var query = (params.get("q") || "").trim();
     var ui = new PagefindUI({
       element: "#search",
       bundlePath: box.getAttribute("data-bundle"),
       baseUrl: box.getAttribute("data-base") || "/",
       showImages: false,
-      showSubResults: true,
+      showSubResults: false,
       resetStyles: false,
+      autofocus: false,
       /* no penalty for long pages: an entry named as the query (Barcelona for "barcelona", the
-         Climate theme for "climate") ranks above shorter pages that merely mention it */
+         Climate theme for "climate") ranks above shorter pages that merely mention it; the
+         entries' titles also weigh more (data-pagefind-weight in the templates) */
       ranking: { pageLength: 0 },
-      autofocus: !new URLSearchParams(window.location.search).get("q"),
       /* a large atlas is indexed in shards; readers search them as one */
       mergeIndex: (box.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) {
         return { bundlePath: path };
       })
     });
-    whenShown(box, ".pagefind-ui__search-input", 50, function (input) { labelSearchInput(box, input); });
-    var query = new URLSearchParams(window.location.search).get("q");
+    startSearchBox(ui, box, query);
+    startSearchFilterToggle(box);
+    startSearchStatus(box);
+  }
+
+  /* The header box drives the results: as the reader types (after a short pause) and on Enter. */
+  function startSearchBox(ui, box, query) {
+    var input = document.getElementById("site-search-input");
+    var hint = document.getElementById("search-hint");
+    var toggle = document.querySelector(".search-filter-toggle");
+    var timer = null;
+    function showHint(term) {
+      if (hint) { hint.hidden = term !== ""; }
+      if (toggle) { toggle.hidden = term === ""; }
+    }
+    function search(term, replace) {
+      term = term.trim();
+      showHint(term);
+      ui.triggerSearch(term);
+      var url = new URL(window.location.href);
+      if (term) { url.searchParams.set("q", term); } else { url.searchParams.delete("q"); }
+      if (replace) { window.history.replaceState(null, "", url.pathname + url.search + url.hash); }
+    }
+    showHint(query);
+    if (input) {
+      input.value = query;
+      input.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () { search(input.value, true); }, 250);
+      });
+      input.form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        search(input.value, true);
+      });
+    }
     /* A search started before Pagefind has shown its filters gets them with the whole index's
        counts, which then overwrite the results' counts: wait for the filters (about 3 s at most). */
-    if (query) { whenShown(box, ".pagefind-ui__filter-checkbox", 180, function () { ui.triggerSearch(query); }); }
+    if (query) { whenShown(box, ".pagefind-ui__filter-checkbox", 180, function () { search(query, false); }); }
+  }
+
+  /* On a phone the filters fold behind one "Filter" button, so the first result is in view. */
+  function startSearchFilterToggle(box) {
+    var button = document.querySelector(".search-filter-toggle");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      if (open) { box.setAttribute("data-filters-open", ""); } else { box.removeAttribute("data-filters-open"); }
+    });
+  }
+
+  /* Pagefind's "N results for ..." is not announced; a status region repeats it for screen readers. */
+  function startSearchStatus(box) {
+    var status = document.getElementById("search-status");
+    if (!status || typeof MutationObserver === "undefined") { return; }
+    new MutationObserver(function () {
+      var message = box.querySelector(".pagefind-ui__message");
+      var text = message ? message.textContent.trim() : "";
+      if (status.textContent !== text) { status.textContent = text; }
+    }).observe(box, { childList: true, subtree: true, characterData: true });
   }
 
   /* Pagefind draws its parts after it loads: call then(element) once `selector` is in `box`,
@@ -35,17 +96,6 @@
     var element = box.querySelector(selector);
     if (element || frames <= 0) { then(element); return; }
     window.requestAnimationFrame(function () { whenShown(box, selector, frames - 1, then); });
-  }
-
-  /* Pagefind's box has only a placeholder; give it a visible label, as forms should have. */
-  function labelSearchInput(box, input) {
-    if (!input) { return; }
-    input.id = "search-page-input";
-    var label = document.createElement("label");
-    label.setAttribute("for", input.id);
-    label.className = "search-label";
-    label.textContent = "Search terms";
-    box.insertBefore(label, box.firstChild);
   }
 
   /* Lists marked data-facets get one <select> per facet; items carry data-<facet> values

@@ -122,6 +122,25 @@ def test_open_data_page_links_every_file_and_every_footer_links_it(site):
         assert 'href="/atlas/data/"' in html.read_text(encoding="utf-8"), html
 
 
+def test_open_data_page_states_the_licence_and_gives_each_file_its_format_size_and_columns(site):
+    page = (site / "data/index.html").read_text(encoding="utf-8")
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
+    assert "Every record carries its sources" in page
+    size = (site / "data/partnerships.csv").stat().st_size
+    shown = f"{size} bytes" if size < 1000 else f"{size / 1000:.1f} kB"
+    assert re.search(rf'partnerships\.csv</a>\s*<span class="file-facts">CSV · {re.escape(shown)}</span>', page)
+    columns = re.search(r'partnerships\.csv</a>.*?<dl>(.*?)</dl>', page, re.S).group(1)
+    header = (site / "data/partnerships.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert re.findall(r"<dt><code>([a-z_]+)</code>", columns) == header
+
+
+@pytest.mark.parametrize("size, text", [(0, "0 bytes"), (1, "1 byte"), (999, "999 bytes"), (1000, "1.0 kB"),
+                                        (14_249, "14.2 kB"), (1_600_000, "1.6 MB")])
+def test_file_sizes_read_in_decimal_units(size, text):
+    from atlas.render.present import format_size
+    assert format_size(size) == text
+
+
 def json_ld_of(html: str) -> dict:
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert match, "no JSON-LD"

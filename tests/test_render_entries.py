@@ -189,10 +189,42 @@ def test_an_entry_lists_what_refers_to_it_by_kind():
     atlas = atlas_of(files)
     graph = pages_of(atlas).site.graph
     porto = atlas.get("cities", "porto")
-    assert [(label, [e.title for e in entries]) for label, entries in referenced_by(porto, atlas, graph)] == [
+    assert [(label, [e.title for e in entries]) for label, entries in referenced_by(porto, atlas, graph)[0]] == [
         ("Networks", ["Eurocities"]), ("Case studies", ["Summit"])]
-    assert text(section(rendered(files)["cities/porto/index.html"], "refby-heading")) == (
-        "Referenced by Networks Eurocities Case studies Summit")
+    page = rendered({**files, "initiatives/talks.md": "name: Talks\nparticipants:\n  - city: porto\n"})
+    page = page["cities/porto/index.html"]
+    # Eurocities (hosted) and Summit (a case study of Porto) are listed above, and only there
+    assert text(section(page, "refby-heading")) == (
+        "Referenced by Initiatives Talks 2 more entries refer to this page and are listed above.")
+    assert page.count('href="/networks/eurocities/"') == 1 and page.count('href="/case-studies/summit/"') == 1
+
+
+RELATED = {
+    "cities/lyon.md": LYON + "networks: [eurocities, mobility]\nthemes: [climate]\npartners: [porto]\n",
+    "cities/turin.md": TURIN + "networks: [eurocities, mobility]\nthemes: [climate]\n",
+    "cities/milan.md": MILAN + "networks: [eurocities]\n",
+    "cities/porto.md": PORTO,
+    "networks/eurocities.md": "name: Eurocities\n",
+    "networks/mobility.md": "name: Mobility Cities\n",
+    "themes/climate.md": "name: Climate\ndescription: Cities against warming.\n",
+}
+
+
+def test_related_entries_are_those_of_the_kind_that_share_most_with_why():
+    pages = rendered(RELATED)
+    related = section(pages["cities/lyon/index.html"], "related-heading")
+    assert text(related) == ("Related Turin City · shares 2 networks and 1 theme "
+                             "Milan City · shares 1 network")
+    # Porto is Lyon's partner, shown in the partner table: it is not "related" as well
+    assert "Porto" not in related
+    assert text(section(pages["networks/eurocities/index.html"], "related-heading")) == (
+        "Related Mobility Cities Network · shares 2 cities")
+
+
+def test_a_page_with_nothing_meaningfully_related_has_no_related_section():
+    pages = rendered(RELATED)
+    assert 'id="related-heading"' not in pages["cities/porto/index.html"]  # its only tie is to Lyon
+    assert 'id="related-heading"' not in pages["themes/climate/index.html"]  # the only theme
 
 
 @pytest.mark.parametrize("path, filters", [

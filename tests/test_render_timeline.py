@@ -2,8 +2,10 @@
 
 - The timeline has a section per decade and, in it, each year oldest first; in a year the
   case studies come first, then the partnerships by their pair of cities.
+- Each city is named with its country code, so that namesakes are told apart ("Toledo (US) –
+  Toledo (ES)").
 - An item whose sources give several years is listed under the first and marked
-  "1931 or 1934 (sources differ)"; a partnership without a year is listed apart, under
+  "1931 or 1934; sources differ", never in brackets inside brackets; a partnership without a year is listed apart, under
   "Year not recorded".
 - Above paging.TIMELINE_LIMIT items, timeline/ lists the decades with what each holds,
   and each decade, and "Year not recorded", has a page of its own with the decades as
@@ -50,28 +52,29 @@ def test_the_timeline_goes_decade_by_decade_and_year_by_year_oldest_first():
     page = timeline()["timeline/index.html"]
     assert re.findall(r'<h2 id="d(\d+)">', page) == ["1930", "1950", "2000"]
     assert years(section(page, "d1950")) == [
-        ("1959", ["Case study Expo", "Sister city Kyoto – Lyon", "Cooperation Kyoto – Turin"])]
+        ("1959", ["Case study Expo", "Sister city Kyoto ( JP ) – Lyon ( FR )", "Cooperation Kyoto ( JP ) – Turin ( IT )"])]
     assert [year for year, _ in years(page)] == ["1931", "1959", "2004"]
 
 
 def test_where_sources_disagree_the_item_is_listed_under_the_first_year_and_marked():
     page = timeline()["timeline/index.html"]
-    assert years(section(page, "d1930")) == [("1931", ["Friendship Lyon – Turin (1931 or 1934 (sources differ))"])]
-    assert years(section(page, "d2000")) == [("2004", ["Case study Summit (2004 or 2005 (sources differ))"])]
+    assert years(section(page, "d1930")) == [("1931", ["Friendship Lyon ( FR ) – Turin ( IT ) · 1931 or 1934; sources differ"])]
+    assert years(section(page, "d2000")) == [("2004", ["Case study Summit · 2004 or 2005; sources differ"])]
 
 
 def test_partnerships_without_a_year_are_listed_apart_and_undated_case_studies_left_out():
     page = timeline()["timeline/index.html"]
-    assert text(section(page, "undated")) == "Year not recorded Lyon – Osaka"
+    assert text(section(page, "undated")) == "Year not recorded Lyon ( FR ) – Osaka ( JP )"
     assert "Notes" not in page
     assert lede(page).startswith("5 items with a known year (partnerships begun, suspended or ended; cities joining and"
                                 " leaving networks; initiatives, events, surveys and case studies), oldest first.")
 
 
 def test_the_decades_are_listed_for_navigation():
-    nav = re.search(r'<nav class="toc" aria-label="Decades">(.*?)</nav>', timeline()["timeline/index.html"], re.S)
+    nav = re.search(r'<nav class="decade-nav" aria-label="Decades">(.*?)</nav>', timeline()["timeline/index.html"], re.S)
     assert re.findall(r'<a href="#(d\d+)">(\d+s)</a>', nav.group(1)) == [
         ("d1930", "1930s"), ("d1950", "1950s"), ("d2000", "2000s")]
+    assert '<a href="#undated">No year</a>' in nav.group(1)
 
 
 def test_initiatives_events_surveys_and_case_studies_are_the_kinds_on_the_timeline():
@@ -110,10 +113,10 @@ def test_the_first_page_of_a_big_timeline_lists_the_decades_with_what_each_holds
 def test_a_decades_page_lists_its_years_and_marks_itself_in_the_navigation(split):
     page = split["timeline/1950s/index.html"]
     assert "<h1>1950s</h1>" in page
-    assert years(page) == [("1959", ["Case study Expo", "Sister city Kyoto – Lyon", "Cooperation Kyoto – Turin"])]
+    assert years(page) == [("1959", ["Case study Expo", "Sister city Kyoto ( JP ) – Lyon ( FR )", "Cooperation Kyoto ( JP ) – Turin ( IT )"])]
     assert lede(page).startswith("3 items, oldest first.")
     assert re.findall(r'<a href="/timeline/([^"]+)" aria-current="page">', page) == ["1950s/"]
-    assert "Lyon – Osaka" not in page and "Summit" not in page
+    assert "Osaka" not in page and "Summit" not in page
 
 
 def test_the_page_of_items_without_a_year(split):
@@ -121,7 +124,9 @@ def test_the_page_of_items_without_a_year(split):
     assert "<h1>Year not recorded</h1>" in page
     assert lede(page) == "1 partnership whose year no source records."
     assert years(page) == []
-    assert '<li><a href="/cities/lyon/">Lyon</a> – <a href="/cities/osaka/">Osaka</a></li>' in page
+    assert ('<li><a href="/cities/lyon/">Lyon</a> <span class="country-code">(<abbr title="France">FR</abbr>)</span>'
+            ' – <a href="/cities/osaka/">Osaka</a> <span class="country-code">(<abbr title="Japan">JP</abbr>)</span></li>'
+            ) in page
 
 
 def test_a_timeline_with_every_year_known_has_no_page_for_the_unknown(monkeypatch):

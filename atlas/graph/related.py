@@ -1,62 +1,112 @@
-"""Related entries: those that share partners, networks, themes or case studies, best first.
+"""Related entries: those of the same kind that share what they are attached to, best first, with why.
 
-Called by relations.py, last, on the ties ties.py resolved. Reads no files.
+Called by relations.py, last, on the ties, memberships, case studies, theme tags
+and references already resolved. Reads no files.
+
+Entries are attached to what they name or what names them: a city to its partner
+cities, its networks, the case studies about it, its themes, and the initiatives
+and events that list it. Two entries of the same kind are related by what they
+share (Lyon and Turin share 3 networks), each shared thing counting less the
+larger it is; entries attached to each other directly are already linked on the
+page, so they are never "related". One shared thing is not enough unless it is
+small (SMALL_GROUP entries at most): no padding.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from atlas import kinds
 from atlas.graph.ties import Partnership
 from atlas.model import Atlas
 
+Key = tuple[str, str]
 MAX_RELATED = 6
-BIG_GROUP = 300  # groups larger than this are too broad to suggest related entries
+BIG_GROUP = 300  # a thing shared by more entries than this is too broad to relate them
+SMALL_GROUP = 8  # one shared thing relates two entries only when it has at most this many
+WEIGHTS = {"themes": 0.5}  # a theme is a broad tag; what else is shared counts 1
+LINKING_KINDS = ("initiative", "event")  # kinds whose references to entries attach them
 
 
-def related_entries(atlas: Atlas, partnerships: list[Partnership], partners_of: dict[str, list[Partnership]],
-                    members_of: dict[str, list[str]], case_studies_of: dict[tuple[str, str], list[str]],
-                    tagged: dict[str, list[tuple[str, str]]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """Entry -> at most MAX_RELATED entries related to it, best first.
+@dataclass(frozen=True)
+class Related:
+    """An entry related to another, its score and what they share: (("networks", 3), ("themes", 1))."""
 
-    Direct ties count most; shared groups count by how small the group is, so
-    two cities in the same small network are closer than two C40 members.
-    """
-    scores: dict[tuple[str, str], dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
+    key: Key
+    score: float
+    shared: tuple[tuple[str, int], ...]
 
-    def tie(a: tuple[str, str], b: tuple[str, str], weight: float) -> None:
-        if a != b:
-            scores[a][b] += weight
-            scores[b][a] += weight
+    def reason(self, kind_label: str = "") -> str:
+        """ "City · shares 3 networks and 1 theme" (or without the kind) """
+        parts = [f"{count} {_label(folder, self.key[0], count)}" for folder, count in self.shared]
+        text = "shares " + (" and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + " and " + parts[-1])
+        return f"{kind_label.capitalize()} · {text}" if kind_label else text
 
-    city, network, study_kind, theme_kind = (kinds.of_name(name).folder
-                                             for name in ("city", "network", "case-study", "theme"))
+
+def _label(folder: str, kind_of_entry: str, count: int) -> str:
+    if folder == kind_of_entry == kinds.of_name("city").folder:
+        return "partner city" if count == 1 else "partner cities"
+    label = kinds.of_folder(folder).label
+    return (label[0] if count == 1 else label[1]).lower()
+
+
+def related_entries(atlas: Atlas, partnerships: list[Partnership], members_of: dict[str, list[str]],
+                    case_studies_of: dict[Key, list[str]], tagged: dict[str, list[Key]],
+                    references: dict[Key, list[Key]]) -> dict[Key, list[Related]]:
+    """Entry -> at most MAX_RELATED entries of its kind related to it, best first."""
+    attached: dict[Key, set[Key]] = defaultdict(set)
+
+    def attach(a: Key, b: Key) -> None:
+        if a != b and a in atlas.entries and b in atlas.entries:
+            attached[a].add(b)
+            attached[b].add(a)
+
+    city, network, study, theme = (kinds.of_name(name).folder
+                                   for name in ("city", "network", "case-study", "theme"))
     for partnership in partnerships:
-        tie((city, partnership.a), (city, partnership.b), 3.0)
-    groups: list[list[tuple[str, str]]] = []
+        attach((city, partnership.a), (city, partnership.b))
     for slug, members in members_of.items():
         for member in members:
-            tie((network, slug), (city, member), 2.0)
-        groups.append([(city, c) for c in members])
+            attach((network, slug), (city, member))
     for key, studies in case_studies_of.items():
-        for study in studies:
-            tie((study_kind, study), key, 2.0)
-    for theme, keys in tagged.items():
+        for slug in studies:
+            attach((study, slug), key)
+    for slug, keys in tagged.items():
         for key in keys:
-            tie((theme_kind, theme), key, 1.0)
-        groups.append(list(keys))
-    for slug, items in partners_of.items():
-        groups.append([(city, p.other(slug)) for p in items])
-    for group in groups:
-        if len(group) < 2 or len(group) > BIG_GROUP:
-            continue
-        weight = 1.0 / len(group) ** 0.5
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                tie(a, b, weight)
-    related = {}
-    for key, others in scores.items():
-        ranked = sorted(others.items(), key=lambda item: (-item[1], item[0]))
-        related[key] = [other for other, _ in ranked[:MAX_RELATED] if other in atlas.entries]
+            attach((theme, slug), key)
+    linking = {kinds.of_name(name).folder for name in LINKING_KINDS}
+    for target, sources in references.items():
+        for source in sources:
+            if source[0] in linking:
+                attach(source, target)
+    related: dict[Key, list[Related]] = {}
+    for key in sorted(attached):
+        found = _related_to(key, attached)
+        if found:
+            related[key] = found
     return related
+
+
+def _related_to(key: Key, attached: dict[Key, set[Key]]) -> list[Related]:
+    direct = attached[key]
+    scores: dict[Key, float] = defaultdict(float)
+    shared: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    small: set[Key] = set()
+    for thing in sorted(direct):
+        group = attached[thing]
+        if len(group) > BIG_GROUP:
+            continue
+        weight = WEIGHTS.get(thing[0], 1.0) / len(group) ** 0.5
+        for other in group:
+            if other == key or other[0] != key[0] or other in direct:
+                continue
+            scores[other] += weight
+            shared[other][thing[0]] += 1
+            if len(group) <= SMALL_GROUP:
+                small.add(other)
+    meaningful = [other for other in scores if sum(shared[other].values()) >= 2 or other in small]
+    ranked = sorted(meaningful, key=lambda other: (-scores[other], other))[:MAX_RELATED]
+    return [Related(other, round(scores[other], 6),
+                    tuple(sorted(shared[other].items(), key=lambda item: (-item[1], item[0]))))
+            for other in ranked]

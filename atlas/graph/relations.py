@@ -19,7 +19,7 @@ from datetime import date
 from atlas.errors import ErrorList
 from atlas.graph.citations import BodyLink, resolve_bodies, resolve_citations, scan_body, warn_uncited_sources
 from atlas.graph.places import Place, resolve_places
-from atlas.graph.related import related_entries
+from atlas.graph.related import Related, related_entries
 from atlas.graph.resolver import Refs, Resolver
 from atlas.graph.dated import Membership
 from atlas.graph.ties import (Partnership, partners_by_city, resolve_case_studies_and_themes, resolve_memberships,
@@ -47,7 +47,7 @@ class Graph:
     references: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)  # to -> from
     citations: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # entry -> source ids
     cited_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    related: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    related: dict[tuple[str, str], list[Related]] = field(default_factory=dict)
 
 
 def resolve_links(atlas: Atlas, errors: ErrorList, body_scans: dict | None = None, today: date | None = None
@@ -82,7 +82,7 @@ def resolve_links(atlas: Atlas, errors: ErrorList, body_scans: dict | None = Non
         body_scans.update(used)
     graph.cited_by = resolve_citations(atlas, graph.citations, graph.partners_of, resolver, graph.memberships)
     graph.references = {key: sorted(sources) for key, sources in refs.items()}
-    graph.related = related_entries(atlas, graph.partnerships, graph.partners_of, graph.members_of,
-                                    graph.case_studies_of, graph.tagged)
+    graph.related = related_entries(atlas, graph.partnerships, graph.members_of, graph.case_studies_of,
+                                    graph.tagged, graph.references)
     warn_uncited_sources(atlas, graph.cited_by, errors)
     return graph

@@ -69,6 +69,11 @@ def data_files() -> list[tuple[str, str, str]]:
                                       " types and meaning, the licence and the sources.", "JSON")]
 
 
+def data_file_columns() -> dict[str, tuple[Column, ...]]:
+    """The columns of each CSV file of the open data, by path: the Open data page's column dictionary."""
+    return {f"data/{table.name}.csv": table.columns for table in published_tables()}
+
+
 def _dumps(value: object) -> bytes:
     """Compact JSON (one line, keys sorted): the C encoder, and the smallest download."""
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from atlas import kinds
 from atlas.graph.relations import Graph
+from atlas.incremental.dependencies import RecordedEntry
 from atlas.maps.spec import json_for_html
 from atlas.model import Atlas, Entry
 from atlas.render.data import json_ld
@@ -35,11 +36,19 @@ def render_entry_page(pages: Pages, entry: Entry) -> None:
         "body": body,
         "description": pages.description(entry, body),
         "references": pages.references(entry),
-        "referenced_by": referenced_by(entry, site.atlas, graph),
-        "related": site.entries(graph.related.get(entry.key, [])),
         "map": None,
     }
     context.update(kind.context(entry, pages))
+    # each entry is listed once: what the kind's sections show is not repeated under
+    # "Referenced by", and neither of those under "Related"
+    linked = {link.target for link in graph.body_links.get(entry.key, {}).values() if link.target}
+    shown = (entries_shown(context) | linked) - {entry.key}
+    groups, context["referenced_elsewhere"] = referenced_by(entry, site.atlas, graph, shown)
+    context["referenced_by"] = groups
+    listed = shown | {other.key for _, others in groups for other in others}
+    related = [r for r in graph.related.get(entry.key, []) if r.key not in listed]
+    context["related"] = list(zip(site.entries(r.key for r in related),
+                                  (r.reason(kinds.of_folder(r.key[0]).label[0]) for r in related)))
     pages.emit(entry_route(entry.kind, entry.slug), kind.template, **context)
 
 
@@ -55,12 +64,39 @@ def search_filters(entry: Entry, atlas: Atlas, graph: Graph) -> list[tuple[str, 
     return list(dict.fromkeys(safe))
 
 
-def referenced_by(entry: Entry, atlas: Atlas, graph: Graph) -> list[tuple[str, list[Entry]]]:
-    """The entries that refer to this one, grouped by kind in the registry's order."""
+def referenced_by(entry: Entry, atlas: Atlas, graph: Graph, shown: set[tuple[str, str]] = frozenset()
+                  ) -> tuple[list[tuple[str, list[Entry]]], int]:
+    """The entries that refer to this one and are not `shown` elsewhere on its page, grouped by kind
+    in the registry's order; and how many were left out because they are shown elsewhere."""
     groups: dict[str, list[Entry]] = defaultdict(list)
+    elsewhere = 0
     for key in graph.references.get(entry.key, []):
         other = atlas.entries.get(key)
-        if other is not None:
+        if other is None:
+            continue
+        if key in shown:
+            elsewhere += 1
+        else:
             groups[other.kind].append(other)
-    return [(kind.label[1], sorted(groups[kind.folder], key=lambda e: e.title.casefold()))
-            for kind in kinds.registered() if kind.folder in groups]
+    return ([(kind.label[1], sorted(groups[kind.folder], key=lambda e: e.title.casefold()))
+             for kind in kinds.registered() if kind.folder in groups], elsewhere)
+
+
+def entries_shown(context: dict) -> set[tuple[str, str]]:
+    """The keys of the entries a page's context holds (in lists, rows and groups), which its sections link to."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(value: object, depth: int) -> None:
+        if isinstance(value, (Entry, RecordedEntry)):
+            found.add(value.key)
+        elif depth < 4 and isinstance(value, dict):
+            for item in value.values():
+                walk(item, depth + 1)
+        elif depth < 4 and isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, depth + 1)
+
+    for name, value in context.items():
+        if name != "entry":
+            walk(value, 0)
+    return found

@@ -12,7 +12,8 @@ from atlas import kinds
 from atlas.graph.relations import Partnership
 from atlas.maps.spec import MapOverlay, MapSpec, inline_map, map_data_file, map_legend, map_overview_file
 from atlas.render import paging, present
-from atlas.render.data import data_files
+from atlas.render.data import data_file_columns, data_files
+from atlas.render.datapackage import LICENCE
 from atlas.render.site import Pages
 from atlas.render.timeline import decade_index
 
@@ -115,6 +116,12 @@ def render_source_pages(pages: Pages) -> None:
                    citing=sorted(citing, key=lambda e: (e.kind, e.title.casefold())))
 
 
-def render_open_data(pages: Pages) -> None:
-    files = [(pages.site.urls.page(path), path.rsplit("/", 1)[-1], text, kind) for path, text, kind in data_files()]
-    pages.emit("data/", "data.html", files=files)
+def render_open_data(pages: Pages, sizes: dict[str, int] | None = None) -> None:
+    """data/: each file of the open data with its format, size (when the data files are made first, as a
+    build makes them) and, for CSV files, its columns; the licence, from the data package."""
+    columns = data_file_columns()
+    files = [{"url": pages.site.urls.page(path), "name": path.rsplit("/", 1)[-1], "text": text, "format": kind,
+              "size": present.format_size(sizes[path]) if sizes and path in sizes else None,
+              "columns": columns.get(path, ())}
+             for path, text, kind in data_files()]
+    pages.emit("data/", "data.html", files=files, licence=LICENCE)

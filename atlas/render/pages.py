@@ -33,10 +33,12 @@ from atlas.render.urls import Urls
 
 
 def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
-                 cache: BuildCache | None = None, progress=None, tokens: Tokens | None = None) -> list[Output]:
+                 cache: BuildCache | None = None, progress=None, tokens: Tokens | None = None,
+                 data_sizes: dict[str, int] | None = None) -> list[Output]:
     """Every HTML page of the site; with a cache, only the pages whose inputs changed are rendered.
 
-    `progress(done, total)`, when given, is called as entry pages are done.
+    `progress(done, total)`, when given, is called as entry pages are done; `data_sizes` (path ->
+    bytes of each open-data file) lets the Open data page give each file's size.
     """
     site = SiteView(atlas, graph, urls, assets)
     pages = Pages(site, env, MarkdownRenderer(), cache or BuildCache(namespace=""), tokens)
@@ -51,7 +53,7 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     fresh = {output.dest: output for output in pages.outputs}
     pages.outputs = [output for entry in entries for output in
                      (reused[entry.key] or [fresh[dest] for dest in pages.cache.units[entry_unit(entry)][2]])]
-    for name, (make, inputs) in site_units(pages, len(entries)).items():
+    for name, (make, inputs) in site_units(pages, len(entries), data_sizes).items():
         pages.unit(name, make, *inputs)
     return pages.outputs
 
@@ -64,7 +66,8 @@ def render_entry_unit(pages: Pages, entry: Entry) -> None:
     pages.unit(entry_unit(entry), lambda: render_entry_page(pages, entry))
 
 
-def site_units(pages: Pages, entry_count: int) -> dict[str, tuple[Callable[[], None], tuple]]:
+def site_units(pages: Pages, entry_count: int, data_sizes: dict[str, int] | None = None
+               ) -> dict[str, tuple[Callable[[], None], tuple]]:
     """The site's units of pages besides the entries' own: name -> (what makes them, its inputs)."""
     urls = pages.plain_site.urls
     units: dict[str, tuple[Callable[[], None], tuple]] = {"home": (lambda: render_home(pages), ())}
@@ -77,7 +80,7 @@ def site_units(pages: Pages, entry_count: int) -> dict[str, tuple[Callable[[], N
         "timeline": (lambda: render_timeline(pages), ()),
         "as-of": (lambda: render_as_of(pages), ()),
         "sources": (lambda: render_source_pages(pages), ()),
-        "open-data": (lambda: render_open_data(pages), ()),
+        "open-data": (lambda: render_open_data(pages, data_sizes), (sorted((data_sizes or {}).items()),)),
         "search": (lambda: pages.emit("search/", "search.html", merged_bundles=merged), (merged,)),
         "404": (lambda: pages.emit("404.html", "404.html"), ()),
     })
@@ -85,10 +88,10 @@ def site_units(pages: Pages, entry_count: int) -> dict[str, tuple[Callable[[], N
 
 
 def render_units(names: set[str], atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
-                 assets: Assets) -> list[Output]:
+                 assets: Assets, data_sizes: dict[str, int] | None = None) -> list[Output]:
     """The pages of these units alone, with the bytes render_pages gives them (atlas serve's quick rebuilds)."""
     pages = Pages(SiteView(atlas, graph, urls, assets), env, MarkdownRenderer(), BuildCache(namespace=""))
-    others = site_units(pages, len(atlas.entries))
+    others = site_units(pages, len(atlas.entries), data_sizes)
     for name in sorted(names):
         if name.startswith("entry:"):
             render_entry_page(pages, atlas.get(*name.removeprefix("entry:").split("/", 1)))

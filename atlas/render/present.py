@@ -47,6 +47,12 @@ def format_disputed(values: tuple[str, ...] | None) -> str:
     return f"{', '.join(shown[:-1])} or {shown[-1]} (sources differ)"
 
 
+def format_disputed_note(values: tuple[str, ...] | None) -> str:
+    """format_disputed for use inside brackets, where it must not nest: "1931 or 1934; sources differ"."""
+    text = format_disputed(values)
+    return text.replace(" (sources differ)", "; sources differ")
+
+
 SHORT_COUNTRY_NAMES = {
     "KR": "South Korea", "KP": "North Korea", "TW": "Taiwan", "RU": "Russia", "IR": "Iran",
     "SY": "Syria", "VN": "Vietnam", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania",
@@ -121,3 +127,12 @@ def reported(count_reported: int, as_of: str, in_atlas: int) -> str:
     word = "on" if len(as_of) == 10 else "in"
     return (f"{count(count_reported, 'member')} reported {word} {format_date(as_of)};"
             f" {in_atlas:,} in the atlas")
+
+
+def format_size(size: int) -> str:
+    """A file's size for readers, in decimal units: "812 bytes", "14.2 kB", "1.6 MB"."""
+    if size < 1000:
+        return count(size, "byte", "bytes")
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"

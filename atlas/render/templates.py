@@ -33,6 +33,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env.filters.update({
         "date": present.format_date,
         "disputed": present.format_disputed,
+        "disputed_note": present.format_disputed_note,
         "country": present.country_name,
         "region": present.region_of,
         "partnership_kind": present.partnership_kind,

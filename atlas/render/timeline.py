@@ -36,13 +36,13 @@ def render_timeline(pages: Pages) -> None:
         if p.until:
             by_year[min(int(d[:4]) for d in p.until)].append({
                 "kind": "partnership-end", "filter": "partnerships", "partnership": p, "sort": (2, p.a, p.b),
-                "disputed": present.format_disputed(p.until) if len(p.until) > 1 else "", **pair})
+                "disputed": present.format_disputed_note(p.until) if len(p.until) > 1 else "", **pair})
         if not p.since:
             undated.append(p)
             continue
         by_year[p.first_year].append({
             "kind": "partnership", "filter": "partnerships", "partnership": p, "sort": (1, p.a, p.b), **pair,
-            "disputed": present.format_disputed(p.since) if len(p.since) > 1 else ""})
+            "disputed": present.format_disputed_note(p.since) if len(p.since) > 1 else ""})
     for m in site.graph.memberships:
         names = {"city": site.atlas.get(cities, m.city), "network": site.atlas.get(networks, m.network)}
         for end, dates in ((False, m.since), (True, m.until)):
@@ -50,14 +50,14 @@ def render_timeline(pages: Pages) -> None:
                 by_year[min(int(d[:4]) for d in dates)].append({
                     "kind": "membership", "filter": "memberships", "membership": m, "end": end,
                     "sort": (3, m.network, m.city), **names,
-                    "disputed": present.format_disputed(dates) if len(dates) > 1 else ""})
+                    "disputed": present.format_disputed_note(dates) if len(dates) > 1 else ""})
     for kind in dated_kinds():
         for entry in site.atlas.of_kind(kind.folder):
             when = getattr(entry.meta, kind.dated_by)
             if when:
                 by_year[int(when[0][:4])].append({
                     "kind": "study", "filter": kind.folder, "entry": entry, "sort": (0, entry.slug, ""),
-                    "disputed": present.format_disputed(when) if len(when) > 1 else ""})
+                    "disputed": present.format_disputed_note(when) if len(when) > 1 else ""})
     dated = sum(len(items) for items in by_year.values())
     undated = sorted(undated, key=lambda p: (p.a, p.b))
     if dated + len(undated) > paging.TIMELINE_LIMIT:

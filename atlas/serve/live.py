@@ -21,6 +21,7 @@ from pathlib import Path
 from atlas.incremental.dependencies import Tokens, readers_of_entries
 from atlas.incremental.edits import graph_neutral_edits
 from atlas.errors import ErrorList
+from atlas.render.data import render_entry_data
 from atlas.render.pages import render_units
 from atlas.content.sources import folder_label
 from atlas.site import SiteState
@@ -52,7 +53,16 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
     tokens = Tokens(atlas, state.graph, edited=state.edited)
     candidates = {name for entry in edited for name in state.readers.get(entry.key, ())}
     touched = {name for name in candidates if not tokens.unchanged(state.units[name][1])}
-    pages = render_units(touched, atlas, state.graph, state.env, state.urls, state.assets)
+    # the Open data page gives each data file's size: those made from entries change with them (the
+    # graph's stay as the last build wrote them), so it is rendered again with their new sizes
+    published = config.output_dir / "data"
+    last = ({f"data/{path.name}": path.stat().st_size for path in published.iterdir() if path.is_file()}
+            if published.is_dir() else {})
+    sizes = {**last, **{output.dest: len(output.data)
+                        for output in render_entry_data(atlas, state.graph, state.urls)}}
+    if sizes != last:
+        touched.add("open-data")
+    pages = render_units(touched, atlas, state.graph, state.env, state.urls, state.assets, sizes)
     for output in pages:
         replace_file(config.output_dir, output.dest, output.data)
     state.atlas = atlas

@@ -68,6 +68,72 @@ def test_the_search_box_in_the_navigation_leads_to_results(page, serve, starter_
     assert search_results(page)[0] == "Barcelona"
 
 
+def test_typing_in_the_header_box_on_the_search_page_shows_results_as_you_type(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/search/"))
+    boxes = page.eval_on_selector_all("input[type=search], input[type=text]",
+                                      "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")
+    assert boxes == ["site-search-input"], "the page has one search box, the header's"
+    page.locator("#site-search-input").press_sequentially("barcelona", delay=30)
+    assert search_results(page)[0] == "Barcelona"
+    page.wait_for_url(re.compile(r"/search/\?q=barcelona$"))  # the address follows, without a reload
+    assert page.input_value("#site-search-input") == "barcelona"
+    assert page.inner_text("#search-status").startswith(page.inner_text(".pagefind-ui__message").split()[0])
+
+
+def test_a_search_for_a_theme_puts_the_theme_and_its_networks_first(page, serve, starter_site):
+    server = serve(starter_site)
+    page.goto(server.url("/search/?q=climate"))
+    titles = search_results(page)
+    assert titles[:3] == ["Climate", "Climate Mayors", "Global Covenant of Mayors for Climate & Energy"]
+    assert page.input_value("#site-search-input") == "climate"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_are_in_the_sites_type_and_colours(browser, serve, starter_site, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/search/?q=climate"))
+    search_results(page)
+    assert page.locator("link[href*='pagefind-ui.css']").count() == 0  # not Pagefind's default styling
+    styles = page.evaluate("""() => {
+        const link = document.querySelector('.pagefind-ui__result-link');
+        const css = getComputedStyle(document.documentElement);
+        return {font: getComputedStyle(link).fontFamily, body: getComputedStyle(document.body).fontFamily,
+                colour: getComputedStyle(link).color, background: getComputedStyle(document.body).backgroundColor,
+                accent: css.getPropertyValue('--accent').trim()}; }""")
+    context.close()
+    assert styles["font"] == styles["body"]
+    accent = {"light": "rgb(31, 95, 168)", "dark": "rgb(140, 184, 239)"}[scheme]
+    assert styles["colour"] == accent
+    assert (styles["background"] == "rgb(251, 250, 247)") == (scheme == "light")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_filters_fold_behind_one_button_on_a_phone(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/search/?q=cities"))
+    search_results(page)
+    toggle = page.get_by_role("button", name="Filter")
+    first = page.locator(".pagefind-ui__result >> nth=0").bounding_box()
+    assert first["y"] + 40 < 844, "the first result is on the first screen"
+    if width == 390:
+        assert not page.is_visible(".pagefind-ui__filter-panel")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.is_visible(".pagefind-ui__filter-panel")
+        page.click("summary.pagefind-ui__filter-name:text-matches('^theme$', 'i')")
+        assert page.is_visible("input[name=theme][value='Migration']")
+    else:
+        assert not toggle.is_visible()
+        assert page.is_visible(".pagefind-ui__filter-panel")
+        panel = page.locator(".pagefind-ui__filter-panel").bounding_box()
+        assert panel["x"] + panel["width"] <= page.locator(".pagefind-ui__results-area").bounding_box()["x"]
+    context.close()
+
+
 def test_filtering_results_by_theme_and_following_one(page, serve, starter_site):
     server = serve(starter_site)
     page.goto(server.url("/search/?q=cities"))
@@ -93,6 +159,72 @@ def test_search_works_under_a_sub_path(page, serve, starter_site_under_subpath):
     assert href == "/atlas/cities/barcelona/"
     page.click(".pagefind-ui__result-link >> nth=0")
     assert page.inner_text("h1") == "Barcelona"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_entry_page_lists_a_link_twice_under_different_headings(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    server = serve(starter_site)
+    for name in ("city", "network", "theme", "case study", "initiative", "event", "person"):
+        page.goto(server.url(PAGE_TYPES[name]))
+        by_heading = page.evaluate("""() => {
+            const article = document.querySelector('article');
+            const seen = {};  // link -> the headings it is listed under (text and sources aside)
+            for (const link of article.querySelectorAll('a[href^="/"]:not(.anchor)')) {
+                // the facts box beside the map sums up; the sections below it list
+                if (link.closest('.prose, .references, .entry-header, .map-figure, .facts')) continue;
+                const section = link.closest('section');
+                const heading = section && section.querySelector('h2');
+                const name = heading ? heading.textContent.trim() : '';
+                (seen[link.getAttribute('href')] = seen[link.getAttribute('href')] || new Set()).add(name);
+            }
+            return Object.entries(seen).filter(([, names]) => names.size > 1).map(([href, names]) => [href, [...names]]);
+        }""")
+        assert by_heading == [], name
+        if page.locator("#related-heading").count():
+            reasons = page.locator("#related-heading + ul .muted").all_inner_texts()
+            assert reasons and all(re.search(r"· shares \d+ ", reason) for reason in reasons), reasons
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_names_countries_and_its_decades_stay_in_reach(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/timeline/"))
+    items = [" ".join(text.split()) for text in page.locator(".timeline li li").all_text_contents()]
+    toledo = [item for item in items if "Toledo" in item and "Sister city" in item]
+    assert toledo == ["Sister city Toledo (ES) – Toledo (US) · 1931 or 1934; sources differ"]
+    assert not [item for item in items if re.search(r"\([^()]*\(", item)], "brackets inside brackets"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
+    nav = page.get_by_role("navigation", name="Decades")
+    nav.get_by_role("link", name="1990s").click()
+    page.wait_for_url(re.compile(r"#d1990$"))
+    heading = page.locator("#d1990").bounding_box()
+    bar = nav.bounding_box()
+    assert bar["y"] == 0, "the decades stay at the top of the screen"
+    assert heading["y"] >= bar["y"] + bar["height"] - 1, "the decade's heading is not under the bar"
+    assert nav.get_by_role("link", name="2010s").is_visible() or width == 390
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_open_data_page_reads_at_every_width(browser, serve, starter_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(serve(starter_site).url("/data/"))
+    assert page.get_by_role("link", name="Creative Commons Attribution 4.0 International").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    table = page.locator(".data-files")
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"), "no sideways scrolling"
+    name = page.get_by_role("link", name="partnerships.csv", exact=True)
+    facts = page.locator(".data-files tr", has=name).locator(".file-facts")
+    assert re.fullmatch(r"CSV · [\d.]+ kB", facts.inner_text())
+    assert name.bounding_box()["height"] < 40, "the file name is on one line"
+    page.locator(".data-files tr", has=name).get_by_text("columns").click()
+    assert page.locator(".data-files tr", has=name).get_by_text("status_source").is_visible()
+    context.close()
 
 
 def test_the_cities_list_filters_by_network_with_javascript(page, serve, starter_site):
