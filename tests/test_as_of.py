@@ -94,7 +94,8 @@ def test_the_timeline_shows_starts_and_ends_and_filters_by_kind_without_javascri
     html = read(site, "timeline/index.html")
     assert re.search(r'<h3 class="timeline-year">2022</h3>\s*<ul class="plain-list">\s*'
                      r'<li class="timeline-end"><span class="tag tag-suspended">Suspended</span>', html)
-    assert "Lyon</a> – <a href=\"/networks/eurocities/\">Eurocities</a> <span class=\"muted\">(founding member)" in html
+    assert ('Lyon</a> <span class="country-code">(<abbr title="France">FR</abbr>)</span> –'
+            ' <a href="/networks/eurocities/">Eurocities</a> <span class="muted">(founding member)') in html
     nav = re.search(r'<nav class="toc timeline-filters" aria-label="Show on the timeline">(.*?)</nav>', html, re.S)
     assert [text(link) for link in re.findall(r"<li>(.*?)</li>", nav.group(1), re.S)] == [
         "Everything", "Partnerships only", "Memberships only"]

@@ -248,10 +248,11 @@ def test_the_lists_are_complete_without_javascript(browser, serve, starter_site)
     context.close()
 
 
-def test_on_a_phone_the_sections_fold_behind_one_menu_button(browser, serve, starter_site):
+@pytest.mark.parametrize("path", ["/", "/timeline/", "/about/"])  # pages with and without a map or search
+def test_on_a_phone_the_sections_fold_behind_one_menu_button(browser, serve, starter_site, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(serve(starter_site).url("/"))
+    page.goto(serve(starter_site).url(path))
     menu = page.get_by_role("button", name="Menu")
     assert menu.get_attribute("aria-expanded") == "false"
     assert not page.get_by_role("link", name="Networks", exact=True).is_visible()
