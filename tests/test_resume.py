@@ -49,7 +49,7 @@ def resolves(monkeypatch) -> list[int]:
 def full_build_of(config: Config, tmp_path: Path) -> dict[str, str]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    build(Config(content_dir=config.content_dir, output_dir=fresh))
+    build(Config(content_dir=config.content_dir, output_dir=fresh, base_url=config.base_url))
     return snapshot(fresh)
 
 
