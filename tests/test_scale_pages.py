@@ -39,7 +39,8 @@ OVERVIEW_FILE = re.compile(r'data-map-overview="/atlas/(assets/maps/home-overvie
 CITY_LINK = re.compile(r'href="/atlas/cities/([^/"]+)/"')
 TABLE_ROW = re.compile(r'<th scope="row"><a href="/atlas/cities/([^/"]+)/">.*?</a> – '
                        r'<a href="/atlas/cities/([^/"]+)/">')
-TIMELINE_PAIR = re.compile(r'<a href="/atlas/cities/([^/"]+)/">[^<]*</a> – <a href="/atlas/cities/([^/"]+)/">')
+TIMELINE_PAIR = re.compile(r'<a href="/atlas/cities/([^/"]+)/">[^<]*</a>(?: <span class="country-code">[^–]*?</span>)?'
+                           r' – <a href="/atlas/cities/([^/"]+)/">')  # each city with its country code
 TIMELINE_STUDY = re.compile(r'<span class="tag">Case study</span> <a href="/atlas/case-studies/([^/"]+)/">')
 
 
