@@ -16,7 +16,8 @@ import pytest
 
 from atlas.content.schema import SiteConfig
 from atlas.errors import AtlasError
-from atlas.render.assets import BASEMAP_DETAIL_TOPOJSON, BASEMAP_TOPOJSON, NODE_MODULES, VENDOR, asset_sources, collect_assets
+from atlas.render.assets import (BASEMAP_DETAIL_TOPOJSON, BASEMAP_TOPOJSON, NODE_MODULES, VENDOR, asset_sources,
+                                 collect_assets, minified, vendored)
 from atlas.render.templates import STATIC_DIR
 from atlas.render.urls import Urls
 
@@ -37,7 +38,7 @@ def version_of(package: str) -> str:
 
 @pytest.mark.parametrize("name", ["atlas.css", "site.js"])
 def test_css_and_scripts_are_named_by_the_first_ten_hex_digits_of_their_sha256(name):
-    data = (STATIC_DIR / name).read_bytes()
+    data = minified(name, (STATIC_DIR / name).read_bytes())  # named by what readers download
     stem, suffix = name.rsplit(".", 1)
     dest = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
     assert outputs_of()[dest] == data
@@ -57,7 +58,7 @@ def test_changing_a_file_changes_its_name_and_no_other(tmp_path):
     static = tmp_path / "static"
     shutil.copytree(STATIC_DIR, static)
     before = outputs_of(static_dir=static)
-    (static / "atlas.css").write_bytes((static / "atlas.css").read_bytes() + b"\n/* changed */\n")
+    (static / "atlas.css").write_bytes((static / "atlas.css").read_bytes() + b"\n.changed { color: red; }\n")
     after = outputs_of(static_dir=static)
     assert sorted(set(after) - set(before)) == [name for name in after if name.startswith("assets/atlas.")]
     assert len(set(before) - set(after)) == 1
@@ -84,7 +85,16 @@ def test_each_vendored_package_is_copied_under_its_version_with_its_licence(pack
     licences = [name for name in VENDOR[package] if re.search(r"LICEN[CS]E", name)]
     assert licences, f"{package} is shipped without its licence"
     for name in VENDOR[package]:
-        assert outputs[folder + name.removeprefix("dist/")] == (NODE_MODULES / package / name).read_bytes()
+        shipped = (NODE_MODULES / package / name).read_bytes()
+        assert outputs[folder + name.removeprefix("dist/")] == vendored(name, shipped)
+
+
+def test_a_change_to_a_comment_alone_keeps_the_served_file_and_its_name(tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(STATIC_DIR, static)
+    before = outputs_of(static_dir=static)
+    (static / "atlas.css").write_bytes((static / "atlas.css").read_bytes() + b"\n/* a note for editors */\n")
+    assert outputs_of(static_dir=static) == before
 
 
 def test_without_the_front_end_packages_the_build_says_to_run_npm_ci(tmp_path):

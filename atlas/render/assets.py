@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nh3
+import rcssmin
+import rjsmin
 
 from atlas.errors import AtlasError
 from atlas.maps.basemap import topojson_to_geojson
@@ -55,6 +57,24 @@ def _outlines(topojson: str) -> bytes:
     return json.dumps(topojson_to_geojson(json.loads(topojson)), separators=(",", ":")).encode("utf-8")
 
 
+def minified(name: str, data: bytes) -> bytes:
+    """A script or style without comments and spare whitespace: what readers download, 10 to 40% less.
+
+    The files in static/ stay readable; minifying is whitespace and comments only (no renaming), so a
+    reader's browser runs the same code.
+    """
+    if name.endswith(".js"):
+        return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")
+    if name.endswith(".css"):
+        return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
+    return data
+
+
+def vendored(name: str, data: bytes) -> bytes:
+    """A front-end package's file as served: its styles minified (its scripts come minified already)."""
+    return minified(name, data) if name.endswith(".css") else data
+
+
 def _fingerprinted(name: str, data: bytes) -> str:
     stem, dot, suffix = name.rpartition(".")
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
@@ -72,6 +92,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
         relative = path.relative_to(static_dir).as_posix()
         data = path.read_bytes()
         if relative.endswith((".css", ".js")):
+            data = minified(relative, data)
             dest = "assets/" + _fingerprinted(relative, data)
             fingerprinted[relative] = urls.page(dest)
         elif relative in ("favicon.svg", "favicon.ico", "robots.txt"):
@@ -89,7 +110,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
                              " run `npm ci` in the project folder (see README)")
         version = versions[package] = json.loads(manifest.read_text(encoding="utf-8"))["version"]
         for name in files:
-            data = (folder / name).read_bytes()
+            data = vendored(name, (folder / name).read_bytes())
             short = name.removeprefix("dist/")
             dest = f"assets/vendor/{package}-{version}/{short}"
             outputs.append(Output(dest, data))
@@ -109,7 +130,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
             outputs.append(Output(dest, world))
             served.append(urls.page(dest))
         (basemap_url, basemap_detail_url), tiles = served, None
-    script = render_map_script(tiles, basemap_url, basemap_detail_url).encode("utf-8")
+    script = minified("map.js", render_map_script(tiles, basemap_url, basemap_detail_url).encode("utf-8"))
     map_dest = "assets/" + _fingerprinted("map.js", script)
     outputs.append(Output(map_dest, script))
     assets = Assets(
