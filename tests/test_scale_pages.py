@@ -127,7 +127,7 @@ def test_the_map_data_file_holds_every_city_and_partnership_and_is_named_by_its_
     files = sorted(p.name for p in (site / "assets" / "maps").iterdir())
     assert [name for name in files if name.startswith("home.")] == [Path(path).name]
     # and one for each as-of page (a page per decade in a big atlas), and an overview of each
-    assert all(re.fullmatch(r"(home|as-of-\d{3}0)(-overview)?\.[0-9a-f]{10}\.json", name) for name in files)
+    assert all(re.fullmatch(r"(home|as-of-\d{3}0)(-overview|-\d+-\d+)?\.[0-9a-f]{10}\.json", name) for name in files)
     assert sum(name.startswith("home-overview.") for name in files) == 1
     spec = json.loads(data)
     assert spec["cluster"] is True and spec["label"].startswith(f"Map of {CITIES} cities")
@@ -154,7 +154,7 @@ def test_the_map_data_file_is_the_same_bytes_for_the_same_map():
 def test_the_overview_counts_cities_per_cell_and_keeps_the_strongest_links_between_cells(site, graph):
     home = read(site, "index.html")
     overview = json.loads((site / OVERVIEW_FILE.search(home).group(1)).read_text(encoding="utf-8"))
-    assert overview["overview"] is True and overview["detail"] == f"{BASE}{DATA_FILE.search(home).group(1)}"
+    assert overview["overview"] is True and overview["regions"]
     assert sum(cell[2] for cell in overview["cells"]) == CITIES
     assert overview["ties"] == len(graph.partnerships)
     counts = [link[2] for link in overview["links"]]
@@ -168,10 +168,55 @@ def test_the_overview_thins_to_the_links_with_most_ties(monkeypatch):
     lines = (MapLine(0, 2, "sister-city", "x"), MapLine(1, 2, "sister-city", "x"), MapLine(0, 3, "friendship", "x"),
              MapLine(0, 1, "sister-city", "same cell"), MapLine(4, 5, "sister-city", "across 180"))
     monkeypatch.setattr(maps, "OVERVIEW_LINK_LIMIT", 2)
-    overview = maps.map_overview(MapSpec("Map", points, lines, cluster=True), "/assets/maps/home.x.json")
+    overview = maps.map_overview(MapSpec("Map", points, lines, cluster=True))
     assert [cell[2] for cell in overview["cells"]] == [1, 1, 2, 1, 1]  # by cell: south to north, west to east
     assert [link[2] for link in overview["links"]] == [2, 1]  # the two ties to cell of (40.5, 40.5) first
     assert overview["ties"] == 5 and overview["shown"] == 3
+
+
+def test_zooming_in_fetches_the_regions_in_view_which_together_hold_every_city_and_tie_once(site, graph):
+    home = read(site, "index.html")
+    overview = json.loads((site / OVERVIEW_FILE.search(home).group(1)).read_text(encoding="utf-8"))
+    whole = json.loads((site / DATA_FILE.search(home).group(1)).read_text(encoding="utf-8"))
+    assert overview["detail"] == f"{BASE}{DATA_FILE.search(home).group(1)}"
+    assert overview["detailBytes"] == (site / DATA_FILE.search(home).group(1)).stat().st_size
+    points, lines = {}, {}
+    for south, west, north, east, url, size in overview["regions"]:
+        assert north - south == east - west == maps.REGION_DEGREES
+        assert (site / url.removeprefix(BASE)).stat().st_size == size
+        region = json.loads((site / url.removeprefix(BASE)).read_text(encoding="utf-8"))
+        own = set()
+        for index, point in zip(region["ids"], region["points"]):
+            if len(point) > 2:  # the region's own city, whole; a far end of a tie is its place alone
+                assert point == whole["points"][index] and south <= point[0] <= north and west <= point[1] <= east
+                points[index] = point
+                own.add(index)
+            else:
+                assert point == whole["points"][index][:2]
+        for group in region["lineGroups"]:
+            for line_id, line in zip(group["ids"], group["lines"]):
+                a, b = region["ids"][line[0]], region["ids"][line[1]]
+                assert a in own or b in own  # a region holds only the ties with an end in it
+                lines[line_id] = (whole["points"][a][3], whole["points"][b][3], *line[2:])
+    assert len(points) == len(whole["points"]) == CITIES
+    assert sorted(lines.values()) == sorted((whole["points"][line[0]][3], whole["points"][line[1]][3], *line[2:])
+                                            for group in whole["lineGroups"] for line in group["lines"])
+    assert len(lines) == len(graph.partnerships)
+
+
+def test_a_tie_across_two_regions_is_in_both_and_a_far_city_comes_with_it():
+    points = (MapPoint(48.85, 2.35, "Paris", "/paris/"), MapPoint(35.68, 139.69, "Tokyo", "/tokyo/"),
+              MapPoint(48.2, 16.37, "Vienna", "/vienna/"))
+    spec = MapSpec("Map", points, (MapLine(0, 1, "friendship", "Paris – Tokyo"),
+                                   MapLine(0, 2, "sister-city", "Paris – Vienna")), cluster=True)
+    regions = maps.map_regions(spec)
+    europe, japan = maps.region_of(48.85, 2.35), maps.region_of(35.68, 139.69)
+    assert set(regions) == {europe, maps.region_of(48.2, 16.37), japan}
+    in_japan = regions[japan]
+    assert in_japan["points"] == [[48.85, 2.35], [35.68, 139.69, "Tokyo", "/tokyo/", "city", ""]]
+    assert in_japan["ids"] == [0, 1]
+    assert [(g["kind"], g["ids"]) for g in in_japan["lineGroups"]] == [("friendship", [0])]
+    assert sorted(i for g in regions[europe]["lineGroups"] for i in g["ids"]) == [0, 1]
 
 
 def test_the_limit_counts_points_and_lines(monkeypatch):

@@ -214,8 +214,17 @@ class AtlasLayers(MacroElement):
     });
     container.setAttribute("data-picked", index === null ? "" : String(index));
   }
+  /* Draws a map's data. A big map's regions (maps/spec.py, map_regions) are drawn one by one into the same
+     layers (`options.into`, what the last call returned): "ids" give each point's and line's place in the
+     whole map, so a city or tie met in two regions is drawn once. */
   function draw(data, options) {
-    var markers = data.points.map(function (point) {
+    var into = options && options.into;
+    var state = into || {seenPoints: {}, seenLines: {}, kinds: {}, overlays: {}, layers: [], control: null};
+    var ids = data.ids || null;
+    function id(i) { return ids ? ids[i] : i; }
+    var markers = data.points.map(function (point, i) {
+      if (point.length < 3 || state.seenPoints[id(i)]) { return null; }  /* [lat, lon]: a tie's far end */
+      state.seenPoints[id(i)] = true;
       var focus = point[4] === "focus";
       var marker = styled(L.circleMarker([point[0], point[1]], {radius: focus ? 9 : 6}), function () {
         var colours = palette();
@@ -226,33 +235,51 @@ class AtlasLayers(MacroElement):
       marker.bindPopup(popup(point));
       return marker;
     });
-    var pointLayer = (data.cluster && L.markerClusterGroup)
-      ? L.markerClusterGroup({
-          showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
-          iconCreateFunction: function (cluster) {
-            var count = cluster.getChildCount();
-            var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
-            return L.divIcon({
-              html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + count
-                + " cities here: select to zoom in</span>", className: "atlas-cluster", iconSize: L.point(size, size)
-            });
-          }
-        })
-      : L.featureGroup();
+    if (!state.pointLayer) {
+      state.pointLayer = (data.cluster && L.markerClusterGroup)
+        ? L.markerClusterGroup({
+            showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
+            iconCreateFunction: function (cluster) {
+              var count = cluster.getChildCount();
+              var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
+              return L.divIcon({
+                html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + count
+                  + " cities here: select to zoom in</span>", className: "atlas-cluster", iconSize: L.point(size, size)
+              });
+            }
+          })
+        : L.featureGroup();
+    }
+    var pointLayer = state.pointLayer;
+    var added = [];
     markers.forEach(function (marker, i) {
-      pointLayer.addLayer(marker);
+      if (!marker) { return; }
+      added.push(marker);
       var point = data.points[i];
       if (point.length > 6) { dated.push({item: marker, layer: pointLayer, since: point[6], until: point[7]}); }
     });
-    var overlays = {};
     var lineCount = data.lineGroups.reduce(function (n, group) { return n + group.lines.length; }, 0);
     var lineStyle = {weight: 2, opacity: 0.75};
-    if (lineCount > {{ this.canvas_line_limit }}) { lineStyle.renderer = L.canvas(); }
-    var lineLayers = [];
+    if (lineCount > {{ this.canvas_line_limit }} || data.canvas) {
+      state.renderer = state.renderer || L.canvas();
+      lineStyle.renderer = state.renderer;
+    }
+    var lineLayers = [], newOverlays = [];
     data.lineGroups.forEach(function (group) {
-      var layer = L.featureGroup();
+      var layer = state.kinds[group.kind];
+      if (!layer) {
+        layer = state.kinds[group.kind] = L.featureGroup();
+        state.layers.push(layer);
+        layer.addTo(map);
+        newOverlays.push([layer, '<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>'
+                                 + escapeHtml(group.label)]);
+      }
       lineLayers.push(layer);
-      group.lines.forEach(function (line) {
+      group.lines.forEach(function (line, j) {
+        if (group.ids) {
+          if (state.seenLines[group.ids[j]]) { return; }
+          state.seenLines[group.ids[j]] = true;
+        }
         var a = data.points[line[0]], b = data.points[line[1]];
         var arc = greatCircle([a[0], a[1]], [b[0], b[1]]);
         var former = line[5] && line[5] !== "active";  /* suspended or ended: grey and dashed, as the legend says */
@@ -262,40 +289,48 @@ class AtlasLayers(MacroElement):
                         : {color: colours.lines[group.kind] || group.colour, opacity: 0.75};
         });
         named(path, line[2]).bindTooltip(text("span", line[2]), {sticky: true});
-        drawnLines.push({path: path, a: line[0], b: line[1], style: restyles[restyles.length - 1]});
+        drawnLines.push({path: path, a: id(line[0]), b: id(line[1]), style: restyles[restyles.length - 1]});
         layer.addLayer(path);
         dated.push({item: path, layer: layer, since: line[3], until: line[4]});
       });
-
-      layer.addTo(map);
-      overlays['<span class="swatch" data-kind="' + escapeHtml(group.kind) + '"></span>' + escapeHtml(group.label)] = layer;
     });
-    pointLayer.addTo(map);
+    if (pointLayer.addLayers) { pointLayer.addLayers(added); } else { added.forEach(function (m) { pointLayer.addLayer(m); }); }
+    if (!into) {
+      state.layers.push(pointLayer);
+      pointLayer.addTo(map);
+    }
     data.overlays.forEach(function (overlay) {
-      var layer = L.featureGroup();
+      var layer = state.overlays[overlay.label];
+      if (!layer) {
+        layer = state.overlays[overlay.label] = L.featureGroup();
+        newOverlays.push([layer, escapeHtml(overlay.label)]);
+      }
       overlay.points.forEach(function (index) {
         var point = data.points[index];
         layer.addLayer(styled(L.circleMarker([point[0], point[1]], {
           radius: 11, weight: 2.5, fill: false, interactive: false
         }), function () { return {color: palette().ring}; }));
       });
-      overlays[escapeHtml(overlay.label)] = layer;
     });
-    if (Object.keys(overlays).length > 1 || data.overlays.length) {
-      L.control.layers(null, overlays, {collapsed: true}).addTo(map);
+    if (state.control) {
+      newOverlays.forEach(function (overlay) { state.control.addOverlay(overlay[0], overlay[1]); });
+    } else if (newOverlays.length > 1 || data.overlays.length) {
+      var overlays = {};
+      newOverlays.forEach(function (overlay) { overlays[overlay[1]] = overlay[0]; });
+      state.control = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
     }
     var asOf = document.documentElement.getAttribute("data-as-of");
     if (asOf) { showYear(Number(asOf)); }
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
     container.setAttribute("role", "region");
     if (!(options && options.keepView)) { frame(data, lineLayers); }
-    addLabels(data);
+    if (!into) { addLabels(data); }
     /* picking a city brings its ties forward and dims the rest, until its popup closes */
     markers.forEach(function (marker, i) {
-      marker.on("click", function () { highlight(i); });
+      if (marker) { marker.on("click", function () { highlight(id(i)); }); }
     });
-    map.on("popupclose", function () { highlight(null); });
-    return lineLayers.concat([pointLayer]);
+    if (!into) { map.on("popupclose", function () { highlight(null); }); }
+    return state;
   }
 {% if this.basemap_url %}
   map.createPane("basemap");
@@ -344,24 +379,32 @@ class AtlasLayers(MacroElement):
     map.on("zoomend", chooseOutlines);
   });
 {% endif %}
+  var pending = 0;
   function load(url, then) {
+    pending += 1;
     container.setAttribute("aria-busy", "true");
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
       return response.json();
     }).then(then).catch(function (error) {
-      var note = text("p", "The map could not load its data. The lists below show the same places.", "map-error");
-      note.setAttribute("role", "status");
-      container.parentNode.insertBefore(note, container.nextSibling);
+      if (!container.parentNode.querySelector(".map-error")) {
+        var note = text("p", "The map could not load its data. The lists below show the same places.", "map-error");
+        note.setAttribute("role", "status");
+        container.parentNode.insertBefore(note, container.nextSibling);
+      }
       if (window.console) { console.error(error); }
-    }).then(function () { container.removeAttribute("aria-busy"); });
+    }).then(function () {
+      pending -= 1;
+      if (!pending) { container.removeAttribute("aria-busy"); }
+    });
   }
   /* A big map opens on its overview (maps/spec.py, map_overview): cities counted per cell and the
-     strongest links between cells. Zooming in to data.detailZoom, or picking a cell, fetches the whole
-     map and shows each city and tie; zooming out again shows the overview. */
+     strongest links between cells. Zooming in to data.detailZoom, or picking a cell, fetches the regions
+     in view and shows each of their cities and ties, and more regions as the reader pans; zooming out
+     again shows the overview. */
   function drawOverview(data) {
     container.setAttribute("aria-label", data.label + " (interactive map; use arrow keys to pan, plus and minus to zoom)");
-    var overview = L.featureGroup(), detail = null, loading = null;
+    var overview = L.featureGroup(), detail = null;
     var most = data.links.reduce(function (n, link) { return Math.max(n, link[2]); }, 1);
     data.links.forEach(function (link) {
       var a = data.cells[link[0]], b = data.cells[link[1]];
@@ -381,20 +424,54 @@ class AtlasLayers(MacroElement):
     });
     overview.addTo(map);
     frame({points: data.cells}, [overview]);
+    /* the regions (south, west, north, east, url) whose square meets the view, on any world copy */
+    function inView(region, view) {
+      return [-360, 0, 360].some(function (shift) {
+        return region[0] < view.getNorth() && view.getSouth() < region[2]
+          && region[1] + shift < view.getEast() && view.getWest() < region[3] + shift;
+      });
+    }
+    var requested = {}, fetched = 0, whole = false;
     function update() {
       var close = map.getZoom() >= data.detailZoom;
       if (close && map.hasLayer(overview)) { map.removeLayer(overview); }
       if (!close && !map.hasLayer(overview)) { overview.addTo(map); }
-      if (close && !loading) {
-        loading = load(data.detail, function (full) { detail = draw(full, {keepView: true}); });
+      if (close && !whole) {
+        var view = map.getBounds().pad(0.1);
+        var wanted = data.regions.filter(function (region) { return !requested[region[4]] && inView(region, view); });
+        var bytes = wanted.reduce(function (n, region) { return n + region[5]; }, fetched);
+        if (data.detail && bytes >= 0.75 * data.detailBytes) {
+          /* the regions in view would weigh nearly as much as the whole map, or more (their ties repeat at
+             both ends, and small files compress less well) */
+          whole = true;
+          load(data.detail, function (full) {
+            if (detail) { detail.layers.forEach(function (layer) { map.removeLayer(layer); }); }
+            if (detail && detail.control) { map.removeControl(detail.control); }
+            detail = draw(full, {keepView: true});
+            show(map.getZoom() >= data.detailZoom);
+          });
+        } else {
+          wanted.forEach(function (region) {
+            requested[region[4]] = true;
+            fetched += region[5];
+            load(region[4], function (part) {
+              if (whole) { return; }
+              detail = draw(part, {keepView: true, into: detail});
+              show(map.getZoom() >= data.detailZoom);
+            });
+          });
+        }
       }
-      if (detail) { detail.forEach(function (layer) {
+      show(close);
+      container.setAttribute("data-map-view", close ? "detail" : "overview");
+    }
+    function show(close) {
+      if (detail) { detail.layers.forEach(function (layer) {
         if (close && !map.hasLayer(layer)) { layer.addTo(map); }
         if (!close && map.hasLayer(layer)) { map.removeLayer(layer); }
       }); }
-      container.setAttribute("data-map-view", close ? "detail" : "overview");
     }
-    map.on("zoomend", update);
+    map.on("zoomend moveend", update);
     update();
   }
   var overviewSrc = container.getAttribute("data-map-overview");

@@ -20,8 +20,10 @@ CANVAS_LINE_LIMIT lines are drawn on one canvas instead of one SVG path each.
 Such a map (the home map of a big atlas, an as-of page) first shows an overview,
 a small file of its own (`map_overview`): the cities counted on a grid of
 CELL_DEGREES and the ties between cells counted and thinned to the strongest
-OVERVIEW_LINK_LIMIT, drawn as lines as thick as their count. The whole map data
-is fetched only when the reader zooms in to DETAIL_ZOOM or picks a cell.
+OVERVIEW_LINK_LIMIT, drawn as lines as thick as their count. Each city and tie
+is fetched only when the reader zooms in to DETAIL_ZOOM or picks a cell, and
+only for the regions in view (`map_regions`: REGION_DEGREES squares, each file
+holding its cities and every tie with an end in it).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ CANVAS_LINE_LIMIT = 1_000  # more lines than this are drawn on one canvas, not a
 CELL_DEGREES = 6.0  # the overview of a big map counts cities on a grid of cells this many degrees wide
 OVERVIEW_LINK_LIMIT = 400  # and draws at most this many lines between cells, the ones with the most ties
 DETAIL_ZOOM = 4  # from this zoom, or when a cell is picked, the map shows each city and tie
+REGION_DEGREES = 20.0  # and fetches them in squares this many degrees wide, only those in view
 
 PARTNERSHIP_COLOURS = {
     "sister-city": "#1f5fa8",
@@ -196,12 +199,75 @@ def map_data_file(spec: MapSpec, name: str) -> tuple[str, bytes]:
     return _json_file(map_data(spec), name)
 
 
-def map_overview(spec: MapSpec, detail_url: str) -> dict:
+def region_of(lat: float, lon: float) -> tuple[int, int]:
+    """The (row, column) of the REGION_DEGREES square a place is in, counted from 90° S and 180° W."""
+    rows, columns = round(180 / REGION_DEGREES), round(360 / REGION_DEGREES)
+    return (min(math.floor((lat + 90.0) / REGION_DEGREES), rows - 1),
+            math.floor((wrap_lon(lon) + 180.0) / REGION_DEGREES) % columns)
+
+
+def region_bounds(region: tuple[int, int]) -> list[float]:
+    """[south, west, north, east] of a region, in degrees."""
+    row, column = region
+    return [row * REGION_DEGREES - 90.0, column * REGION_DEGREES - 180.0,
+            (row + 1) * REGION_DEGREES - 90.0, (column + 1) * REGION_DEGREES - 180.0]
+
+
+def map_regions(spec: MapSpec) -> dict[tuple[int, int], dict]:
+    """A big map's detail cut into regions: what the script fetches for the part of the world in view.
+
+    A region holds its own cities and every tie with an end in it; a tie between two regions is in
+    both, and a city at a tie's far end comes as its [lat, lon] alone (its dot is drawn when its own
+    region is fetched). Each is `map_data`'s JSON for those points and lines, plus "ids" (each
+    point's index in the whole map) and each line group's "ids" (each line's index in spec.lines),
+    so the script draws a city or tie met in several regions once. Overlays keep only the region's
+    own cities.
+    """
+    whole = map_data(spec)
+    homes = [region_of(p.lat, p.lon) for p in spec.points]
+    own: dict[tuple[int, int], set[int]] = {}
+    for index, region in enumerate(homes):
+        own.setdefault(region, set()).add(index)
+    lines: dict[tuple[int, int], list[int]] = {}
+    for index, line in enumerate(spec.lines):
+        for region in {homes[line.a], homes[line.b]}:
+            lines.setdefault(region, []).append(index)
+    ids_of_kind: dict[str, list[int]] = {}  # map_data groups spec.lines by kind, keeping their order
+    for index, line in enumerate(spec.lines):
+        ids_of_kind.setdefault(line.kind, []).append(index)
+    regions: dict[tuple[int, int], dict] = {}
+    for region in sorted(own.keys() | lines.keys()):
+        indexes = sorted(own.get(region, set()) | {end for i in lines.get(region, ())
+                                                   for end in (spec.lines[i].a, spec.lines[i].b)})
+        local = {point: i for i, point in enumerate(indexes)}
+        mine = set(lines.get(region, ()))
+        groups = []
+        for group in whole["lineGroups"]:
+            kept = [(i, line) for i, line in zip(ids_of_kind[group["kind"]], group["lines"]) if i in mine]
+            if kept:
+                groups.append({**group, "lines": [[local[line[0]], local[line[1]], *line[2:]] for _, line in kept],
+                               "ids": [i for i, _ in kept]})
+        overlays = [{"label": o["label"], "points": [local[i] for i in o["points"] if homes[i] == region]}
+                    for o in whole["overlays"]]
+        regions[region] = {
+            "label": whole["label"], "cluster": whole["cluster"], "centered": whole["centered"],
+            "canvas": len(spec.lines) > CANVAS_LINE_LIMIT,
+            "points": [whole["points"][i] if homes[i] == region else whole["points"][i][:2] for i in indexes],
+            "ids": indexes, "lineGroups": groups,
+            "overlays": [o for o in overlays if o["points"]],
+        }
+    return regions
+
+
+def map_overview(spec: MapSpec, regions: list[list] | None = None, whole: tuple[str, int] | None = None) -> dict:
     """The first view of a big map: cities counted per grid cell, and the ties between cells, strongest first.
 
     A cell is [lat, lon, cities] (its cities' mean position); a link is [cell, cell, ties],
-    at most OVERVIEW_LINK_LIMIT of them; ties within one cell are not drawn. `detail`
-    is the URL of the whole map's data (`map_data_file`), fetched when the reader zooms in.
+    at most OVERVIEW_LINK_LIMIT of them; ties within one cell are not drawn. `regions` are
+    [south, west, north, east, url, bytes] of each region's file (`map_regions`), fetched when
+    the reader zooms in to that part of the world; `whole` is the URL and size of the whole
+    map's data, fetched instead when the regions in view would weigh more (a view of a busy
+    continent, whose ties are repeated in the regions at both of their ends).
     """
     def cell_of(point: MapPoint) -> tuple[int, int]:
         return (math.floor((point.lat + 90.0) / CELL_DEGREES), math.floor((wrap_lon(point.lon) + 180.0) / CELL_DEGREES))
@@ -218,15 +284,26 @@ def map_overview(spec: MapSpec, detail_url: str) -> dict:
                    if keys[line.a] != keys[line.b])
     strongest = sorted(ties.items(), key=lambda item: (-item[1], item[0]))[:OVERVIEW_LINK_LIMIT]
     return {
-        "label": spec.label, "overview": True, "detail": detail_url, "detailZoom": DETAIL_ZOOM,
+        "label": spec.label, "overview": True, "regions": regions or [], "detailZoom": DETAIL_ZOOM,
+        "detail": whole[0] if whole else None, "detailBytes": whole[1] if whole else None,
         "ties": len(spec.lines), "shown": sum(count for _, count in strongest),
         "cells": cells, "links": [[a, b, count] for (a, b), count in strongest],
     }
 
 
-def map_overview_file(spec: MapSpec, name: str, detail_url: str) -> tuple[str, bytes]:
+def map_overview_file(spec: MapSpec, name: str, regions: list[list],
+                      whole: tuple[str, int] | None = None) -> tuple[str, bytes]:
     """The overview as a file of its own, named by its bytes like `map_data_file`."""
-    return _json_file(map_overview(spec, detail_url), name)
+    return _json_file(map_overview(spec, regions, whole), name)
+
+
+def map_region_files(spec: MapSpec, name: str) -> list[tuple[list[float], str, bytes]]:
+    """Each region of a big map as a file: (bounds, "assets/maps/<name>-<row>-<column>.<hash>.json", bytes)."""
+    files = []
+    for (row, column), data in map_regions(spec).items():
+        dest, text = _json_file(data, f"{name}-{row}-{column}")
+        files.append((region_bounds((row, column)), dest, text))
+    return files
 
 
 def _json_file(data: dict, name: str) -> tuple[str, bytes]:

@@ -10,7 +10,8 @@ from collections import defaultdict
 
 from atlas import kinds
 from atlas.graph.relations import Partnership
-from atlas.maps.spec import MapOverlay, MapSpec, inline_map, map_data_file, map_legend, map_overview_file
+from atlas.maps.spec import (MapOverlay, MapSpec, inline_map, map_data_file, map_legend, map_overview_file,
+                             map_region_files)
 from atlas.render import paging, present
 from atlas.render.data import data_file_columns, data_files
 from atlas.render.datapackage import LICENCE
@@ -61,7 +62,8 @@ def place_map(pages: Pages, spec: MapSpec, name: str = "home") -> dict | None:
     The file (assets/maps/<name>.<hash>.json) is named by its content, so it can be
     cached for ever; the page names it in the map's data-map-src. A clustered map also
     gets an overview file (<name>-overview.<hash>.json), named in data-map-overview and
-    preloaded: the map shows it first and fetches the whole data when the reader zooms in.
+    preloaded: the map shows it first and, when the reader zooms in, fetches the files of the regions in view
+    (<name>-<row>-<column>.<hash>.json).
     """
     if not spec.points or inline_map(spec):
         return pages.map_block(spec)
@@ -69,8 +71,13 @@ def place_map(pages: Pages, spec: MapSpec, name: str = "home") -> dict | None:
     pages.attach(dest, data)
     block = {"label": spec.label, "src": pages.site.urls.page(dest), "count": len(spec.points),
              "cluster": spec.cluster, "legend": map_legend(spec)}
-    if spec.cluster:  # first an overview; the whole map's data when the reader zooms in
-        overview, data = map_overview_file(spec, f"{name}-overview", block["src"])
+    if spec.cluster:  # first an overview; each city and tie of the regions in view when the reader zooms in
+        whole = (block["src"], len(data))
+        regions = []
+        for bounds, region, part in map_region_files(spec, name):
+            pages.attach(region, part)
+            regions.append([*bounds, pages.site.urls.page(region), len(part)])
+        overview, data = map_overview_file(spec, f"{name}-overview", regions, whole)
         pages.attach(overview, data)
         block["overview"] = pages.site.urls.page(overview)
     return block

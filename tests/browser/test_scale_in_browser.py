@@ -38,7 +38,7 @@ def data_file(site: Path) -> str:
     return re.search(r'data-map-src="(/atlas/assets/maps/home\.[0-9a-f]{10}\.json)"', home).group(1)
 
 
-def test_home_map_opens_on_its_overview_and_fetches_every_city_when_the_reader_zooms_in(page, serve, big_site):
+def test_home_map_opens_on_its_overview_and_fetches_the_regions_in_view_when_the_reader_zooms_in(page, serve, big_site):
     src = data_file(big_site)
     points = len(json.loads((big_site / src.removeprefix("/atlas/")).read_text(encoding="utf-8"))["points"])
     server = serve(big_site, prefix="/atlas/")
@@ -55,16 +55,35 @@ def test_home_map_opens_on_its_overview_and_fetches_every_city_when_the_reader_z
     assert page.locator("#map_atlas .atlas-cluster").count() >= 2
     assert page.get_attribute("#map_atlas", "aria-busy") is None
     assert page.get_attribute("#map_atlas", "aria-label").startswith(f"Map of {CITIES} cities")
-    # zooming in fetches the whole map: each city, clustered, and each tie
-    page.evaluate("() => map_atlas.setView([45, 5], 4, {animate: false})")
+    # zooming in fetches the regions in view, not the whole map: their cities, clustered, and their ties
+    overview = json.loads((big_site / fetched[0].split("/atlas/", 2)[-1]).read_text(encoding="utf-8"))
+    page.evaluate("() => map_atlas.setView([45, 5], 6, {animate: false})")
     page.wait_for_selector("#map_atlas[data-map-view=detail]")
     page.wait_for_function("() => { let found = false; map_atlas.eachLayer(l => {"
                            " if (l instanceof L.MarkerClusterGroup) found = true; }); return found; }")
+    page.wait_for_load_state("networkidle")
+    assert not any(url == server.url(src) for url, _ in responses)
+    regions = [url for url, status in responses if re.search(r"/maps/home-\d+-\d+\.[0-9a-f]{10}\.json$", url)]
+    assert 0 < len(regions) < len(overview["regions"])
+    def clustered() -> int:
+        return page.evaluate("""() => {
+            let n = null; map_atlas.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length; });
+            return n; }""")
+    seen = clustered()
+    assert 0 < seen < points == CITIES
+    # panning to the other side of the world fetches its regions too, and adds their cities once
+    page.evaluate("() => map_atlas.setView([-25, 135], 6, {animate: false})")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"() => {{ let n = 0; map_atlas.eachLayer(l => {{"
+                           f" if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length; }}); return n > {seen}; }}")
+    assert clustered() < CITIES
+    assert not any(url == server.url(src) for url, _ in responses)
+    # a view of most of the world, whose regions weigh nearly as much as the whole map, fetches the whole map
+    page.evaluate("() => map_atlas.setView([20, 0], 4, {animate: false})")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"() => {{ let n = 0; map_atlas.eachLayer(l => {{"
+                           f" if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length; }}); return n === {CITIES}; }}")
     assert any(url == server.url(src) for url, _ in responses)
-    clustered = page.evaluate("""() => {
-        let n = null; map_atlas.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length; });
-        return n; }""")
-    assert clustered == points == CITIES
     assert page.locator(".leaflet-control-layers-overlays input").count() >= 2  # kinds of partnership
     # picking a city brings its ties forward and dims the others
     dimmed = page.evaluate("""() => {
