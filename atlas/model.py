@@ -61,6 +61,11 @@ class Output:
         with open(self.published, "rb") as file:
             return file.read()
 
+    @property
+    def in_memory(self) -> bool:
+        """Made by this build (its bytes in memory), not vouched for as the file already published."""
+        return self._data is not None
+
     def digest(self) -> str:
         if self.sha256 is None:
             self.sha256 = hashlib.sha256(self.data).hexdigest()

@@ -166,3 +166,51 @@ def test_with_a_cache_only_the_bundle_of_a_changed_page_is_indexed_again(tmp_pat
     again = index_pages(edited, "en", load_cache(cache_dir, out))
     assert len(runs) == 1
     assert "/cities/c3/" in fragments([o for o in again if o.dest.startswith(runs[0])])
+
+
+def test_a_change_where_pagefind_does_not_read_reuses_the_bundle_and_a_change_it_reads_does_not(
+        tmp_path, four_pages_a_shard, monkeypatch):
+    def city(population: str, text: str = "Text of city 3.") -> Output:
+        return page("cities/c3/index.html", "City 3",
+                    f'{text}</p><p data-pagefind-ignore>Population <b>{population}</b>')
+
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    pages = CITY_PAGES[:3] + [city("1,000")] + CITY_PAGES[4:]
+    cache = load_cache(cache_dir, out)
+    first = index_pages(pages, "en", cache)
+    for output in first + pages:  # the pages are published with their index, as a build records them
+        (out / output.dest).parent.mkdir(parents=True, exist_ok=True)
+        (out / output.dest).write_bytes(output.data)
+    cache.pages.update({p.dest: ["key", p.digest(), len(p.data), None, ()] for p in pages})
+    save_cache(cache, cache_dir, out, published_stamps(first + pages, out))
+    runs: list[str] = []
+    run = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda pages, *args: runs.append(args[1]) or run(pages, *args))
+
+    population = CITY_PAGES[:3] + [city("2,000")] + CITY_PAGES[4:]
+    again = index_pages(population, "en", load_cache(cache_dir, out))
+    assert runs == []  # the population is not indexed: no shard is indexed again
+    monkeypatch.setattr(search, "_run_pagefind", run)
+    assert [(o.dest, o.data) for o in again] == [(o.dest, o.data) for o in index_pages(population, "en")]
+
+    monkeypatch.setattr(search, "_run_pagefind", lambda pages, *args: runs.append(args[1]) or run(pages, *args))
+    text = CITY_PAGES[:3] + [city("1,000", "New text.")] + CITY_PAGES[4:]
+    index_pages(text, "en", load_cache(cache_dir, out))
+    assert len(runs) == 1
+    # a published page that is not the one the last build published (atlas serve writes pages ahead) is not
+    # compared: its shard is indexed again
+    (out / "cities/c3/index.html").write_bytes(city("3,000").data)
+    index_pages(CITY_PAGES[:3] + [city("3,000")] + CITY_PAGES[4:], "en", load_cache(cache_dir, out))
+    assert len(runs) == 2
+
+
+def test_the_search_view_is_what_pagefind_reads():
+    def view(body: str) -> str:
+        return search.search_view(f'<html lang="en"><head><title>T</title></head><body><main data-pagefind-body>'
+                                  f'{body}</main><footer>{body}</footer></body></html>'.encode())
+
+    assert view("<p>a</p>") != view("<p>b</p>")
+    assert view('<p>a</p><div data-pagefind-ignore>1</div>') == view('<p>a</p><div data-pagefind-ignore>2</div>')
+    assert view('<p>a</p><div data-pagefind-ignore><span data-pagefind-filter="x">1</span></div>') != \
+        view('<p>a</p><div data-pagefind-ignore><span data-pagefind-filter="y">1</span></div>')
+    assert view("<p>a<br>b</p><img src=x.png>") != view("<p>a<br>b</p><img src=y.png>")

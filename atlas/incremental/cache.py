@@ -159,6 +159,8 @@ class BuildCache:
     units: dict[str, list] = field(default_factory=dict)  # name -> [fingerprint, reads, [dest, ...]]
     readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (records.py)
     relations: dict = field(default_factory=dict)  # ("relation", ...) -> its token in the graph (pipeline sets it)
+    search_shards: dict = field(default_factory=dict)  # bundle -> [digest of its pages, fingerprint of their dests]
+    last_built: dict = field(default_factory=dict, repr=False)  # dest -> sha256 of the page the last build published
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
     reused: int = 0
@@ -307,7 +309,8 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
             or "readers" not in stored):
         return BuildCache(namespace, published=published)
     return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], stored["units"],
-                      stored["readers"], stored["relations"], published=published,
+                      stored["readers"], stored["relations"], stored.get("search_shards", {}),
+                      {dest: record[1] for dest, record in stored["pages"].items()}, published=published,
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
 
@@ -348,6 +351,7 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         "units": units,
         "readers": readers,
         "relations": cache.relations,
+        "search_shards": {bundle: record for bundle, record in cache.search_shards.items() if record[0] in cache.used_sets},
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},

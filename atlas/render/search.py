@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 
 import cbor2
@@ -49,8 +50,10 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
                 entry_pages: set[str] | None = None) -> list[Output]:
     """Index the entry pages; the bundles' files, ready to publish under pagefind/.
 
-    With a cache, a shard's last bundle is reused while none of its pages changed;
-    the shards that must be indexed run side by side, one Pagefind per core.
+    With a cache, a shard's last bundle is reused while none of its pages changed, or while the
+    pages that changed changed only where Pagefind does not read (a city's population, in a part
+    marked data-pagefind-ignore: `search_view`); the shards that must be indexed run side by side,
+    one Pagefind per core.
     """
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
     if entry_pages is None:  # which pages mark their text for Pagefind (data-pagefind-body)
@@ -65,8 +68,11 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
     results: dict[int, list[Output]] = {}
     for number, digest in enumerate(digests):
         reused = cache.reuse_all(digest) if cache is not None else None
+        if reused is None and cache is not None:
+            reused = _reuse_unread_changes(cache, bundles[number], shards[number], digest)
         if reused is not None:
             results[number] = reused
+            cache.search_shards[bundles[number]] = [digest, _dests(shards[number])]
     missing = [number for number in range(len(bundles)) if number not in results]
     with ThreadPoolExecutor(max_workers=max(1, min(len(missing), available_cores()))) as pool:
         runs = {number: pool.submit(_run_pagefind, shards[number], language, bundles[number], number == 0)
@@ -75,7 +81,84 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
             results[number] = run.result()
             if cache is not None:
                 cache.record_all(digests[number], results[number])
+                cache.search_shards[bundles[number]] = [digests[number], _dests(shards[number])]
     return [output for number in range(len(bundles)) for output in results[number]]
+
+
+def _dests(shard: list[Output]) -> str:
+    return fingerprint(sorted(page.dest for page in shard))
+
+
+def _reuse_unread_changes(cache: BuildCache, bundle: str, shard: list[Output], digest: str) -> list[Output] | None:
+    """The shard's last bundle, when the same pages are in it and each page this build made again reads the
+    same to Pagefind as the one the last build published (compared only for those pages: the others are
+    the published ones). A published page that is not the last build's (`atlas serve` writes pages ahead
+    of its full build) cannot be compared: the shard is indexed again."""
+    last = cache.search_shards.get(bundle)
+    if last is None or last[1] != _dests(shard):
+        return None
+    for page in shard:
+        if not page.in_memory:
+            continue
+        published = cache.published(page.dest)
+        try:
+            before = Path(published).read_bytes() if published else None
+        except OSError:
+            before = None
+        if before is None or hashlib.sha256(before).hexdigest() != cache.last_built.get(page.dest):
+            return None
+        if before != page.data and search_view(before) != search_view(page.data):
+            return None
+    reused = cache.reuse_all(last[0])
+    if reused is not None:
+        cache.record_all(digest, reused)
+    return reused
+
+
+class _SearchView(HTMLParser):
+    """Collects what Pagefind reads of a page: the <html> and <title> tags, every element with a
+    data-pagefind-* attribute, and everything inside data-pagefind-body but outside data-pagefind-ignore."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, in the body, ignored)
+        self.title = False
+
+    def _state(self) -> tuple[bool, bool]:
+        return (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, False)
+
+    def handle_starttag(self, tag, attrs):
+        body, ignored = self._state()
+        names = {name for name, _ in attrs}
+        body = body or "data-pagefind-body" in names
+        ignored = ignored or "data-pagefind-ignore" in names
+        if (body and not ignored) or tag in ("html", "title") or any(n.startswith("data-pagefind") for n in names):
+            self.parts.append(f"<{tag} {sorted(attrs)!r}>")
+        self.title = tag == "title"
+        if tag not in self.VOID:
+            self.stack.append((tag, body, ignored))
+
+    def handle_endtag(self, tag):
+        while self.stack:  # an end tag closes what the HTML left open inside it
+            if self.stack.pop()[0] == tag:
+                break
+        self.title = False
+
+    def handle_data(self, data):
+        body, ignored = self._state()
+        if (body and not ignored) or self.title:
+            self.parts.append(data)
+
+
+def search_view(html: bytes) -> str:
+    """A digest of what Pagefind reads of a page: two pages with the same view index the same."""
+    view = _SearchView()
+    view.feed(html.decode("utf-8", errors="replace"))
+    view.close()
+    return hashlib.sha256("\x00".join(view.parts).encode("utf-8")).hexdigest()
 
 
 def _shard_of(dest: str, count: int) -> int:
