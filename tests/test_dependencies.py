@@ -159,6 +159,16 @@ def test_a_field_of_an_entry_renders_again_only_the_pages_that_read_that_field(c
     assert "index.html" not in rendered
 
 
+def test_a_city_s_region_renders_again_the_pages_that_name_the_city_with_it(content, tmp_path, rendered):
+    # the partner tables, partnerships/ and the timeline name a city with its region ("Galway, Connacht")
+    config = warm(content, tmp_path, rendered)
+    edit(content / "cities" / "galway.md", "country: IE\n", "country: IE\nregion: Connacht\n")
+    build(config)
+    assert {"cities/galway/index.html", "cities/chicago/index.html", "partnerships/index.html",
+            "timeline/index.html"} <= rendered
+    assert "networks/index.html" not in rendered and "cities/index.html" not in rendered
+
+
 def test_a_page_that_reads_an_entry_through_its_template_is_not_rendered_when_an_unrelated_entry_changes(
         content, tmp_path, rendered):
     config = warm(content, tmp_path, rendered)
@@ -209,6 +219,11 @@ def _front_matter(content: Path) -> None:
     edit(content / "themes" / "climate.md", "name: ", "name: Climate and ")
 
 
+def _region(content: Path) -> None:
+    edit(content / "cities" / "galway.md", "country: IE\n", "country: IE\nregion: Connacht\n")
+    edit(content / "cities" / "toledo-ohio.md", "region: Ohio", "region: Lucas County, Ohio")
+
+
 def _relation(content: Path) -> None:
     edit(content / "cities" / "galway.md", "country: IE\n", "country: IE\npartners: [montpellier]\n")
 
@@ -229,7 +244,7 @@ def _settings(content: Path) -> None:
     edit(content / "atlas.yaml", "title: City Diplomacy Atlas", "title: The City Diplomacy Atlas")
 
 
-EDITS = {"text": _text, "front matter": _front_matter, "a new relation": _relation, "a rename": _rename,
+EDITS = {"text": _text, "front matter": _front_matter, "a region": _region, "a new relation": _relation, "a rename": _rename,
          "a deleted file": _delete, "settings": _settings}
 
 
@@ -248,8 +263,7 @@ def test_a_build_after_a_template_edit_gives_the_bytes_of_a_build_from_scratch(c
     config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
                     templates_dir=templates)
     build(config)
-    edit(templates / "index_partnerships.html", "<a href=\"{{ site.url(b) }}\">{{ b.title }}</a>",
-         "<a href=\"{{ site.url(b) }}\">{{ b.title | upper }}</a>")
+    edit(templates / "index_partnerships.html", "{{ city_link(site, b) }}", "{{ city_link(site, b) | upper }}")
     build(config)
     build(Config(content_dir=content, output_dir=tmp_path / "full", cache_dir=None, templates_dir=templates))
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")

@@ -1,12 +1,13 @@
 """Property: after any sequence of edits, a build with the cache gives the bytes of a build from scratch.
 
 Hypothesis edits a small atlas step by step, as an editor would: text, facts
-the graph does not read (population, office, summary), names, partners,
+the graph does not read (population, office, summary, region), names, partners,
 memberships, links, citations, new, deleted and renamed cities, atlas.yaml and
 sources.yaml. After each step the build with the cache (resumed from the last
 build's snapshot where it can be, or reusing units of pages) must publish
 exactly what a build from scratch publishes; and atlas serve's quick rebuild,
-where it applies, must write every page as that build does.
+where it applies, must write every page as that build does, but the Open data
+page, whose file sizes come with the data files in the background build.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def city_text(slug: str, state: dict) -> str:
     name, country, coordinates = CITIES[slug]
     city = state["cities"][slug]
     lines = [f"name: {city.get('name', name)}", f"country: {country}", f"coordinates: {coordinates}"]
-    for field in ("population", "office", "summary"):
+    for field in ("region", "population", "office", "summary"):
         if field in city:
             lines.append(f"{field}: {city[field]}")
     if city["networks"]:
@@ -82,9 +83,9 @@ def apply(state: dict, edit: tuple) -> None:
             state["cities"][slug] = {"networks": [], "partners": [], "sources": [], "body": ["Back again."]}
     elif what == "text":
         city["body"].append(f"A sentence numbered {value}.")
-    elif what in ("population", "office", "summary", "name"):
+    elif what in ("population", "office", "summary", "region", "name"):
         city[what] = {"population": value, "office": f"Office {value}", "summary": f"Summary {value}",
-                      "name": f"{CITIES[slug][0]} {value}"}[what]
+                      "region": f"Region {value}", "name": f"{CITIES[slug][0]} {value}"}[what]
     elif what == "partner":
         others = sorted(s for s in state["cities"] if s != slug and slug not in state["cities"][s]["partners"])
         if others:
@@ -126,7 +127,7 @@ def html_pages(folder: Path) -> dict[str, bytes]:
 
 
 edits = st.tuples(
-    st.sampled_from(["text", "population", "office", "summary", "name", "partner", "network", "link", "cite",
+    st.sampled_from(["text", "population", "office", "summary", "region", "name", "partner", "network", "link", "cite",
                      "delete city", "add city", "title", "source title"]),
     st.sampled_from(sorted(CITIES)),
     st.integers(1, 999),
@@ -137,6 +138,7 @@ edits = st.tuples(
                                                                                 HealthCheck.function_scoped_fixture])
 @given(st.lists(edits, min_size=1, max_size=5))
 @example([("delete city", "kyoto", 1), ("text", "kyoto", 1)])  # a deleted entry's unit is not compared again
+@example([("partner", "lyon", 3), ("region", "turin", 2)])  # Lyon's partner table names Turin with its region
 def test_any_sequence_of_edits_builds_to_the_bytes_of_a_build_from_scratch(tmp_path_factory, steps):
     root = tmp_path_factory.mktemp("sequence")
     content, state = root / "content", first_state()
@@ -149,9 +151,12 @@ def test_any_sequence_of_edits_builds_to_the_bytes_of_a_build_from_scratch(tmp_p
         scratch = root / f"scratch-{number}"
         build(Config(content_dir=content, output_dir=scratch))
         quick = quick_rebuild(served, changed)
-        # atlas serve writes every page as a full build does (None: a full build is needed, e.g. to report errors)
+        # atlas serve writes every page as a full build does (None: a full build is needed, e.g. to report errors),
+        # but the Open data page, whose sizes of the data files come with them in the background build below
         if quick is not None:
-            assert html_pages(config.output_dir) == html_pages(scratch), step
+            quick_pages, full_pages = html_pages(config.output_dir), html_pages(scratch)
+            differ = {dest for dest in full_pages if quick_pages.get(dest) != full_pages[dest]}
+            assert differ <= {"data/index.html"}, step
         served = build(config).state
         assert snapshot(config.output_dir) == snapshot(scratch), steps[:number + 1]
         shutil.rmtree(scratch)

@@ -64,6 +64,7 @@ def atlas_and_content(atlas_copy):
     ("office: Department", "office: The Department"),
     ("summary: Spanish city", "summary: A Spanish city"),
     ("office: ", "population: 1620343\noffice: "),
+    ("country: ES", "country: ES\nregion: Catalonia"),
     ("Barcelona", "Barcelona"),  # the file saved again as it was
 ])
 def test_facts_the_graph_does_not_read_are_neutral(atlas_and_content, old, new):

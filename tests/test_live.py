@@ -72,9 +72,13 @@ def html_pages(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*.html")}
 
 
+OPEN_DATA = "data/index.html"  # gives each data file's size: the background build's, with the files
+
+
 @pytest.mark.parametrize("change", [
     ("cities/barcelona.md", "office: Department", "office: The Department"),
     ("cities/barcelona.md", "summary: Spanish city", "summary: A Spanish city"),
+    ("cities/toledo-ohio.md", "region: Ohio", "region: Lucas County, Ohio"),  # on Toledo (ES) and the timeline
     ("networks/c40.md", "founded: ", "# a comment\nfounded: "),  # the lines move; nothing else changes
 ])
 def test_a_fact_the_graph_does_not_read_rerenders_every_page_that_shows_it(served, tmp_path, change):
@@ -85,7 +89,27 @@ def test_a_fact_the_graph_does_not_read_rerenders_every_page_that_shows_it(serve
     assert result is not None
     assert 0 <= len(result.pages) < 100
     build(Config(content_dir=content, output_dir=tmp_path / "full", base_url=BASE))
-    assert html_pages(config.output_dir) == html_pages(tmp_path / "full")
+    quick, full = html_pages(config.output_dir), html_pages(tmp_path / "full")
+    assert {dest for dest in full if quick.get(dest) != full[dest]} <= {OPEN_DATA}
+    build(config)  # atlas serve's background build
+    assert html_pages(config.output_dir) == full
+
+
+def test_the_data_files_and_their_sizes_are_left_to_the_background_build(served, tmp_path):
+    config, state, content = served
+    barcelona = content / "cities" / "barcelona.md"
+    replace(barcelona, "office: ", "population: 1620343\noffice: ")
+    published = (config.output_dir / "data" / "atlas.json").read_bytes()
+
+    result = quick_rebuild(state, [barcelona])
+
+    assert result.pages == ["cities/barcelona/index.html"]
+    assert (config.output_dir / "data" / "atlas.json").read_bytes() == published
+    build(config)
+    build(Config(content_dir=content, output_dir=tmp_path / "full", base_url=BASE))
+    for dest in ("data/atlas.json", "data/cities.csv", OPEN_DATA):
+        assert (config.output_dir / dest).read_bytes() == (tmp_path / "full" / dest).read_bytes(), dest
+    assert b"1620343" in (config.output_dir / "data" / "atlas.json").read_bytes()
 
 
 @pytest.mark.parametrize("change", [

@@ -166,6 +166,25 @@ def test_the_city_context_gives_each_partner_the_tie_seen_from_this_city():
     assert (context["country"], context["region"]) == ("Italy", "Europe")
 
 
+TOLEDOS = {
+    "cities/toledo-ohio.md": "name: Toledo\ncountry: US\nregion: Ohio\ncoordinates: [41.65, -83.54]\n"
+                             "partners: [toledo]\n",
+    "cities/toledo.md": "name: Toledo\ncountry: ES\nregion: Castile-La Mancha\ncoordinates: [39.86, -4.03]\n",
+    "cities/washington-dc.md": "name: Washington, D.C.\ncountry: US\nregion: District of Columbia\n"
+                               "coordinates: [38.9, -77.04]\npartners: [toledo]\n",
+}
+
+
+def test_a_city_s_region_is_among_its_facts_and_beside_its_name_in_partner_tables():
+    pages = rendered(TOLEDOS)
+    spain = pages["cities/toledo/index.html"]
+    assert facts(spain)["State or region"] == "Castile-La Mancha"
+    assert [row[0] for row in table_rows(section(spain, "partners"))] == ["Toledo, Ohio", "Washington, D.C."]
+    assert 'data-pagefind-meta="title[data-title]" data-title="Toledo, Ohio"' in pages["cities/toledo-ohio/index.html"]
+    assert "data-pagefind-meta" not in pages["cities/washington-dc/index.html"]  # its name already places it
+    assert "State or region" not in facts(rendered({"cities/lyon.md": LYON})["cities/lyon/index.html"])
+
+
 def test_a_case_study_names_its_date_and_cities_and_shows_on_their_pages():
     files = {"cities/lyon.md": LYON, "cities/turin.md": TURIN,
              "case-studies/expo.md": 'title: Expo bid\ndate: "2016-02"\ncities: [lyon, turin]\n'

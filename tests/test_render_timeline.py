@@ -2,8 +2,9 @@
 
 - The timeline has a section per decade and, in it, each year oldest first; in a year the
   case studies come first, then the partnerships by their pair of cities.
-- Each city is named with its country code, so that namesakes are told apart ("Toledo (US) –
-  Toledo (ES)").
+- Each city is named with its region, where the atlas gives one, and its country code, so that
+  namesakes are told apart ("Toledo, Ohio (US) – Toledo (ES)"); a name that already places the city
+  ("Washington, D.C.") is not followed by its region again.
 - An item whose sources give several years is listed under the first and marked
   "1931 or 1934; sources differ", never in brackets inside brackets; a partnership without a year is listed apart, under
   "Year not recorded".
@@ -68,6 +69,20 @@ def test_partnerships_without_a_year_are_listed_apart_and_undated_case_studies_l
     assert "Notes" not in page
     assert lede(page).startswith("5 items with a known year (partnerships begun, suspended or ended; cities joining and"
                                 " leaving networks; initiatives, events, surveys and case studies), oldest first.")
+
+
+def test_namesakes_are_told_apart_by_region_and_country():
+    files = {"cities/toledo-ohio.md": "name: Toledo\ncountry: US\nregion: Ohio\ncoordinates: [41.65, -83.54]\n"
+                                      "partners:\n  - city: toledo\n    since: [1931, 1934]\n",
+             "cities/toledo.md": "name: Toledo\ncountry: ES\nregion: Castile-La Mancha\ncoordinates: [39.86, -4.03]\n",
+             "cities/washington-dc.md": "name: Washington, D.C.\ncountry: US\nregion: District of Columbia\n"
+                                        "coordinates: [38.9, -77.04]\npartners:\n  - city: toledo\n    since: 1990\n"}
+    page = timeline(files)["timeline/index.html"]
+    assert [item for _, items in years(page) for item in items] == [
+        "Sister city Toledo, Castile-La Mancha ( ES ) – Toledo, Ohio ( US ) · 1931 or 1934; sources differ",
+        "Sister city Toledo, Castile-La Mancha ( ES ) – Washington, D.C. ( US )"]
+    assert ('<a href="/cities/toledo-ohio/">Toledo</a>, Ohio <span class="country-code">'
+            '(<abbr title="United States">US</abbr>)</span>') in page
 
 
 def test_the_decades_are_listed_for_navigation():

@@ -68,6 +68,7 @@ FIELDS = [
     ("cities", "name", "São Paulo", "1963", "name must be text, not the number 1963" + QUOTE_HINT),
     ("cities", "country", "BR", "Spain",
      "country: 'Spain' is not an ISO 3166-1 alpha-2 code; did you mean ES (Spain)?"),
+    ("cities", "region", "São Paulo", '""', "region: must not be empty"),
     ("cities", "coordinates", "[-23.55, -46.63]", "[95, 4.8]", "coordinates: latitude 95 is outside -90..90 (are latitude and longitude swapped?)"),
     ("cities", "population", "12325232", "true", "population must be a whole number, not true (a yes/no value)"),
     ("cities", "office", "Secretaria Municipal de Relações Internacionais", "[a, b]",
@@ -322,7 +323,7 @@ def test_every_field_of_every_kind_is_in_the_table():
      "content/cities/lyon.md:2: error: unknown field 'nme'\n  hint: did you mean name?"),
     ("name: Lyon\ncountry: FR\nflavour: sweet\n",
      "content/cities/lyon.md:4: error: unknown field 'flavour'\n  hint: known fields: summary, draft, sources,"
-     " name, country, coordinates, population, office, networks, partners, themes"),
+     " name, country, region, coordinates, population, office, networks, partners, themes"),
     ("name: Lyon\ncountry: Spain\n",
      "content/cities/lyon.md:3: error: country: 'Spain' is not an ISO 3166-1 alpha-2 code; did you mean ES (Spain)?"),
     ("name: Lyon\ncountry: UK\n",
@@ -344,6 +345,10 @@ def test_every_field_of_every_kind_is_in_the_table():
      "content/cities/lyon.md:4: error: coordinates: coordinates must be [latitude, longitude], two numbers"),
     ("name: Lyon\ncountry: FR\ncoordinates: '45.76, 4.84'\n",
      "content/cities/lyon.md:4: error: coordinates: coordinates must be [latitude, longitude], two numbers"),
+    ("name: Lyon\ncountry: FR\nregion: 69\n",
+     "content/cities/lyon.md:4: error: region must be text, not the number 69\n  hint: put the value in quotes"),
+    ("name: Lyon\ncountry: FR\nregion: " + "Auvergne-Rhône-Alpes " * 3 + "\n",
+     "content/cities/lyon.md:4: error: region: give at most 60 characters (the state, province or region's name)"),
     ("name: Lyon\ncountry: FR\npopulation: true\n",
      "content/cities/lyon.md:4: error: population must be a whole number, not true (a yes/no value)"),
     ("name: Lyon\ncountry: FR\npopulation: 1.5\n",
@@ -364,7 +369,7 @@ def test_every_field_of_every_kind_is_in_the_table():
     ("name: Lyon\ncountry: FR\npartners:\n  - city: turin\n    since: [2000, 2000]\n",
      "content/cities/lyon.md:6: error: partners item 1, since: '2000' is listed twice"),
 ], ids=["missing-name", "unknown-field", "unknown-first-field", "unknown-no-match", "country-spain", "country-uk",
-        "country-unknown", "longitude-range", "latitude-range-swapped", "latitude-range", "nan", "infinity", "one-number", "coordinates-text",
+        "country-unknown", "region-number", "region-too-long", "longitude-range", "latitude-range-swapped", "latitude-range", "nan", "infinity", "one-number", "coordinates-text",
         "bool-population", "float-population", "negative-population", "draft-yes", "partner-kind",
         "partner-unknown-field", "partner-without-city", "partner-not-a-mapping", "since-twice"])
 def test_city_errors_have_the_exact_text(tmp_path, make_site, front, problem):

@@ -16,7 +16,9 @@ import pytest
 from atlas.incremental.cache import load_cache, published_stamps, save_cache
 from atlas.model import Output
 from atlas.render import search
+from atlas.render.entries import render_entry_page
 from atlas.render.search import BUNDLE, SHARD_FILES, SHARD_PAGES, bundle_paths, index_pages
+from plain import atlas_of, pages_of
 
 MAGIC = b"pagefind_dcd"
 
@@ -87,6 +89,18 @@ def test_only_entry_pages_are_indexed_with_their_text_title_and_filters():
     assert "Silk weavers" in found["/cities/lyon/"]["content"]
     assert found["/cities/rome/"]["filters"] == {"country": ["Italy"]}
     assert entry_json(outputs)["languages"]["en"]["page_count"] == 2
+
+
+def test_a_city_with_a_region_is_titled_with_it_in_the_results():
+    atlas = atlas_of({"cities/toledo-ohio.md": "name: Toledo\ncountry: US\nregion: Ohio\ncoordinates: [41.65, -83.54]\n",
+                      "cities/lyon.md": "name: Lyon\ncountry: FR\nregion: Auvergne-Rhône-Alpes\n"
+                                        "coordinates: [45.76, 4.84]\n"})
+    pages = pages_of(atlas)
+    for entry in atlas.entries.values():
+        render_entry_page(pages, entry)
+    found = fragments(index_pages(pages.outputs, "en"))
+    assert {url: fragment["meta"]["title"] for url, fragment in found.items()} == {
+        "/cities/toledo-ohio/": "Toledo, Ohio", "/cities/lyon/": "Lyon, Auvergne-Rhône-Alpes"}
 
 
 def test_a_site_with_no_entry_page_indexes_its_html_pages_but_the_404_page():

@@ -105,6 +105,19 @@ def _country(value: str) -> str:
         raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code, such as ES or US") from None
 
 
+MAX_REGION_LENGTH = 60
+
+
+def _region(value: str) -> str:
+    """A state, province or region of a country, as plain text: "Ohio", "Castilla-La Mancha"."""
+    value = _text(value)
+    if "\n" in value:
+        raise ValueError("must be on one line")
+    if len(value) > MAX_REGION_LENGTH:
+        raise ValueError(f"give at most {MAX_REGION_LENGTH} characters (the state, province or region's name)")
+    return value
+
+
 def _coordinates(value: Any) -> tuple[float, float]:
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         raise ValueError("coordinates must be [latitude, longitude], two numbers")
@@ -179,6 +192,7 @@ Slug = Annotated[str, AfterValidator(check_slug)]
 SlugList = Annotated[list[Slug], AfterValidator(_unique)]
 TextList = Annotated[list[Text], AfterValidator(_unique)]
 Country = Annotated[str, AfterValidator(_country)]
+Region = Annotated[str, AfterValidator(_region)]
 Coordinates = Annotated[Any, AfterValidator(_coordinates)]
 FuzzyDate = Annotated[Any, AfterValidator(_fuzzy_date)]
 DisputedDate = Annotated[Any, AfterValidator(_disputed_date)]

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from atlas.content.fields import (DATE_NOTE, PARTNERSHIP_KINDS, PARTNERSHIP_STATUSES, THEMES_NOTE, Common,
-                                  Confidence, Coordinates, Country, DisputedDate, FieldNote, Role, Slug, SlugList,
-                                  Strict, Text, membership_notes)
+                                  Confidence, Coordinates, Country, DisputedDate, FieldNote, Region, Role, Slug,
+                                  SlugList, Strict, Text, membership_notes)
 from atlas.editing.values import NewOptions, ScaffoldError, check_country_code, format_coordinates, yaml_text
 from atlas.graph import gazetteer
 from atlas.kinds.kind import Column, Kind, Link, Table, entries_of, network_memberships, tag_filters
@@ -56,6 +56,7 @@ def _network(value: Any) -> Any:
 class CityMeta(Common):
     name: Text
     country: Country
+    region: Region | None = None
     coordinates: Coordinates | None = None
     population: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     office: Text | None = None
@@ -81,6 +82,10 @@ PARTNER_NOTES = (
 NOTES = (
     FieldNote("name", "the city's name as readers know it (`São Paulo`)"),
     FieldNote("country", "ISO 3166-1 alpha-2 code (`ES`, `US`, `GB`)"),
+    FieldNote("region", "the state, province or region of the country, as readers know it; give it for US cities"
+              " and wherever a city shares its name with another (Toledo, `Ohio`; Toledo, `Castile-La Mancha`)."
+              " Shown after the name (\"Toledo, Ohio (US)\"), except where the name already has a comma"
+              " (`Washington, D.C.`)", "Ohio"),
     FieldNote("coordinates", "`[latitude, longitude]` in decimal degrees; looked up in the gazetteer when absent",
               "[lat, lon]"),
     FieldNote("population", "a whole number", "12400000"),
@@ -134,6 +139,7 @@ def city_context(city: Entry, page: Any) -> dict:
         "place": place,
         "country": present.country_name(city.meta.country),
         "region": present.region_of(city.meta.country),
+        "search_title": present.place_name(city.title, city.meta.region),
         "partners": [row for row in partners if row["partnership"].current],
         "former_partners": [row for row in partners if not row["partnership"].current],
         "networks": [row for row in networks if row["current"]],
@@ -243,7 +249,7 @@ def membership_role(membership: Any, atlas: Any) -> dict | None:
 
 def city_data(city: Entry, graph: Any) -> dict:
     place = graph.places.get(city.slug)
-    return {"name": city.title, "country": city.meta.country,
+    return {"name": city.title, "country": city.meta.country, "region": city.meta.region,
             "coordinates": [place.lat, place.lon] if place else None,
             "coordinates_from": place.origin if place else None,
             "population": city.meta.population, "office": city.meta.office, "themes": list(city.meta.themes)}
@@ -253,7 +259,8 @@ TABLE_COLUMNS = (
     Column("slug", "string", "the city's slug, its permanent id in the atlas"),
     Column("name", "string", "the city's name"),
     Column("country", "string", "ISO 3166-1 alpha-2 country code"),
-    Column("region", "string", "the continent"),
+    Column("region", "string", "the state, province or region of the country, where the atlas gives it"),
+    Column("continent", "string", "the continent, as the cities index groups them (`Europe`, `North America`)"),
     Column("latitude", "number", "latitude in decimal degrees (WGS 84)"),
     Column("longitude", "number", "longitude in decimal degrees (WGS 84)"),
     Column("coordinates_from", "string", "`content` (given by the entry) or `gazetteer` (GeoNames)"),
@@ -266,7 +273,7 @@ TABLE_COLUMNS = (
 def city_rows(city: Entry, graph: Any, url: str) -> list[list]:
     """The city's row of data/cities.csv (TABLE_COLUMNS)."""
     place = graph.places.get(city.slug)
-    return [[city.slug, city.title, city.meta.country, present.region_of(city.meta.country),
+    return [[city.slug, city.title, city.meta.country, city.meta.region or "", present.region_of(city.meta.country),
              place.lat if place else "", place.lon if place else "", place.origin if place else "",
              len(graph.partners_of.get(city.slug, [])), " ".join(graph.networks_of.get(city.slug, [])), url]]
 

@@ -78,6 +78,18 @@ def region_of(code: str) -> str:
     return REGIONS.get(continents().get(code, ""), "Other")
 
 
+def shown_region(name: str, region: str | None) -> str:
+    """The region to print after a city's name: "" when it has none, or when its name already places it
+    ("Columbus, Ohio", "Washington, D.C.")."""
+    return region if region and "," not in name else ""
+
+
+def place_name(name: str, region: str | None) -> str:
+    """ "Toledo", "Ohio" -> "Toledo, Ohio": a city's name as readers tell namesakes apart."""
+    shown = shown_region(name, region)
+    return f"{name}, {shown}" if shown else name
+
+
 def partnership_kind(kind: str) -> str:
     return KIND_OF_PARTNERSHIP.get(kind, kind)
 

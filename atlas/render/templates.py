@@ -36,6 +36,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         "disputed_note": present.format_disputed_note,
         "country": present.country_name,
         "region": present.region_of,
+        "shown_region": present.shown_region,
         "partnership_kind": present.partnership_kind,
         "count": present.count,
         "role": present.role_name,

@@ -8,8 +8,9 @@ state, with the same code as a full build and so the same bytes. Anything
 else (links, partners, a new or deleted file, a template, an edit with errors)
 returns None: the caller runs a full build, which reports errors as `atlas build`
 does, with everything else it checks. After a quick rebuild the caller still runs a
-build in the background, for the search index and the data files (it starts
-from the last build's snapshot, resume.py).
+build in the background, for the search index, the data files and the Open data
+page that gives their sizes (it starts from the last build's snapshot, resume.py);
+once it is published, the site is byte for byte a full build's.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from pathlib import Path
 from atlas.incremental.dependencies import Tokens, readers_of_entries
 from atlas.incremental.edits import graph_neutral_edits
 from atlas.errors import ErrorList
-from atlas.render.data import render_entry_data
 from atlas.render.pages import render_units
 from atlas.content.sources import folder_label
 from atlas.site import SiteState
@@ -53,17 +53,18 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
     tokens = Tokens(atlas, state.graph, edited=state.edited)
     candidates = {name for entry in edited for name in state.readers.get(entry.key, ())}
     touched = {name for name in candidates if not tokens.unchanged(state.units[name][1])}
-    # the Open data page gives each data file's size: those made from entries change with them (the
-    # graph's stay as the last build wrote them), so it is rendered again with their new sizes
-    published = config.output_dir / "data"
-    last = ({f"data/{path.name}": path.stat().st_size for path in published.iterdir() if path.is_file()}
-            if published.is_dir() else {})
-    sizes = {**last, **{output.dest: len(output.data)
-                        for output in render_entry_data(atlas, state.graph, state.urls)}}
-    if sizes != last:
-        touched.add("open-data")
-    pages = render_units(touched, atlas, state.graph, state.env, state.urls, state.assets, sizes)
+    # the data files, and the Open data page's sizes of them, are the background build's: making atlas.json
+    # and the tables again takes seconds in a large atlas, longer than the edit's own pages
+    pages = render_units(touched, atlas, state.graph, state.env, state.urls, state.assets,
+                         published_sizes(config.output_dir))
     for output in pages:
         replace_file(config.output_dir, output.dest, output.data)
     state.atlas = atlas
     return QuickResult([output.dest for output in pages], time.perf_counter() - started)
+
+
+def published_sizes(output_dir: Path) -> dict[str, int]:
+    """The size of each open-data file as the last build published it, for a unit that shows them."""
+    folder = output_dir / "data"
+    return ({f"data/{path.name}": path.stat().st_size for path in folder.iterdir() if path.is_file()}
+            if folder.is_dir() else {})

@@ -189,13 +189,13 @@ def test_no_entry_page_lists_a_link_twice_under_different_headings(browser, serv
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_timeline_names_countries_and_its_decades_stay_in_reach(browser, serve, starter_site, width):
+def test_the_timeline_names_regions_and_countries_and_its_decades_stay_in_reach(browser, serve, starter_site, width):
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     page.goto(serve(starter_site).url("/timeline/"))
     items = [" ".join(text.split()) for text in page.locator(".timeline li li").all_text_contents()]
     toledo = [item for item in items if "Toledo" in item and "Sister city" in item]
-    assert toledo == ["Sister city Toledo (ES) – Toledo (US) · 1931 or 1934; sources differ"]
+    assert toledo == ["Sister city Toledo, Castile-La Mancha (ES) – Toledo, Ohio (US) · 1931 or 1934; sources differ"]
     assert not [item for item in items if re.search(r"\([^()]*\(", item)], "brackets inside brackets"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
     nav = page.get_by_role("navigation", name="Decades")
