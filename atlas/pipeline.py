@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from atlas.content.schema import validate_entries, warn_placeholder_base_url
 from atlas.content.sources import content_listing, folder_label, load_sources
@@ -22,6 +23,7 @@ from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_set
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
+from atlas.render.admin import render_admin
 from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
@@ -73,6 +75,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
+    asset_outputs += render_admin(atlas, urls, assets, env, Path(config.content_dir).resolve().name, config.cms_backend)
     watch.lap("assets")
     state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
     return render_site(state, asset_outputs, errors, cache, progress, gate, watch)

@@ -113,7 +113,7 @@ def check_links(outputs: list[Output], base_path: str) -> list[BrokenLink]:
     files = {output.dest: output for output in outputs}
     memo: dict = {}
     pages = {output.dest: scan_page(output.data.decode("utf-8", errors="replace"), memo)
-             for output in outputs if output.dest.endswith(".html")}
+             for output in outputs if output.dest.endswith(".html") and not output.dest.startswith("admin/")}
     resolved: dict[tuple[str, str], tuple[str, str | None, str]] = {}  # memo of _resolve
     found: list[tuple[str, int, str, str]] = []  # (page, offset, url, reason)
     for dest, page in pages.items():
