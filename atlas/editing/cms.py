@@ -51,7 +51,7 @@ def cms_config(site: Any, bibliography: dict, content_folder: str = "content", s
         "backend": backend,
         "local_backend": {"url": local_backend or LOCAL_BACKEND},
         "site_url": site_url,
-        "display_url": site_url,
+        "display_url": site_url,  # the header's link back to the atlas
         "logo": {"src": site_url + "favicon.svg", "show_in_header": True},
         "media_folder": "static/uploads",
         "public_folder": "/assets/uploads",
@@ -69,6 +69,7 @@ def collection(kind: Kind, content_folder: str = "content", sources: list | None
               for name in (*own, *common)]
     heading, prompt = kind.new_body or ("", "The entry's text, in Markdown.")
     fields.append({"label": "Text", "name": "body", "widget": "markdown", "required": False,
+                   "modes": ["rich_text", "raw"],
                    "hint": (f"Start with the heading `{heading}`. " if heading else "") + prompt})
     return {
         "name": kind.folder,
@@ -97,8 +98,8 @@ def field_widget(kind: Kind, model: type[BaseModel], name: str, note: FieldNote 
     notes = {n.name: n for n in note.items} if note else {}
     if isinstance(info.default, str) and info.default:
         widget["default"] = info.default
-    elif info.default is False:
-        widget["default"] = False
+    elif info.default is False or info.default == []:  # a list starts empty, not with one blank item
+        widget["default"] = info.default
     target = _target(kind, name if item is None else item, None if item is None else name)
     return {**widget, **_shape(kind, annotation, name, target, notes, sources)}
 

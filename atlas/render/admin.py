@@ -49,7 +49,7 @@ def admin_policy(config, local_backend: str | None = None) -> str:
 def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, content_folder: str = "content",
                  local_backend: str | None = None) -> list[Output]:
     """admin/index.html, the editor, and admin/config.yml, its forms (one per kind)."""
-    config = cms_config(atlas.config, atlas.bibliography, content_folder, site_url=urls.page(""),
+    config = cms_config(atlas.config, atlas.bibliography, content_folder, site_url=urls.site_url or urls.page(""),
                         local_backend=local_backend)
     text = ("# The browser editor's forms, generated from the atlas's kinds by `atlas build`: edit the models"
             " and their notes,\n# not this file. See docs/editors-guide.md, \"Editing in the browser\".\n"
