@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -129,6 +130,7 @@ def _serve(config: Config, port: int, cms: bool = False) -> int:
     except OSError as exc:
         print(f"error: cannot listen on port {port}: {exc.strerror}", file=sys.stderr)
         return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop request ends it as Ctrl+C does, tidily
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,7 +7,9 @@ It is the npm package of that name (package.json), run from node_modules/.bin.
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -44,7 +46,8 @@ def start_local_backend(repository: Path, port: int = 0, timeout: float = 30.0) 
     port = port or _free_port()
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(Path(repository).resolve()), "LOG_LEVEL": "warn"}
-    process = subprocess.Popen([str(DECAP_SERVER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen([str(DECAP_SERVER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=_stop_with_parent)
     backend = LocalBackend(f"http://127.0.0.1:{port}/api/v1", process)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -59,6 +62,14 @@ def start_local_backend(repository: Path, port: int = 0, timeout: float = 30.0) 
             time.sleep(0.1)
     backend.stop()
     raise AtlasError(f"decap-server did not answer on port {port} within {timeout:.0f} s")
+
+
+def _stop_with_parent() -> None:
+    """In the child, before node starts: Linux ends it when atlas serve ends, however that ends."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere, Server.serve_forever's `finally` stops it
 
 
 def _free_port() -> int:
