@@ -23,7 +23,7 @@ from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_set
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
-from atlas.render.admin import render_admin
+from atlas.render.admin import ADMIN, render_admin
 from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
@@ -146,7 +146,7 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         keep_snapshot(config, cache.namespace, settings, listing, state, errors.warnings, published, previous)
         state.units = cache.units_used()
         watch.lap("cache")
-        pages = sum(1 for o in outputs if o.dest.endswith(".html"))
+        pages = sum(1 for o in outputs if o.dest.endswith(".html") and not o.dest.startswith(ADMIN))
         if gate.published is not None:
             gate.published(state, pages)
     return BuildReport(

@@ -9,41 +9,16 @@ forms with inline styles and talks to the git host's API). Pure.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import yaml
 from jinja2 import Environment
 
-from atlas.editing.cms import LOCAL_BACKEND, cms_config
+from atlas.editing.cms import cms_config
 from atlas.model import Atlas, Output
 from atlas.render.assets import Assets
+from atlas.render.policy import editor_policy
 from atlas.render.urls import Urls
 
 ADMIN = "admin/"
-BACKEND_ORIGINS = {"github": ("https://api.github.com",), "gitlab": ("https://gitlab.com",),
-                   "git-gateway": ("'self'",)}
-
-
-def admin_policy(config, local_backend: str | None = None) -> str:
-    """The editor page's policy: the site's scripts only (which may compile code: Decap validates its
-    configuration with Ajv), inline styles (the forms'), and the local backend's and the git host's API."""
-    local = urlsplit(local_backend or LOCAL_BACKEND)
-    connect = ["'self'", f"{local.scheme}://{local.netloc}", *BACKEND_ORIGINS[config.cms_backend]]
-    if config.cms_auth_url:
-        auth = urlsplit(config.cms_auth_url)
-        connect.append(f"{auth.scheme}://{auth.netloc}")
-    directives = [
-        "default-src 'none'",
-        "script-src 'self' 'unsafe-eval'",  # Decap checks its configuration with Ajv, which compiles code
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob: https://avatars.githubusercontent.com",
-        "connect-src " + " ".join(dict.fromkeys(connect)),
-        "font-src 'self' data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "object-src 'none'",
-    ]
-    return "; ".join(directives)
 
 
 def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, content_folder: str = "content",
@@ -55,6 +30,6 @@ def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, con
             " and their notes,\n# not this file. See docs/editors-guide.md, \"Editing in the browser\".\n"
             + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=120))
     page = env.get_template("admin.html").render(
-        title=atlas.config.title, policy=admin_policy(atlas.config, local_backend), home=urls.page(""),
-        icon=urls.page("favicon.svg"), script=assets.cms_js, config_url=urls.page(ADMIN + "config.yml"))
+        title=atlas.config.title, policy=editor_policy(atlas.config, local_backend), language=atlas.config.language, home=urls.page(""),
+        icon=urls.page("favicon.svg"), script=assets.cms_js)  # Decap reads config.yml beside the page
     return [Output(ADMIN + "index.html", page.encode("utf-8")), Output(ADMIN + "config.yml", text.encode("utf-8"))]

@@ -32,7 +32,7 @@ VENDOR = {
                               "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"),
     "world-atlas": ("LICENSE",),
     # the browser editor at /admin/ (render/admin.py) and the parts of it it loads when needed
-    "decap-cms": ("dist/decap-cms.js", "dist/*.decap-cms.js"),
+    "decap-cms": ("dist/decap-cms.js", "dist/*.decap-cms.js", "dist/decap-cms.js.LICENSE.txt"),
 }
 BASEMAP_TOPOJSON = "countries-110m.json"
 BASEMAP_DETAIL_TOPOJSON = "countries-50m.json"  # the same outlines at 1:50m, fetched when a map zooms in to a region
