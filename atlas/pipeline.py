@@ -23,7 +23,7 @@ from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_set
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
-from atlas.render.admin import ADMIN, render_admin
+from atlas.editing.cms import render_admin
 from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
@@ -31,7 +31,7 @@ from atlas.render.pages import render_pages
 from atlas.render.policy import render_headers
 from atlas.render.search import index_pages
 from atlas.render.templates import make_environment
-from atlas.render.urls import Urls, entry_dests
+from atlas.render.urls import ADMIN, Urls, entry_dests
 from atlas.site import BuildReport, Config, PublishGate, SiteState
 from atlas.timings import Stopwatch
 

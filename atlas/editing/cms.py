@@ -1,11 +1,14 @@
-"""The browser's editing forms: Decap CMS's configuration (admin/config.yml), generated from the kinds registry.
+"""The browser editor at /admin/: Decap CMS's configuration (admin/config.yml), generated from the kinds
+registry, and its page.
 
-Called by the render stage (render/admin.py) with the validated atlas.yaml and
-bibliography. Pure: walks each kind's pydantic model, so a field added to a
-model gets a form widget with no other change, and its help is the field's note
-(the same the field reference and `atlas new` show). What the form cannot
-check (a source cited twice, a partner that does not exist) the build still
-refuses, naming file and line.
+pipeline.py calls render_admin beside the assets, after validation; its outputs
+are published with the assets (a resumed build keeps them as they are), and
+left out of the search index, the sitemap and the link check. Pure: walks
+each kind's pydantic model, so a field added to a model gets a form widget
+with no other change, and its help is the field's note (the same the field
+reference and `atlas new` show). What the form cannot check (a source cited
+twice, a partner that does not exist) the build still refuses, naming file
+and line. The page's policy is render/policy.py's editor_policy.
 
     >>> collection(kinds.of_name("theme"))["folder"]
     'content/themes'
@@ -16,12 +19,18 @@ from __future__ import annotations
 import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+import yaml
+from jinja2 import Environment
 from pydantic import BaseModel
 
 from atlas import kinds
 from atlas.content.fields import (COMMON_NOTES, Coordinates, Country, DisputedDate, FieldNote, FuzzyDate, Slug,
                                   SlugList, Text, TextList, Url)
 from atlas.kinds.kind import Kind
+from atlas.model import Atlas, Output
+from atlas.render.assets import Assets
+from atlas.render.policy import editor_policy
+from atlas.render.urls import ADMIN, Urls
 
 DATE_PATTERN = [r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
                 "a year (1960), a year and month (1960-05) or a full date (1960-05-09)"]
@@ -31,6 +40,20 @@ URL_PATTERN = ["^https?://[^\\s<>\"'`]+$", "a web address starting with https://
 SOURCE_FIELDS = ("sources", "source", "status_source")  # fields that hold ids of sources.yaml
 LONG_TEXT = ("summary", "description", "note", "reason", "statement")  # several lines rather than one
 LOCAL_BACKEND = "http://localhost:8081/api/v1"  # decap-server's address unless `atlas serve --cms` says
+
+
+def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, content_folder: str = "content",
+                 local_backend: str | None = None) -> list[Output]:
+    """admin/index.html, the editor, and admin/config.yml, its forms (one per kind)."""
+    config = cms_config(atlas.config, atlas.bibliography, content_folder, site_url=urls.site_url or urls.page(""),
+                        local_backend=local_backend)
+    text = ("# The browser editor's forms, generated from the atlas's kinds by `atlas build`: edit the models"
+            " and their notes,\n# not this file. See docs/editors-guide.md, \"Editing in the browser\".\n"
+            + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=120))
+    page = env.get_template("admin.html").render(
+        title=atlas.config.title, policy=editor_policy(atlas.config, local_backend), language=atlas.config.language, home=urls.page(""),
+        icon=urls.page("favicon.svg"), script=assets.cms_js)  # Decap reads config.yml beside the page
+    return [Output(ADMIN + "index.html", page.encode("utf-8")), Output(ADMIN + "config.yml", text.encode("utf-8"))]
 
 
 def cms_config(site: Any, bibliography: dict, content_folder: str = "content", site_url: str = "/",
