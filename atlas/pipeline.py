@@ -75,7 +75,9 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
-    asset_outputs += render_admin(atlas, urls, assets, env, Path(config.content_dir).resolve().name, config.cms_backend)
+    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
+    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
+    asset_outputs += render_admin(atlas, urls, assets, env, folder, config.cms_backend)
     watch.lap("assets")
     state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
     return render_site(state, asset_outputs, errors, cache, progress, gate, watch)

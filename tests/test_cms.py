@@ -180,3 +180,11 @@ def test_the_built_site_publishes_the_editor_outside_search_sitemap_and_the_othe
     assert "admin" not in (output / "sitemap.xml").read_text(encoding="utf-8")
     assert "unsafe-eval" not in (output / "cities/lyon/index.html").read_text(encoding="utf-8")
     assert not any("admin" in path.name for path in (output / "pagefind").rglob("*"))
+
+
+def test_the_published_editor_edits_the_repositorys_content_folder_wherever_the_build_read_it(make_site, tmp_path):
+    make_site(tmp_path, {"atlas.yaml": "title: Atlas\n", "cities/lyon.md": city("Lyon", "FR", "[45.76, 4.84]")})
+    (tmp_path / "content").rename(tmp_path / "checkout")
+    build_site(content=tmp_path / "checkout")
+    config = yaml.safe_load((tmp_path / "output/admin/config.yml").read_text(encoding="utf-8"))
+    assert config["collections"][0]["folder"] == "content/cities"
