@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -46,6 +47,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--output", default=".atlas-cache/serve",
                               help="where the served site is built (default: .atlas-cache/serve)")
     serve_parser.add_argument("--cache-dir", default=".atlas-cache")
+    serve_parser.add_argument("--cms", action="store_true",
+                              help="also run the browser editor's local backend (decap-server): /admin/ saves into"
+                              " the content folder")
     check_parser = commands.add_parser("check", help="check the content without writing anything")
     _common(check_parser)
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -83,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(config, args.format)
     if args.command == "serve":
-        return _serve(config, args.port)
+        return _serve(config, args.port, args.cms)
     progress = _progress_bar if sys.stderr.isatty() else None  # never in CI logs
     try:
         report = build(config, progress)
@@ -115,14 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _serve(config: Config, port: int) -> int:
+def _serve(config: Config, port: int, cms: bool = False) -> int:
     from atlas.serve.server import Server
 
     try:
-        server = Server(config, port=port, log=lambda text: print(text, flush=True))
+        server = Server(config, port=port, log=lambda text: print(text, flush=True), cms=cms)
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"error: cannot listen on port {port}: {exc.strerror}", file=sys.stderr)
         return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stop request ends it as Ctrl+C does, tidily
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from atlas.content.schema import validate_entries, warn_placeholder_base_url
 from atlas.content.sources import content_listing, folder_label, load_sources
@@ -22,6 +23,7 @@ from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_set
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
+from atlas.editing.cms import render_admin
 from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
@@ -29,7 +31,7 @@ from atlas.render.pages import render_pages
 from atlas.render.policy import render_headers
 from atlas.render.search import index_pages
 from atlas.render.templates import make_environment
-from atlas.render.urls import Urls, entry_dests
+from atlas.render.urls import ADMIN, Urls, entry_dests
 from atlas.site import BuildReport, Config, PublishGate, SiteState
 from atlas.timings import Stopwatch
 
@@ -73,6 +75,9 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
     env = make_environment(config.templates_dir)
+    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
+    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
+    asset_outputs += render_admin(atlas, urls, assets, env, folder, config.cms_backend)
     watch.lap("assets")
     state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
     return render_site(state, asset_outputs, errors, cache, progress, gate, watch)
@@ -143,7 +148,7 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         keep_snapshot(config, cache.namespace, settings, listing, state, errors.warnings, published, previous)
         state.units = cache.units_used()
         watch.lap("cache")
-        pages = sum(1 for o in outputs if o.dest.endswith(".html"))
+        pages = sum(1 for o in outputs if o.dest.endswith(".html") and not o.dest.startswith(ADMIN))
         if gate.published is not None:
             gate.published(state, pages)
     return BuildReport(

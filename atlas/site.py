@@ -36,6 +36,7 @@ class Config:
     background_cleanup: bool = False  # atlas serve: delete the replaced site after answering
     strict: bool = False  # fail on warnings (with check's advice) and on broken links in the built site
     today: date | None = None  # dates after it are errors; None: the system's date (tests fix it)
+    cms_backend: str | None = None  # the decap-server address `atlas serve --cms` runs, for admin/config.yml
 
 
 @dataclass

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from atlas.content.schema import SiteConfig
-from atlas.render.policy import OSM_TILE_ORIGIN, content_security_policy, render_headers, tile_origin
+from atlas.render.policy import (OSM_TILE_ORIGIN, combined_policy, content_security_policy, editor_policy,
+                                 render_headers, tile_origin)
 
 SITE = SiteConfig(title="Test Atlas")
 COUNTRIES = SiteConfig(title="Test Atlas", basemap="countries")
@@ -108,7 +109,8 @@ def test_the_headers_file_sets_the_policy_for_every_path_and_caching_for_assets_
     rules = header_rules(output.data.decode("utf-8"))
     assert list(rules) == ["/*", "/assets/*", "/data/*"]
     assert rules["/*"] == {
-        "Content-Security-Policy": content_security_policy(SITE, for_header=True, wasm=True),
+        "Content-Security-Policy": combined_policy(content_security_policy(SITE, for_header=True, wasm=True),
+                                                   editor_policy(SITE)),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
@@ -117,6 +119,18 @@ def test_the_headers_file_sets_the_policy_for_every_path_and_caching_for_assets_
     assert rules["/data/*"] == {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600"}
 
 
+def test_the_headers_policy_allows_what_a_page_or_the_editor_allows_and_each_narrows_it_with_its_own():
+    header = directives(header_rules(render_headers(COUNTRIES).data.decode("utf-8"))["/*"]["Content-Security-Policy"])
+    page, editor = directives(content_security_policy(COUNTRIES)), directives(editor_policy(COUNTRIES))
+    for name, sources in (*page.items(), *editor.items()):
+        assert set(sources.split()) - {"'none'"} <= set(header[name].split()), name
+    assert header["script-src"] == "'self' 'wasm-unsafe-eval' 'unsafe-eval'"
+    assert page["script-src"] == "'self'" and page["style-src"] == "'self'"  # what pages send in <meta>
+    assert combined_policy("form-action 'none'", "form-action 'self'") == "form-action 'self'"
+
+
 def test_the_headers_file_follows_the_sites_tile_server():
     rules = header_rules(render_headers(COUNTRIES).data.decode("utf-8"))
-    assert directives(rules["/*"]["Content-Security-Policy"])["img-src"] == "'self' data:"
+    # the pages' 'self' data:, the editor's blob: and GitHub avatars, and no tile server
+    assert directives(rules["/*"]["Content-Security-Policy"])["img-src"] == \
+        "'self' data: blob: https://avatars.githubusercontent.com"

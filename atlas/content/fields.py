@@ -187,6 +187,12 @@ def check_language(value: str) -> str:
     return value
 
 
+def check_repo(value: str) -> str:
+    if not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", value):
+        raise ValueError(f"'{value}' is not a repository such as owner/name")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_text)]
 Slug = Annotated[str, AfterValidator(check_slug)]
 SlugList = Annotated[list[Slug], AfterValidator(_unique)]

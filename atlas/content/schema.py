@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field, ValidationError, create_model, model
 
 from atlas import kinds
 from atlas.content import fields
-from atlas.content.fields import (FieldNote, FuzzyDate, Slug, Strict, Text, TextList, Url, check_language,
+from atlas.content.fields import (FieldNote, FuzzyDate, Slug, Strict, Text, TextList, Url, check_language, check_repo,
                                   check_tile_url, check_url)
 from atlas.errors import ErrorList
 from atlas.model import Atlas, Entry
@@ -43,6 +43,10 @@ class SiteConfig(Strict):
     basemap: Literal["tiles", "countries"] = "tiles"
     tile_url: Annotated[str, AfterValidator(check_tile_url)] | None = None
     tile_attribution: Text | None = None
+    cms_backend: Literal["github", "gitlab", "git-gateway"] = "github"
+    cms_repo: Annotated[str, AfterValidator(check_repo)] | None = None
+    cms_branch: Text = "main"
+    cms_auth_url: Url | None = None
 
     @model_validator(mode="after")
     def _credit_tiles(self) -> "SiteConfig":
@@ -372,6 +376,12 @@ SITE_NOTES = (
     FieldNote("tile_url", "a tile server address with `{z}`, `{x}` and `{y}`; the default is OpenStreetMap's"),
     FieldNote("tile_attribution", "the credit the tile provider requires, shown on every map",
               required="with `tile_url`"),
+    FieldNote("cms_backend", "where the browser editor at /admin/ saves: `github` (default), `gitlab` or"
+              " `git-gateway` (Netlify Identity)"),
+    FieldNote("cms_repo", "the repository edits are committed to, `owner/name`", required="to edit the published site"),
+    FieldNote("cms_branch", "the branch edits are committed to (default `main`)"),
+    FieldNote("cms_auth_url", "the address of the OAuth service that signs editors in to GitHub or GitLab,"
+              " when it is not Netlify's"),
 )
 SOURCE_NOTES = (
     FieldNote("id", "the id entries cite, lowercase with hyphens"),

@@ -35,7 +35,7 @@ from atlas.timings import Stopwatch
 def site_settings(config: Config) -> tuple:
     """What a build's output depends on besides content/ and the code: its settings, templates and assets."""
     templates = sorted(path for path in Path(config.templates_dir).rglob("*") if path.is_file())
-    return (str(Path(config.content_dir).resolve()), config.base_url, config.drafts,
+    return (str(Path(config.content_dir).resolve()), config.base_url, config.drafts, config.cms_backend,
             file_stamps(templates), file_stamps(asset_sources()))
 
 

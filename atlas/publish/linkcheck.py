@@ -46,7 +46,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from atlas.errors import AtlasError
 from atlas.model import Output
-from atlas.render.urls import route_to_dest
+from atlas.render.urls import ADMIN, route_to_dest
 
 # tag -> the attributes of it that hold a URL (srcset holds a list of them)
 URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -113,7 +113,7 @@ def check_links(outputs: list[Output], base_path: str) -> list[BrokenLink]:
     files = {output.dest: output for output in outputs}
     memo: dict = {}
     pages = {output.dest: scan_page(output.data.decode("utf-8", errors="replace"), memo)
-             for output in outputs if output.dest.endswith(".html")}
+             for output in outputs if output.dest.endswith(".html") and not output.dest.startswith(ADMIN)}
     resolved: dict[tuple[str, str], tuple[str, str | None, str]] = {}  # memo of _resolve
     found: list[tuple[str, int, str, str]] = []  # (page, offset, url, reason)
     for dest, page in pages.items():

@@ -33,6 +33,8 @@ VENDOR = {
     "leaflet.markercluster": ("dist/leaflet.markercluster.js", "dist/MarkerCluster.css",
                               "dist/MarkerCluster.Default.css", "MIT-LICENCE.txt"),
     "world-atlas": ("LICENSE",),
+    # the browser editor at /admin/ (render/admin.py) and the parts of it it loads when needed
+    "decap-cms": ("dist/decap-cms.js", "dist/*.decap-cms.js", "dist/decap-cms.js.LICENSE.txt"),
 }
 BASEMAP_TOPOJSON = "countries-110m.json"
 BASEMAP_DETAIL_TOPOJSON = "countries-50m.json"  # the same outlines at 1:50m, fetched when a map zooms in to a region
@@ -49,6 +51,7 @@ class Assets:
     map_js: tuple[str, ...]
     cluster_css: tuple[str, ...] = ()
     cluster_js: tuple[str, ...] = ()
+    cms_js: str = ""  # Decap CMS, for admin/index.html
 
 
 @functools.lru_cache(maxsize=4)
@@ -109,7 +112,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
             raise AtlasError(f"the front-end package '{package}' is not installed in {node_modules};"
                              " run `npm ci` in the project folder (see README)")
         version = versions[package] = json.loads(manifest.read_text(encoding="utf-8"))["version"]
-        for name in files:
+        for name in vendor_files(folder, files):
             data = vendored(name, (folder / name).read_bytes())
             short = name.removeprefix("dist/")
             dest = f"assets/vendor/{package}-{version}/{short}"
@@ -141,13 +144,26 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
         map_js=(vendor_urls["leaflet/leaflet.js"],),
         cluster_css=(vendor_urls["leaflet.markercluster/MarkerCluster.css"],),
         cluster_js=(vendor_urls["leaflet.markercluster/leaflet.markercluster.js"],),
+        cms_js=vendor_urls["decap-cms/decap-cms.js"],
     )
     return assets, outputs
+
+
+def vendor_files(folder: Path, names: tuple[str, ...]) -> list[str]:
+    """The files of a package that VENDOR names, with patterns ("dist/*.decap-cms.js") expanded, sorted."""
+    found: list[str] = []
+    for name in names:
+        if "*" in name:
+            found += sorted(path.relative_to(folder).as_posix() for path in folder.glob(name))
+        else:
+            found.append(name)
+    return found
 
 
 def asset_sources(static_dir: Path = STATIC_DIR, node_modules: Path = NODE_MODULES) -> list[Path]:
     """Every file collect_assets reads, so a build can tell whether the assets may have changed."""
     files = sorted(p for p in static_dir.rglob("*") if p.is_file())
     for package, names in VENDOR.items():
-        files += [node_modules / package / "package.json", *(node_modules / package / name for name in names)]
+        folder = node_modules / package
+        files += [folder / "package.json", *(folder / name for name in vendor_files(folder, names))]
     return files + [node_modules / "world-atlas" / name for name in (BASEMAP_TOPOJSON, BASEMAP_DETAIL_TOPOJSON)]

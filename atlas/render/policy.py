@@ -50,15 +50,62 @@ def content_security_policy(config, for_header: bool = False, wasm: bool = False
     return "; ".join(directives)
 
 
+LOCAL_BACKEND_ORIGIN = "http://localhost:8081"  # decap-server's, unless `atlas serve --cms` chose another port
+BACKEND_ORIGINS = {"github": ("https://api.github.com",), "gitlab": ("https://gitlab.com",), "git-gateway": ()}
+
+
+def editor_policy(config, local_backend: str | None = None) -> str:
+    """The policy of the browser editor at admin/ (render/admin.py), and of no other page.
+
+    Decap CMS needs what the site's pages do not: inline styles (its forms are
+    styled from script), 'unsafe-eval' (it checks its configuration with Ajv,
+    which compiles code), images from blob: URLs and the git host's avatars,
+    and connections to the git host's API and to the local backend.
+    """
+    local = urlsplit(local_backend) if local_backend else urlsplit(LOCAL_BACKEND_ORIGIN)
+    connect = ["'self'", f"{local.scheme}://{local.netloc}", *BACKEND_ORIGINS[config.cms_backend]]
+    if config.cms_auth_url:
+        auth = urlsplit(config.cms_auth_url)
+        connect.append(f"{auth.scheme}://{auth.netloc}")
+    return "; ".join([
+        "default-src 'none'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https://avatars.githubusercontent.com",
+        "connect-src " + " ".join(dict.fromkeys(connect)),
+        "font-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "object-src 'none'",
+    ])
+
+
+def combined_policy(*policies: str) -> str:
+    """One policy that allows what any of these allows: each directive's sources together, in order."""
+    directives: dict[str, list[str]] = {}
+    for policy in policies:
+        for directive in policy.split("; "):
+            name, *sources = directive.split(" ")
+            kept = directives.setdefault(name, [])
+            kept += [source for source in sources if source not in kept]
+    for name, sources in directives.items():
+        if len(sources) > 1 and "'none'" in sources:
+            sources.remove("'none'")
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
 def render_headers(config) -> Output:
     """A `_headers` file (Netlify, Cloudflare Pages) with the policy and cache rules.
 
     Such hosts combine every rule that matches a path, so one policy covers the
-    whole site; it allows WebAssembly for the search page. Each page's own
-    <meta> policy narrows that again: only the search page allows it.
+    whole site: it allows WebAssembly for the search page, and what the
+    browser editor at admin/ needs (editor_policy). Each page's own <meta>
+    policy narrows that again: only the search page allows WebAssembly, only
+    the editor inline styles and 'unsafe-eval'.
     """
+    policy = combined_policy(content_security_policy(config, for_header=True, wasm=True), editor_policy(config))
     text = f"""/*
-  Content-Security-Policy: {content_security_policy(config, for_header=True, wasm=True)}
+  Content-Security-Policy: {policy}
   X-Content-Type-Options: nosniff
   Referrer-Policy: strict-origin-when-cross-origin
   Permissions-Policy: geolocation=(), camera=(), microphone=()

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 from atlas import kinds
 
 
+ADMIN = "admin/"  # the browser editor's folder (editing/cms.py): not one of the atlas's pages
+
+
 @dataclass(frozen=True)
 class Urls:
     base_path: str  # "/" or "/atlas/"

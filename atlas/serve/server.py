@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas.errors import AtlasError, ContentError, Problem, describe_failure
+from atlas.serve.cms import start_local_backend
 from atlas.serve.live import quick_rebuild
 from atlas.pipeline import build
 from atlas.site import BuildCancelled, BuildReport, Config, PublishGate, SiteState
@@ -87,6 +88,7 @@ class BuildState:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     state: BuildState
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}  # admin/config.yml
 
     def log_message(self, *args) -> None:
         pass
@@ -157,7 +159,7 @@ class Server:
     """
 
     def __init__(self, config: Config, port: int = 8000, host: str = "127.0.0.1",
-                 log=print, watch: list[Path] | None = None) -> None:
+                 log=print, watch: list[Path] | None = None, cms: bool = False) -> None:
         self.state = BuildState()
         self.log = log
         handler = type("Handler", (_Handler,), {"state": self.state})
@@ -166,9 +168,12 @@ class Server:
             (host, port), functools.partial(handler, directory=str(config.output_dir.resolve())))
         self.httpd.daemon_threads = True
         self.url = f"http://{host}:{self.httpd.server_address[1]}/"
+        # the browser editor at /admin/ saves into the folder that holds content/, through decap-server
+        self.backend = start_local_backend(Path(config.content_dir).resolve().parent) if cms else None
         self.config = Config(content_dir=config.content_dir, output_dir=config.output_dir, base_url=self.url,
                              drafts=config.drafts, templates_dir=config.templates_dir,
-                             cache_dir=config.cache_dir, background_cleanup=True)
+                             cache_dir=config.cache_dir, background_cleanup=True,
+                             cms_backend=self.backend.url if self.backend else None)
         self.watch = watch or [config.content_dir, TEMPLATES_DIR, STATIC_DIR]
         self.stopping = threading.Event()
         self.serving = threading.Event()  # set once the first build is done
@@ -279,6 +284,8 @@ class Server:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._builder, daemon=True).start()
         self.log(f"serving {self.config.output_dir} at {self.url} (Ctrl+C to stop)")
+        if self.backend:
+            self.log(f"editing in the browser at {self.url}admin/ (saves into {Path(self.config.content_dir)})")
         try:
             while not self.stopping.is_set():
                 changed = self._next_changes()
@@ -288,3 +295,5 @@ class Server:
             self.stopping.set()
             self.httpd.shutdown()
             self.httpd.server_close()
+            if self.backend:
+                self.backend.stop()

@@ -101,7 +101,8 @@ LIVE_DOM_HAZARDS = """() => {
   for (const script of document.querySelectorAll("script")) {
     const src = script.getAttribute("src");
     const type = (script.getAttribute("type") || "").toLowerCase();
-    const own = src ? (src.startsWith("/assets/") || src.startsWith("/pagefind/"))
+    const path = src && src.startsWith(location.origin + "/") ? src.slice(location.origin.length) : src;  // chunks
+    const own = src ? (path.startsWith("/assets/") || path.startsWith("/pagefind/"))
                     : (type === "application/json" || type === "application/ld+json");
     if (!own) { bad.push(`script ${script.outerHTML.slice(0, 120)}${where(script)}`); }
   }
