@@ -332,7 +332,7 @@ def internal_urls(output: Path) -> list[tuple[str, str]]:
     return found
 
 
-# --- the starter atlas, built once per module that asks for it ----------------
+# --- the starter atlas, built once for every test that only reads it ----------------
 
 @dataclass
 class StarterBuild:
@@ -350,7 +350,7 @@ class StarterBuild:
         return self.output
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def starter_build(tmp_path_factory) -> StarterBuild:
     output = tmp_path_factory.mktemp("starter") / "output"
     cwd = os.getcwd()
