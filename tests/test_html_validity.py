@@ -9,17 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from atlas.pipeline import Config, build
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("vnu") / "output"
-    build(Config(content_dir=ROOT / "content", output_dir=output))
-    return output
+def built(starter_build) -> Path:
+    return starter_build.require()
 
 
 def test_every_page_is_valid_html(built):

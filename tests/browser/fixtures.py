@@ -31,11 +31,9 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
-def starter_site(tmp_path_factory) -> Path:
-    """The shipped atlas, built once for every browser test that reads it."""
-    output = tmp_path_factory.mktemp("starter") / "output"
-    build(Config(content_dir=Path(__file__).resolve().parents[2] / "content", output_dir=output))
-    return output
+def starter_site(starter_build) -> Path:
+    """The shipped atlas, built once for every test that reads it (tests/conftest.py)."""
+    return starter_build.require()
 
 
 @pytest.fixture(scope="session")
