@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -362,3 +363,57 @@ def starter_build(tmp_path_factory) -> StarterBuild:
     finally:
         os.chdir(cwd)
     return StarterBuild(output, report, [])
+
+
+# --- the starter atlas built with a cache, as each test that edits it finds it -----
+
+class KeptBuilds:
+    """Cached builds of the starter atlas, each made once per session and handed to every test afresh.
+
+    A cache knows its folders by absolute path and the content files by size,
+    times and inode, so a copy in another place would be a stranger to it.
+    Each build is kept at one place, with a copy of it beside: a test gets the
+    folders back at that place, and one build over the restored files (new
+    inodes, every page reused) brings the cache up to date with them. Each test
+    starts from what a first build leaves, and sees no other test's edits.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def restore(self, base_url: str | None = None, files: dict[str, str] | None = None) -> BuildReport:
+        """The starter atlas (with `files` written over it) built into out/ with a cache in cache/.
+
+        The report is the last build's: its `state` is the site as atlas serve holds it, and
+        `state.config` says where the folders are.
+        """
+        files = files or {}
+        key = hashlib.sha256(repr((base_url, sorted(files.items()))).encode()).hexdigest()[:12]
+        site, kept = self.root / key / "site", self.root / key / "kept"
+        config = Config(content_dir=site / "content", output_dir=site / "out", cache_dir=site / "cache",
+                        base_url=base_url)
+        shutil.rmtree(site, ignore_errors=True)
+        if kept.exists():
+            copy_tree(kept, site)
+            return build(config)
+        shutil.copytree(STARTER_CONTENT, config.content_dir)
+        write_site(site, files)
+        report = build(config)
+        copy_tree(site, kept)
+        return report
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """`cp -a`: times to the nanosecond, and the hard links between output/ and its spare, as they were."""
+    subprocess.run(["cp", "-a", "--", str(source), str(target)], check=True)
+
+
+@pytest.fixture(scope="session")
+def kept_builds(tmp_path_factory) -> KeptBuilds:
+    return KeptBuilds(tmp_path_factory.mktemp("kept-builds"))
+
+
+@pytest.fixture
+def warm_atlas(kept_builds) -> Config:
+    """The starter atlas, with Galway as the edit tests expect, built once with a cache: free to edit."""
+    return kept_builds.restore(files={"cities/galway.md": GALWAY}).state.config

@@ -28,11 +28,6 @@ from atlas.render.templates import TEMPLATES_DIR
 
 
 @pytest.fixture
-def content(atlas_copy) -> Path:
-    return atlas_copy
-
-
-@pytest.fixture
 def rendered(monkeypatch) -> set[str]:
     """The pages a build renders (as opposed to reusing), in one process."""
     monkeypatch.setenv("ATLAS_WORKERS", "1")
@@ -49,12 +44,16 @@ def rendered(monkeypatch) -> set[str]:
     return seen
 
 
-def warm(content: Path, tmp_path: Path, rendered: set[str]) -> Config:
-    """The atlas built once with a cache; `rendered` is emptied for the next build."""
-    config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
-    build(config)
+@pytest.fixture
+def config(warm_atlas, rendered) -> Config:
+    """The atlas built once with a cache; `rendered` is empty for the next build."""
     rendered.clear()
-    return config
+    return warm_atlas
+
+
+@pytest.fixture
+def content(config) -> Path:
+    return config.content_dir
 
 
 # What one read records
@@ -124,8 +123,7 @@ def test_an_entry_read_through_the_atlas_counts_in_a_fingerprint_as_the_entry_it
     assert fingerprint([seen]) == fingerprint([atlas.get("cities", "lyon")])
 
 
-def test_a_unit_whose_reads_are_unchanged_is_not_run_at_all(content, tmp_path, rendered, monkeypatch):
-    config = warm(content, tmp_path, rendered)
+def test_a_unit_whose_reads_are_unchanged_is_not_run_at_all(config, content, rendered, monkeypatch):
     ran = []
     real = atlas.render.pages.render_entry_page
     monkeypatch.setattr(atlas.render.pages, "render_entry_page",
@@ -137,9 +135,8 @@ def test_a_unit_whose_reads_are_unchanged_is_not_run_at_all(content, tmp_path, r
 
 # What is rendered again
 
-def test_a_page_that_shows_an_entry_s_title_is_rendered_again_when_the_title_changes(content, tmp_path, rendered):
+def test_a_page_that_shows_an_entry_s_title_is_rendered_again_when_the_title_changes(config, content, rendered):
     # partnerships/ gets the partnerships; its template looks up the cities' names with site.entry
-    config = warm(content, tmp_path, rendered)
     edit(content / "cities" / "galway.md", 'name: "Galway"', 'name: "Gaillimh"')
     build(config)
     assert "cities/galway/index.html" in rendered
@@ -149,8 +146,7 @@ def test_a_page_that_shows_an_entry_s_title_is_rendered_again_when_the_title_cha
     assert "networks/index.html" not in rendered
 
 
-def test_a_field_of_an_entry_renders_again_only_the_pages_that_read_that_field(content, tmp_path, rendered):
-    config = warm(content, tmp_path, rendered)
+def test_a_field_of_an_entry_renders_again_only_the_pages_that_read_that_field(config, content, rendered):
     edit(content / "cities" / "galway.md", "summary: \"Irish city,", "summary: \"A city in Ireland,")
     build(config)
     assert "cities/galway/index.html" in rendered
@@ -159,9 +155,8 @@ def test_a_field_of_an_entry_renders_again_only_the_pages_that_read_that_field(c
     assert "index.html" not in rendered
 
 
-def test_a_city_s_region_renders_again_the_pages_that_name_the_city_with_it(content, tmp_path, rendered):
+def test_a_city_s_region_renders_again_the_pages_that_name_the_city_with_it(config, content, rendered):
     # the partner tables, partnerships/ and the timeline name a city with its region ("Galway, Connacht")
-    config = warm(content, tmp_path, rendered)
     edit(content / "cities" / "galway.md", "country: IE\n", "country: IE\nregion: Connacht\n")
     build(config)
     assert {"cities/galway/index.html", "cities/chicago/index.html", "partnerships/index.html",
@@ -170,8 +165,7 @@ def test_a_city_s_region_renders_again_the_pages_that_name_the_city_with_it(cont
 
 
 def test_a_page_that_reads_an_entry_through_its_template_is_not_rendered_when_an_unrelated_entry_changes(
-        content, tmp_path, rendered):
-    config = warm(content, tmp_path, rendered)
+        config, content, rendered):
     edit(content / "themes" / "climate.md", "summary: Cities' joint work", "summary: The joint work of cities")
     build(config)
     assert "themes/climate/index.html" in rendered
@@ -186,24 +180,20 @@ def test_a_page_that_reads_an_entry_through_its_template_is_not_rendered_when_an
     ("themes/climate.md", "name: Climate", "name: Climate change"),
 ])
 def test_the_home_page_which_shows_the_whole_atlas_is_rendered_again_when_any_entry_s_title_changes(
-        content, tmp_path, rendered, path, old, new):
-    config = warm(content, tmp_path, rendered)
+        config, content, rendered, path, old, new):
     edit(content / path, old, new)
     build(config)
     assert "index.html" in rendered
 
 
-def test_an_edit_to_an_entry_s_text_renders_only_the_pages_that_show_its_text(content, tmp_path, rendered):
-    config = warm(content, tmp_path, rendered)
+def test_an_edit_to_an_entry_s_text_renders_only_the_pages_that_show_its_text(config, content, rendered):
     edit(content / "cities" / "galway.md", "Galway has been a sister city", "Galway has long been a sister city")
     report = build(config)
     assert rendered == {"cities/galway/index.html"}
     assert report.rendered == 1
 
 
-def test_a_second_build_reads_everything_it_recorded_as_unchanged_and_renders_nothing(
-        content, tmp_path, rendered):
-    config = warm(content, tmp_path, rendered)
+def test_a_second_build_reads_everything_it_recorded_as_unchanged_and_renders_nothing(config, rendered):
     build(config)
     assert rendered == set()
 
@@ -249,15 +239,15 @@ EDITS = {"text": _text, "front matter": _front_matter, "a region": _region, "a n
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_a_build_after_an_edit_gives_the_bytes_of_a_build_from_scratch(content, tmp_path, rendered, name):
-    config = warm(content, tmp_path, rendered)
+def test_a_build_after_an_edit_gives_the_bytes_of_a_build_from_scratch(config, content, tmp_path, name):
     EDITS[name](content)
     build(config)
     build(Config(content_dir=content, output_dir=tmp_path / "full", cache_dir=None))
-    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "full")
+    assert snapshot(config.output_dir) == snapshot(tmp_path / "full")
 
 
-def test_a_build_after_a_template_edit_gives_the_bytes_of_a_build_from_scratch(content, tmp_path, rendered):
+def test_a_build_after_a_template_edit_gives_the_bytes_of_a_build_from_scratch(atlas_copy, tmp_path):
+    content = atlas_copy
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
     config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",

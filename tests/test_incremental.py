@@ -24,41 +24,38 @@ def test_a_second_build_renders_nothing(atlas_copy, tmp_path):
     assert second.rendered == 0 and second.written == 0
 
 
-def test_editing_one_city_renders_that_page_and_the_pages_that_show_it(atlas_copy, tmp_path):
-    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
-    full = build(config)
+def test_editing_one_city_renders_that_page_and_the_pages_that_show_it(warm_atlas):
+    config = warm_atlas
     # a new partnership: Galway now also partners Montpellier
-    edit(atlas_copy / "cities" / "galway.md", "country: IE\n", "country: IE\npartners: [montpellier]\n")
-    before = snapshot(tmp_path / "out")
+    edit(config.content_dir / "cities" / "galway.md", "country: IE\n", "country: IE\npartners: [montpellier]\n")
+    before = snapshot(config.output_dir)
     report = build(config)
-    after = snapshot(tmp_path / "out")
+    after = snapshot(config.output_dir)
     changed = {dest for dest in after if before.get(dest) != after[dest]}
     changed_pages = {d for d in changed if d.endswith(".html")}
     assert "cities/galway/index.html" in changed_pages
     assert "cities/montpellier/index.html" in changed_pages  # shows the partnership too
     assert "partnerships/index.html" in changed_pages and "index.html" in changed_pages
     assert "cities/tokyo/index.html" not in changed_pages  # unrelated
-    assert report.rendered < full.pages / 4
+    assert report.rendered < report.pages / 4
     assert report.rendered >= len(changed_pages)
 
 
-def test_an_incremental_build_gives_the_same_bytes_as_a_full_one(atlas_copy, tmp_path):
-    config = cached(atlas_copy, tmp_path / "incremental", tmp_path / "cache")
+def test_an_incremental_build_gives_the_same_bytes_as_a_full_one(warm_atlas, tmp_path):
+    config = warm_atlas
+    edit(config.content_dir / "cities" / "barcelona.md", "Barcelona", "Barcelona (Catalonia)")
+    edit(config.content_dir / "themes" / "climate.md", "name: ", "name: Climate and ")
+    (config.content_dir / "cities" / "kumasi.md").unlink()
+    edit(config.content_dir / "cities" / "atlanta.md", "  - {city: kumasi", "  # - {city: kumasi")
     build(config)
-    edit(atlas_copy / "cities" / "barcelona.md", "Barcelona", "Barcelona (Catalonia)")
-    edit(atlas_copy / "themes" / "climate.md", "name: ", "name: Climate and ")
-    (atlas_copy / "cities" / "kumasi.md").unlink()
-    edit(atlas_copy / "cities" / "atlanta.md", "  - {city: kumasi", "  # - {city: kumasi")
-    build(config)
-    build(Config(content_dir=atlas_copy, output_dir=tmp_path / "full", cache_dir=None))
-    assert snapshot(tmp_path / "incremental") == snapshot(tmp_path / "full")
+    build(Config(content_dir=config.content_dir, output_dir=tmp_path / "full", cache_dir=None))
+    assert snapshot(config.output_dir) == snapshot(tmp_path / "full")
 
 
-def test_a_template_change_renders_every_page(atlas_copy, tmp_path, monkeypatch):
+def test_a_template_change_renders_every_page(warm_atlas, monkeypatch):
     from atlas.incremental import cache
 
-    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
-    build(config)
+    config = warm_atlas
     monkeypatch.setattr(cache, "code_digest", lambda: "a different version of the templates")
     report = build(config)
     assert report.rendered == report.pages
@@ -72,33 +69,32 @@ def test_caches_of_output_folders_that_are_gone_are_forgotten(atlas_copy, tmp_pa
     assert len(list(cache.glob("build-*.pickle"))) == 1
 
 
-def test_a_warm_build_reads_and_parses_only_the_files_that_changed(atlas_copy, tmp_path, monkeypatch):
+def test_a_warm_build_reads_and_parses_only_the_files_that_changed(warm_atlas, monkeypatch):
     import atlas.content.sources
 
-    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
-    build(config)
+    config = warm_atlas
     read: list[str] = []
     real_read = atlas.content.sources._read_text
     monkeypatch.setattr(atlas.content.sources, "_read_text", lambda path, src, *rest: read.append(src) or real_read(path, src, *rest))
-    galway = atlas_copy / "cities" / "galway.md"
+    galway = config.content_dir / "cities" / "galway.md"
     galway.write_text(galway.read_text(encoding="utf-8") + "\nA line written after the first build.\n", encoding="utf-8")
     report = build(config)
     entries = [src for src in read if not src.endswith(".yaml")]
-    assert entries == [f"{atlas_copy}/cities/galway.md"]
-    page = (tmp_path / "out" / "cities" / "galway" / "index.html").read_text(encoding="utf-8")
+    assert entries == [f"{config.content_dir}/cities/galway.md"]
+    page = (config.output_dir / "cities" / "galway" / "index.html").read_text(encoding="utf-8")
     assert "A line written after the first build." in page
     assert report.rendered >= 1
 
 
-def test_a_broken_or_stale_parse_cache_is_ignored(atlas_copy, tmp_path):
-    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
-    first = tree_after(build, config, tmp_path / "out")
-    for memo in (tmp_path / "cache").glob("*.sources"):
+def test_a_broken_or_stale_parse_cache_is_ignored(warm_atlas):
+    config = warm_atlas
+    first = tree_after(build, config, config.output_dir)
+    for memo in config.cache_dir.glob("*.sources"):
         memo.write_bytes(b"not a pickle")
-    assert tree_after(build, config, tmp_path / "out") == first
-    edit(atlas_copy / "cities" / "galway.md", 'name: "Galway"', 'name: "Gaillimh"')
+    assert tree_after(build, config, config.output_dir) == first
+    edit(config.content_dir / "cities" / "galway.md", 'name: "Galway"', 'name: "Gaillimh"')
     build(config)
-    assert "Gaillimh" in (tmp_path / "out" / "cities" / "galway" / "index.html").read_text(encoding="utf-8")
+    assert "Gaillimh" in (config.output_dir / "cities" / "galway" / "index.html").read_text(encoding="utf-8")
 
 
 def tree_after(run, config: Config, output: Path) -> dict[str, str]:
@@ -106,13 +102,12 @@ def tree_after(run, config: Config, output: Path) -> dict[str, str]:
     return snapshot(output)
 
 
-def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_copy, tmp_path, monkeypatch):
+def test_the_data_files_are_made_again_only_when_what_they_list_changed(warm_atlas, monkeypatch):
     import dataclasses
 
     import atlas.pipeline
 
-    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
-    build(config)
+    config = warm_atlas
     made = []
     real_files, real_graph_data = atlas.pipeline.entry_data_files, atlas.pipeline.render_graph_data
 
@@ -123,7 +118,7 @@ def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_co
                         lambda *args: [recorded(data_file) for data_file in real_files(*args)])
     monkeypatch.setattr(atlas.pipeline, "render_graph_data",
                         lambda *args: made.append("graph data") or real_graph_data(*args))
-    galway = atlas_copy / "cities" / "galway.md"
+    galway = config.content_dir / "cities" / "galway.md"
     galway.write_text(galway.read_text(encoding="utf-8") + "\nMore text, no new facts.\n", encoding="utf-8")
     build(config)
     assert made == []
@@ -131,7 +126,7 @@ def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_co
     build(config)
     # the graph, the partnerships' files made from it, other kinds' tables and the package are as they were
     assert made == ["data/atlas.json", "data/cities.geojson", "data/cities.csv"]
-    assert "Gaillimh" in (tmp_path / "out" / "data" / "atlas.json").read_text(encoding="utf-8")
+    assert "Gaillimh" in (config.output_dir / "data" / "atlas.json").read_text(encoding="utf-8")
     made.clear()
     edit(galway, "country: IE\n", "country: IE\npartners: [montpellier]\n")
     build(config)
@@ -140,16 +135,15 @@ def test_the_data_files_are_made_again_only_when_what_they_list_changed(atlas_co
     edit(galway, "country: IE\n", "country: IE\npopulation: 83456\n")
     build(config)  # a fact the cities' map does not show
     assert made == ["data/atlas.json", "data/cities.csv"]
-    assert "galway,montpellier" in (tmp_path / "out" / "data" / "partnerships.csv").read_text(encoding="utf-8")
+    assert "galway,montpellier" in (config.output_dir / "data" / "partnerships.csv").read_text(encoding="utf-8")
 
 
-def test_a_published_file_changed_by_hand_is_rendered_again(atlas_copy, tmp_path):
-    config = cached(atlas_copy, tmp_path / "out", tmp_path / "cache")
-    build(config)
-    page = tmp_path / "out" / "cities" / "galway" / "index.html"
+def test_a_published_file_changed_by_hand_is_rendered_again(warm_atlas):
+    config = warm_atlas
+    page = config.output_dir / "cities" / "galway" / "index.html"
     good = page.read_bytes()
     page.write_bytes(b"<p>defaced</p>")
-    data = tmp_path / "out" / "data" / "atlas.json"
+    data = config.output_dir / "data" / "atlas.json"
     data_good = data.read_bytes()
     data.write_bytes(data_good[:-10])
     report = build(config)

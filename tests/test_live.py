@@ -19,13 +19,10 @@ BASE = "http://127.0.0.1:8000/"
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(kept_builds):
     """The starter atlas built once, as atlas serve holds it: (config, state, content folder)."""
-    content = tmp_path / "content"
-    shutil.copytree(STARTER, content)
-    config = Config(content_dir=content, output_dir=tmp_path / "out", base_url=BASE, cache_dir=tmp_path / "cache")
-    report = build(config)
-    return config, report.state, content
+    state = kept_builds.restore(base_url=BASE).state
+    return state.config, state, state.config.content_dir
 
 
 def append(path: Path, text: str) -> None:

@@ -28,13 +28,10 @@ SENTENCE = "\nA sentence added to the text, with no link and no citation.\n"
 
 
 @pytest.fixture
-def site(tmp_path) -> Config:
-    content = tmp_path / "content"
-    shutil.copytree(STARTER_CONTENT, content)
-    config = Config(content_dir=content, output_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
-                    base_url="https://atlas.example.net/")  # not the placeholder, which --strict refuses
-    build(config)
-    return config
+def site(kept_builds) -> Config:
+    """The starter atlas built once with a cache, free to edit."""
+    # not the placeholder address, which --strict refuses
+    return kept_builds.restore(base_url="https://atlas.example.net/").state.config
 
 
 @pytest.fixture
