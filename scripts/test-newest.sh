@@ -15,4 +15,4 @@ echo "Newest versions the ranges allow:"
 "$venv/bin/python" -m pip freeze --exclude-editable | sed 's/^/  /'
 npm ci --no-audit --no-fund --silent
 # tests/test_lock.py is left out: it checks that the installed versions are the lock's.
-"$venv/bin/python" -m pytest -p no:cacheprovider --ignore=tests/test_lock.py "$@"
+"$venv/bin/python" -m pytest -n auto --dist loadfile -p no:cacheprovider --ignore=tests/test_lock.py "$@"

@@ -16,4 +16,6 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq $missing >/dev/null
 fi
-exec .venv/bin/python -m pytest "$@"
+# One worker per core; each test file stays on one worker, so a module's fixtures are built once.
+# Pass -n 0 to run in this process alone.
+exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
