@@ -155,9 +155,8 @@ def test_a_field_of_an_entry_renders_again_only_the_pages_that_read_that_field(c
     assert "index.html" not in rendered
 
 
-def test_a_city_s_region_renders_again_the_pages_that_name_the_city_with_it(content, tmp_path, rendered):
+def test_a_city_s_region_renders_again_the_pages_that_name_the_city_with_it(config, content, rendered):
     # the partner tables, partnerships/ and the timeline name a city with its region ("Galway, Connacht")
-    config = warm(content, tmp_path, rendered)
     edit(content / "cities" / "galway.md", "country: IE\n", "country: IE\nregion: Connacht\n")
     build(config)
     assert {"cities/galway/index.html", "cities/chicago/index.html", "partnerships/index.html",
