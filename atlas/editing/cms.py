@@ -51,8 +51,9 @@ def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, con
             " and their notes,\n# not this file. See docs/editors-guide.md, \"Editing in the browser\".\n"
             + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=120))
     page = env.get_template("admin.html").render(
-        title=atlas.config.title, policy=editor_policy(atlas.config, local_backend), language=atlas.config.language, home=urls.page(""),
-        icon=urls.page("favicon.svg"), script=assets.cms_js)  # Decap reads config.yml beside the page
+        title=atlas.config.title, policy=editor_policy(atlas.config, local_backend), language=atlas.config.language,
+        home=urls.page(""), icon=urls.page("favicon.svg"), stylesheet=assets.cms_css,
+        script=assets.cms_js)  # Decap reads config.yml beside the page
     return [Output(ADMIN + "index.html", page.encode("utf-8")), Output(ADMIN + "config.yml", text.encode("utf-8"))]
 
 

@@ -52,6 +52,7 @@ class Assets:
     cluster_css: tuple[str, ...] = ()
     cluster_js: tuple[str, ...] = ()
     cms_js: str = ""  # Decap CMS, for admin/index.html
+    cms_css: str = ""  # the atlas's bar under it
 
 
 @functools.lru_cache(maxsize=4)
@@ -145,6 +146,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
         cluster_css=(vendor_urls["leaflet.markercluster/MarkerCluster.css"],),
         cluster_js=(vendor_urls["leaflet.markercluster/leaflet.markercluster.js"],),
         cms_js=vendor_urls["decap-cms/decap-cms.js"],
+        cms_css=fingerprinted.get("admin.css", ""),
     )
     return assets, outputs
 
