@@ -126,11 +126,11 @@ def test_an_edit_to_a_case_studys_text_shows_in_the_preview_and_once_saved_on_th
     editor.get_by_text("The two cities met on their rivers.").click()
     page.keyboard.press("Control+A")
     page.keyboard.type("The two cities met on their rivers, then on their bridges.")
-    preview.get_by_text("The two cities met on their rivers, then on their bridges.").wait_for(timeout=10000)
+    preview.get_by_text("The two cities met on their rivers, then on their bridges.").wait_for(timeout=30000)
     assert "The two cities met on their rivers." not in preview.locator("body").inner_text()
 
     publish(page)
     served = page.context.new_page()  # atlas serve rebuilds on the saved file, as on any edit
     served.goto(url + "case-studies/river-cities/")
-    served.get_by_text("then on their bridges").wait_for(timeout=20000)
+    served.get_by_text("then on their bridges").wait_for(timeout=90000)
     assert "then on their bridges" in (content / "case-studies/river-cities.md").read_text(encoding="utf-8")
