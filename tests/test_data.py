@@ -167,3 +167,10 @@ def test_hostile_names_stay_inert_in_json_ld_and_map_data(site):
     assert json_ld_of(html)["name"] == HOSTILE
     assert "alert(1)" in html  # the text is there, as data
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # and escaped in the page text
+
+
+def test_a_citys_json_ld_gives_its_state_or_region_beside_its_country(starter_site):
+    toledo = json_ld_of((starter_site / "cities/toledo-ohio/index.html").read_text(encoding="utf-8"))
+    assert toledo["address"] == {"@type": "PostalAddress", "addressCountry": "US", "addressRegion": "Ohio"}
+    spain = json_ld_of((starter_site / "cities/toledo/index.html").read_text(encoding="utf-8"))
+    assert spain["address"]["addressRegion"] == "Castile-La Mancha"

@@ -222,6 +222,8 @@ def city_filters(city: Entry, atlas: Any, graph: Any) -> list[tuple[str, str]]:
 def city_json_ld(city: Entry, base: dict, atlas: Any, graph: Any) -> dict:
     place = graph.places.get(city.slug)
     data = {**base, "@type": "City", "address": {"@type": "PostalAddress", "addressCountry": city.meta.country}}
+    if city.meta.region:
+        data["address"]["addressRegion"] = city.meta.region
     if place:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": place.lat, "longitude": place.lon}
     roles = [membership_role(m, atlas) for m in graph.memberships_of_city.get(city.slug, [])]
