@@ -11,7 +11,7 @@ change what the page does, as "path: what" lines; an empty list means inert:
 - no javascript:, data:, vbscript: URLs in any URL attribute, however they are
   written (any case, entities, tabs, newlines, control characters);
 - no <iframe>, <frame>, <object>, <embed>, <applet>, <base>, <style>, no
-  <form> but the site's own search box (GET to its /search/ page),
+  <form> but the site's own search box (GET to its /search/ page) and year slider (sent nowhere),
   <link> outside <head>, and no <meta http-equiv> but the site's own
   Content-Security-Policy in <head>;
 - JSON blocks hold valid JSON with no raw `</`, `<!--` or U+2028/U+2029;
@@ -111,7 +111,7 @@ class _Scanner(HTMLParser):
             self.scripts += 1
             if not self._site_script(values):
                 self.hazard(f"script element that is not the site's own: {shown}")
-        elif tag == "form" and self._site_search_form(values):
+        elif tag == "form" and (self._site_search_form(values) or self._year_control(values)):
             self.allowed_forms += 1
         elif tag in FORBIDDEN_TAGS:
             self.hazard(f"<{tag}> element: {shown}")
@@ -126,6 +126,12 @@ class _Scanner(HTMLParser):
         """The site's own search box: a GET form to its own search page."""
         return ("site-search" in values.get("class", "").split() and values.get("action") == self.base_path + "search/"
                 and values.get("method", "get").lower() == "get")
+
+    @staticmethod
+    def _year_control(values: dict[str, str]) -> bool:
+        """The site's year slider (macros.html year_control): a form that is never sent anywhere."""
+        return ("year-control" in values.get("class", "").split() and "data-year-control" in values
+                and not {"action", "method", "target"} & values.keys())
 
     def _site_script(self, values: dict[str, str]) -> bool:
         kind = values.get("type", "").lower()
@@ -157,7 +163,7 @@ def html_hazards(html: str, where: str, base_path: str = "/") -> list[str]:
             continue
         hazards.append(f"{where}: raw {match.group(0)!r} in the page text")
     if raw_forms != scanner.allowed_forms:
-        hazards.append(f"{where}: {raw_forms} '<form' in the text but {scanner.allowed_forms} site search forms")
+        hazards.append(f"{where}: {raw_forms} '<form' in the text but {scanner.allowed_forms} site forms (search box, year slider)")
     metas = re.findall(r"<meta\b[^>]*http-equiv[^>]*>", html, re.I)
     if metas and (len(metas) > 1 or html.find(metas[0]) > html.lower().find("</head")):
         hazards.append(f"{where}: <meta http-equiv> outside the site's one policy in <head>: {metas}")
