@@ -190,13 +190,13 @@ def inline_map(spec: MapSpec) -> bool:
     return len(spec.points) + len(spec.lines) <= INLINE_MAP_LIMIT
 
 
-def map_data_file(spec: MapSpec, name: str) -> tuple[str, bytes]:
+def map_data_file(spec: MapSpec, name: str, data: dict | None = None) -> tuple[str, bytes]:
     """A map's data as a file of its own: ("assets/maps/home.<hash>.json", compact JSON).
 
     The name carries a hash of the bytes, so the file can be cached for ever and a
     changed map gets a new name; the same spec always gives the same bytes.
     """
-    return _json_file(map_data(spec), name)
+    return _json_file(data or map_data(spec), name)
 
 
 def region_of(lat: float, lon: float) -> tuple[int, int]:
@@ -213,7 +213,7 @@ def region_bounds(region: tuple[int, int]) -> list[float]:
             (row + 1) * REGION_DEGREES - 90.0, (column + 1) * REGION_DEGREES - 180.0]
 
 
-def map_regions(spec: MapSpec) -> dict[tuple[int, int], dict]:
+def map_regions(spec: MapSpec, whole: dict | None = None) -> dict[tuple[int, int], dict]:
     """A big map's detail cut into regions: what the script fetches for the part of the world in view.
 
     A region holds its own cities and every tie with an end in it; a tie between two regions is in
@@ -223,7 +223,7 @@ def map_regions(spec: MapSpec) -> dict[tuple[int, int], dict]:
     so the script draws a city or tie met in several regions once. Overlays keep only the region's
     own cities.
     """
-    whole = map_data(spec)
+    whole = whole or map_data(spec)  # `whole`: map_data(spec), when the caller made it already
     homes = [region_of(p.lat, p.lon) for p in spec.points]
     own: dict[tuple[int, int], set[int]] = {}
     for index, region in enumerate(homes):
@@ -297,10 +297,10 @@ def map_overview_file(spec: MapSpec, name: str, regions: list[list],
     return _json_file(map_overview(spec, regions, whole), name)
 
 
-def map_region_files(spec: MapSpec, name: str) -> list[tuple[list[float], str, bytes]]:
+def map_region_files(spec: MapSpec, name: str, whole: dict | None = None) -> list[tuple[list[float], str, bytes]]:
     """Each region of a big map as a file: (bounds, "assets/maps/<name>-<row>-<column>.<hash>.json", bytes)."""
     files = []
-    for (row, column), data in map_regions(spec).items():
+    for (row, column), data in map_regions(spec, whole).items():
         dest, text = _json_file(data, f"{name}-{row}-{column}")
         files.append((region_bounds((row, column)), dest, text))
     return files

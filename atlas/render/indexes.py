@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from atlas import kinds
 from atlas.graph.relations import Partnership
-from atlas.maps.spec import (MapOverlay, MapSpec, inline_map, map_data_file, map_legend, map_overview_file,
+from atlas.maps.spec import (MapOverlay, MapSpec, inline_map, map_data, map_data_file, map_legend, map_overview_file,
                              map_region_files)
 from atlas.render import paging, present
 from atlas.render.data import data_file_columns, data_files
@@ -67,14 +67,15 @@ def place_map(pages: Pages, spec: MapSpec, name: str = "home") -> dict | None:
     """
     if not spec.points or inline_map(spec):
         return pages.map_block(spec)
-    dest, data = map_data_file(spec, name)
+    whole_data = map_data(spec)  # the whole map's file, and the regions cut from it
+    dest, data = map_data_file(spec, name, whole_data)
     pages.attach(dest, data)
     block = {"label": spec.label, "src": pages.site.urls.page(dest), "count": len(spec.points),
              "cluster": spec.cluster, "legend": map_legend(spec)}
     if spec.cluster:  # first an overview; each city and tie of the regions in view when the reader zooms in
         whole = (block["src"], len(data))
         regions = []
-        for bounds, region, part in map_region_files(spec, name):
+        for bounds, region, part in map_region_files(spec, name, whole_data):
             pages.attach(region, part)
             regions.append([*bounds, pages.site.urls.page(region), len(part)])
         overview, data = map_overview_file(spec, f"{name}-overview", regions, whole)
