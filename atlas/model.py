@@ -66,6 +66,12 @@ class Output:
         """Made by this build (its bytes in memory), not vouched for as the file already published."""
         return self._data is not None
 
+    def published_as(self, path: str) -> None:
+        """Now that `path` holds these bytes, forget them: a large site's pages need not stay in memory
+        while the cache and the snapshot are saved."""
+        self.digest()
+        self.published, self._data = path, None
+
     def digest(self) -> str:
         if self.sha256 is None:
             self.sha256 = hashlib.sha256(self.data).hexdigest()

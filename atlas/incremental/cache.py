@@ -36,6 +36,7 @@ templates or stylesheet starts from an empty cache.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import os
@@ -122,6 +123,8 @@ def stable(value: object) -> object:
     if cls in _PLAIN:
         return value
     if cls is tuple or cls is list:
+        if all(type(v) in _PLAIN for v in value):  # most are (an entry's token, a list of slugs)
+            return value if cls is tuple else tuple(value)
         return tuple([stable(v) for v in value])
     if cls is dict:
         return tuple([(stable(k), stable(v)) for k, v in value.items()])
@@ -315,13 +318,28 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
 
 
 def published_stamps(outputs: list[Output], output_dir: Path) -> dict[str, tuple[str, int, int]]:
-    """dest -> (sha256, size, mtime_ns) of every file just published: what the cache and the snapshot record."""
-    root = os.fspath(output_dir)
+    """dest -> (sha256, size, mtime_ns) of every file just published: what the cache and the snapshot record.
+
+    Each output then refers to its published file instead of holding its bytes (saving the cache
+    of a cold build at 10,000 cities would otherwise hold every page in memory as well)."""
+    root = os.path.join(os.fspath(output_dir), "")
     stamps = {}
     for output in outputs:
-        info = os.stat(os.path.join(root, output.dest))
+        path = root + output.dest
+        info = os.stat(path)
         stamps[output.dest] = (output.digest(), info.st_size, info.st_mtime_ns)
+        output.published_as(path)
+    give_back_freed_memory()
     return stamps
+
+
+def give_back_freed_memory() -> None:
+    """Return the heap pages freed since (a cold build's rendered pages) to the system (glibc's
+    malloc_trim), so that saving the cache does not raise the peak memory on top of them."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # the C library the interpreter runs on
+    except (OSError, AttributeError):  # not glibc: freed memory is reused, just not returned
+        pass
 
 
 def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
