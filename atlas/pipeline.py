@@ -25,7 +25,7 @@ from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
 from atlas.editing.cms import render_admin
 from atlas.render.assets import collect_assets
-from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
+from atlas.render.data import entry_data_files, json_text, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
 from atlas.render.pages import render_pages
 from atlas.render.policy import render_headers
@@ -74,7 +74,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     gate.checkpoint()
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, asset_outputs = collect_assets(urls, atlas.config)
-    env = make_environment(config.templates_dir)
+    env = make_environment(config.templates_dir, config.cache_dir)
     # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
     folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
     asset_outputs += render_admin(atlas, urls, assets, env, folder, config.cms_backend)
@@ -172,11 +172,15 @@ def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Toke
     for those made from it alone, and for the others the entries (of their kind) and sources too."""
     if cache is None:
         return render_entry_data(atlas, tokens.graph, urls) + render_graph_data(tokens.graph)
+    def encode_section(key: str, reads: tuple[tuple, ...], make) -> str:  # atlas.json's, kept by the cache
+        return cache.fragment(fingerprint("atlas.json", key, atlas.config, urls, [tokens.of(read) for read in reads]),
+                              lambda: json_text(make()))
+
     made = [_reused_or_made(cache, fingerprint("data", data_file.dest, atlas.config, urls,
                                                [tokens.of(read) for read in data_file.reads],
                                                data_file.shows() if data_file.shows is not None else None),
                             data_file.make)
-            for data_file in entry_data_files(atlas, tokens.graph, urls)]
+            for data_file in entry_data_files(atlas, tokens.graph, urls, encode_section)]
     return ([output for outputs in made for output in outputs]
             + _reused_or_made(cache, fingerprint("graph data", tokens.of(("graph",))),
                               lambda: render_graph_data(tokens.graph)))

@@ -174,3 +174,26 @@ def test_a_citys_json_ld_gives_its_state_or_region_beside_its_country(starter_si
     assert toledo["address"] == {"@type": "PostalAddress", "addressCountry": "US", "addressRegion": "Ohio"}
     spain = json_ld_of((starter_site / "cities/toledo/index.html").read_text(encoding="utf-8"))
     assert spain["address"]["addressRegion"] == "Castile-La Mancha"
+
+
+def test_atlas_json_made_section_by_section_is_the_whole_document_encoded_at_once(tmp_path):
+    """A build with a cache encodes atlas.json's sections one by one (and keeps those whose inputs did not
+    change); the bytes are those of the whole document, hostile names included."""
+    from atlas.pipeline import render
+    from atlas.render.data import atlas_document, atlas_json, json_text
+
+    for name, text in FILES.items():
+        path = tmp_path / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    _, _, state = render(Config(content_dir=tmp_path / "content", output_dir=tmp_path / "output"))
+    asked: list[str] = []
+
+    def encode(key, reads, make):
+        asked.append(key)
+        return json_text(make())
+
+    whole = (json_text(atlas_document(state.atlas, state.graph, state.urls)) + "\n").encode("utf-8")
+    assert atlas_json(state.atlas, state.graph, state.urls, encode) == whole
+    assert json.loads(whole)["cities"][0]["slug"] == "auckland"
+    assert {"cities", "networks", "partnerships", "memberships", "sources"} <= set(asked)

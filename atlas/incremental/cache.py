@@ -50,7 +50,7 @@ from pydantic import BaseModel
 
 from atlas import PROJECT_ROOT
 from atlas.errors import AtlasError
-from atlas.incremental.records import shared_reads, update_readers
+from atlas.incremental.records import encoded_reads, unit_reads, update_readers
 from atlas.model import Entry, Output
 
 CACHE_SUFFIXES = (".pickle", ".sources", ".snapshot", ".site")  # the files kept for one output folder
@@ -117,6 +117,11 @@ def entry_token(entry: Entry) -> tuple:
     return token
 
 
+def remember_entry_tokens(tokens: dict[Entry, tuple]) -> None:
+    """Tokens entry_token gave these entries in an earlier process (the snapshot keeps them with its atlas)."""
+    _ENTRY_TOKENS.update(tokens)
+
+
 def stable(value: object) -> object:
     """A plain, ordered form of a value for fingerprints (entries by their token)."""
     cls = type(value)
@@ -156,7 +161,7 @@ def fingerprint(*parts: object) -> str:
 @dataclass
 class BuildCache:
     namespace: str
-    bodies: dict[str, str] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)  # digest -> rendered text: Markdown bodies, fragments
     pages: dict[str, list] = field(default_factory=dict)  # dest -> [fingerprint, sha256, size, mtime_ns, reads]
     file_sets: dict = field(default_factory=dict)  # digest of their inputs -> [[dest, sha256, size, mtime_ns], ...]
     units: dict[str, list] = field(default_factory=dict)  # name -> [fingerprint, reads, [dest, ...]]
@@ -208,6 +213,10 @@ class BuildCache:
             self.fresh_bodies.add(key)
         return self.bodies[key]
 
+    def fragment(self, key: str, make: Callable[[], str]) -> str:
+        """A piece of a file kept by the digest of its inputs, as bodies are (a section of atlas.json)."""
+        return self.body(key, make)
+
     def page(self, dest: str, key: str, render: Callable[[], bytes], reads=None, counted: bool = True) -> Output:
         """The page: last build's file when its fingerprint is unchanged, and so is everything it read while
         it rendered (`reads`, a dependencies.Dependencies that render() records into); else freshly rendered.
@@ -229,7 +238,7 @@ class BuildCache:
         (`tokens`: dependencies.Tokens of this build) and its pages are still as published."""
         record = self.units.get(name)
         if record is None or record[0] != key or (name in self._read_edited(tokens.edited)
-                                                  and not tokens.unchanged(record[1])):
+                                                  and not tokens.unchanged(unit_reads(record[1]))):
             return None
         found = []
         for dest in record[2]:
@@ -358,15 +367,14 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         now = published.get(dest)
         return [sha, size, now[2]] if now is not None and now[1] == size else None
 
-    units = shared_reads({name: record for name, record in cache.units_used().items()
-                          if all(dest in published for dest in record[2])}, cache.fresh_units)
+    units = {name: record for name, record in cache.units_used().items() if all(dest in published for dest in record[2])}
     readers = update_readers(cache.readers, cache.relations, cache.fresh_units, cache.replaced, cache.units, units)
     data = {
         "output": str(Path(output_dir).resolve()),
         "bodies": {k: v for k, v in cache.bodies.items() if k in cache.used_bodies},
         "pages": {dest: record[:1] + stamp + record[4:5] for dest, record in cache.pages.items()
                   if (stamp := as_published(dest, record[1], record[2])) is not None},
-        "units": units,
+        "units": encoded_reads(units),
         "readers": readers,
         "relations": cache.relations,
         "search_shards": {bundle: record for bundle, record in cache.search_shards.items() if record[0] in cache.used_sets},

@@ -47,7 +47,7 @@ import hashlib
 from typing import Any, Iterable, Iterator
 
 from atlas.incremental.cache import ENTRY_VIEWS, entry_token, fingerprint
-from atlas.incremental.records import ONE_ENTRY_READS
+from atlas.incremental.records import ONE_ENTRY_READS, unit_reads
 
 Dependency = tuple
 Recorded = tuple  # ((dependency, token), ...), as the cache keeps it
@@ -138,7 +138,7 @@ def readers_of_entries(units: dict[str, list]) -> dict[tuple[str, str], set[str]
     the only units an edit that leaves the graph as it was can change (atlas serve asks, edit after edit)."""
     readers: dict[tuple[str, str], set[str]] = {}
     for name, (_, recorded, _) in units.items():
-        for dependency, _ in recorded:
+        for dependency, _ in unit_reads(recorded):
             if dependency[0] in _OF_ONE_ENTRY:
                 readers.setdefault(dependency[1:3], set()).add(name)
     return readers

@@ -75,7 +75,7 @@ def resume_after_edits(config: Config, cache: BuildCache, settings: tuple, listi
     snapshot = snapshot.with_edits(edited)
     atlas, graph = snapshot.atlas, snapshot.graph
     state = SiteState(config, atlas, graph, Urls.from_base_url(atlas.config.base_url), snapshot.assets,
-                      make_environment(config.templates_dir), snapshot.asset_dests)
+                      make_environment(config.templates_dir, config.cache_dir), snapshot.asset_dests)
     errors.problems.extend(snapshot.warnings)
     known = dict(cache.relations)  # the tokens of the last build's graph, which is this one's
     known[("graph",)] = snapshot.graph_token

@@ -22,7 +22,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from atlas.incremental.cache import as_recorded, cache_path, read_pickle, write_pickle
+from atlas.incremental.cache import (as_recorded, cache_path, entry_token, read_pickle, remember_entry_tokens,
+                                    write_pickle)
 from atlas.errors import Problem
 from atlas.model import Atlas, Entry, Output
 from atlas.render.assets import Assets
@@ -85,6 +86,9 @@ def load_snapshot(cache_dir: Path | None, output_dir: Path, namespace: str) -> S
     resolved = read_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace)
     if not isinstance(resolved, dict) or resolved.get("id") != site["resolved_id"]:
         return None
+    entries = resolved["atlas"].entries
+    remember_entry_tokens({entry: token for key, token in resolved.get("entry_tokens", {}).items()
+                           if (entry := entries.get(key)) is not None})
     atlas = resolved["atlas"].with_entries(site["edited"].values())
     return Snapshot(site["settings"], site["listing"], atlas, resolved["graph"], resolved["assets"],
                     site["warnings"], site["published"], site["resolved_id"], site["edited"], site["asset_dests"],
@@ -102,7 +106,8 @@ def save_snapshot(snapshot: Snapshot, cache_dir: Path | None, output_dir: Path, 
         snapshot.edited = {}
         write_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace,
                      {"id": snapshot.resolved_id, "atlas": snapshot.atlas, "graph": snapshot.graph,
-                      "assets": snapshot.assets})
+                      "assets": snapshot.assets,  # and the entries' tokens, which a resumed build compares
+                      "entry_tokens": {entry.key: entry_token(entry) for entry in snapshot.atlas.entries.values()}})
     write_pickle(cache_path(cache_dir, output_dir, SITE_SUFFIX), namespace,
                  {"resolved_id": snapshot.resolved_id, "settings": snapshot.settings, "listing": snapshot.listing,
                   "warnings": snapshot.warnings, "published": snapshot.published, "edited": snapshot.edited,

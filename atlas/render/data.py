@@ -74,9 +74,22 @@ def data_file_columns() -> dict[str, tuple[Column, ...]]:
     return {f"data/{table.name}.csv": table.columns for table in published_tables()}
 
 
-def _dumps(value: object) -> bytes:
+def json_text(value: object) -> str:
     """Compact JSON (one line, keys sorted): the C encoder, and the smallest download."""
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _dumps(value: object) -> bytes:
+    return (json_text(value) + "\n").encode("utf-8")
+
+
+# How atlas.json's sections are encoded: (key, what the section reads, make its value) -> its JSON text.
+# A build with a cache passes one that keeps each section's text while what it reads is unchanged.
+SectionEncoder = Callable[[str, tuple[tuple, ...], Callable[[], object]], str]
+
+
+def _encode_now(key: str, reads: tuple[tuple, ...], make: Callable[[], object]) -> str:
+    return json_text(make())
 
 
 def _link(urls: Urls, path: str) -> str:
@@ -90,6 +103,14 @@ def render_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
 def render_entry_data(atlas: Atlas, graph: Graph, urls: Urls) -> list[Output]:
     """The files that list entries: atlas.json, the cities' GeoJSON, each kind's table."""
     return [output for data_file in entry_data_files(atlas, graph, urls) for output in data_file.make()]
+
+
+def atlas_json(atlas: Atlas, graph: Graph, urls: Urls, encode: SectionEncoder = _encode_now) -> bytes:
+    """atlas.json, section by section: the same bytes as the whole document encoded at once (its keys
+    sorted, nothing between them), so that a city's edit encodes again only the cities' section."""
+    sections = atlas_sections(atlas, graph, urls)
+    text = ",".join(f"{json_text(key)}:{encode(key, reads, make)}" for key, (reads, make) in sorted(sections.items()))
+    return ("{" + text + "}\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -109,8 +130,8 @@ class DataFile:
     shows: Callable[[], object] | None = None  # what it shows of entries, when less than their front matter
 
 
-def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls) -> list[DataFile]:
-    """render_entry_data's files, one by one, in its order, each with what it reads."""
+def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls, encode: SectionEncoder = _encode_now) -> list[DataFile]:
+    """render_entry_data's files, one by one, in its order, each with what it reads (`encode`: atlas_json's)."""
     city = kinds.of_name("city")
 
     def table_file(kind, table) -> DataFile:
@@ -121,7 +142,7 @@ def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls) -> list[DataFile]:
 
     return [
         DataFile("data/atlas.json", (("entries",), ("sources",), ("graph",)), lambda: [
-            Output("data/atlas.json", _dumps(atlas_document(atlas, graph, urls)))]),
+            Output("data/atlas.json", atlas_json(atlas, graph, urls, encode))]),
         DataFile(f"data/{city.folder}.geojson", (("kind", city.folder), ("graph",)), lambda: [
             Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls)))],
             shows=lambda: [(entry.slug, entry.title, entry.meta.country) for entry in atlas.of_kind(city.folder)]),
@@ -220,19 +241,28 @@ def partnerships_geojson(graph: Graph) -> dict:
 
 
 def atlas_document(atlas: Atlas, graph: Graph, urls: Urls) -> dict:
+    return {key: make() for key, (_, make) in atlas_sections(atlas, graph, urls).items()}
+
+
+def atlas_sections(atlas: Atlas, graph: Graph, urls: Urls) -> dict[str, tuple[tuple[tuple, ...], Callable[[], object]]]:
+    """atlas.json's keys, each with what its value reads (incremental/dependencies.py's forms; the settings
+    and URLs count for all) and how it is made."""
     def entry_common(entry: Entry) -> dict:
         return {"slug": entry.slug, "url": _link(urls, urls.entry(entry.kind, entry.slug)),
                 "summary": entry.meta.summary, "sources": graph.citations.get(entry.key, [])}
 
+    def entries_of(kind) -> Callable[[], object]:
+        return lambda: [{**entry_common(entry), **kind.data(entry, graph)} for entry in atlas.of_kind(kind.folder)]
+
     return {
-        "title": atlas.config.title,
-        "description": atlas.config.description,
-        **{kind.key: [{**entry_common(entry), **kind.data(entry, graph)} for entry in atlas.of_kind(kind.folder)]
+        "title": ((), lambda: atlas.config.title),
+        "description": ((), lambda: atlas.config.description),
+        **{kind.key: ((("entries", kind.folder), ("graph",)), entries_of(kind))
            for kind in kinds.registered() if kind.data is not None},
-        "partnerships": [partnership_record(p) for p in graph.partnerships],
-        "memberships": [membership_record(m) for m in graph.memberships],
-        "sources": [{"id": source_id, **source.model_dump(exclude={"id"}, mode="json")}
-                    for source_id, source in sorted(atlas.bibliography.items())],
+        "partnerships": ((("graph",),), lambda: [partnership_record(p) for p in graph.partnerships]),
+        "memberships": ((("graph",),), lambda: [membership_record(m) for m in graph.memberships]),
+        "sources": ((("sources",),), lambda: [{"id": source_id, **source.model_dump(exclude={"id"}, mode="json")}
+                                             for source_id, source in sorted(atlas.bibliography.items())]),
     }
 
 

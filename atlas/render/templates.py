@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
+                    select_autoescape)
 
 from atlas import PROJECT_ROOT
 from atlas import kinds
@@ -19,8 +20,16 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
 
 
-def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+def make_environment(templates_dir: Path = TEMPLATES_DIR, cache_dir: Path | None = None) -> Environment:
+    """With a cache folder, the templates' compiled code is kept in it (Jinja checks each against its
+    source): a build after one edit renders a page or two, and compiling them was a tenth of its time."""
+    bytecode = None
+    if cache_dir is not None:
+        folder = Path(cache_dir) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        bytecode = FileSystemBytecodeCache(str(folder))
     env = Environment(
+        bytecode_cache=bytecode,
         loader=ChoiceLoader([FileSystemLoader(str(templates_dir)),
                              *(FileSystemLoader(str(kind.template_dir)) for kind in kinds.registered()
                                if kind.template_dir is not None)]),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.incremental.dependencies import Tokens, readers_of_entries
+from atlas.incremental.records import unit_reads
 from atlas.incremental.edits import graph_neutral_edits
 from atlas.errors import ErrorList
 from atlas.render.pages import render_units
@@ -52,7 +53,7 @@ def quick_rebuild(state: SiteState, changed: list[Path]) -> QuickResult | None:
         state.readers = readers_of_entries(state.units)
     tokens = Tokens(atlas, state.graph, edited=state.edited)
     candidates = {name for entry in edited for name in state.readers.get(entry.key, ())}
-    touched = {name for name in candidates if not tokens.unchanged(state.units[name][1])}
+    touched = {name for name in candidates if not tokens.unchanged(unit_reads(state.units[name][1]))}
     # the data files, and the Open data page's sizes of them, are the background build's: making atlas.json
     # and the tables again takes seconds in a large atlas, longer than the edit's own pages
     pages = render_units(touched, atlas, state.graph, state.env, state.urls, state.assets,
