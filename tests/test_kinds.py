@@ -97,7 +97,7 @@ def test_a_new_kind_is_checked_like_the_others(tmp_path, make_site, awards):
     make_site(tmp_path, {**FILES, "awards/bad.md": entry("name: Bad\ncities: [lyom]\nvenue: Hall\n")})
     assert check_problems() == [  # both slips in one run: the schema's and the link's
         "content/awards/bad.md:3: error: city 'lyom' does not exist\n  hint: did you mean lyon?",
-        "content/awards/bad.md:4: error: unknown field 'venue'\n  hint: known fields: summary, draft, sources,"
+        "content/awards/bad.md:4: error: unknown field 'venue'\n  hint: known fields: summary, draft, sources, wikidata,"
         " name, date, cities",
     ]
 
