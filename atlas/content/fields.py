@@ -195,7 +195,7 @@ def check_wikidata(value: str) -> str:
     """A Wikidata item's id, `Q` and digits: "Q90". A pasted address or a lower-case q gets a hint."""
     if WIKIDATA_ID.match(value):
         return value
-    found = re.search(r"(?:^|/|=)[Qq]([1-9][0-9]*)\s*$", value.strip())
+    found = re.search(r"(?:^|[/=:])[Qq]([1-9][0-9]*)\s*$", value.strip())
     hint = (f"write wikidata: Q{found.group(1)}" if found
             else "find the item on https://www.wikidata.org/ and copy the Q-number after its title, such as Q90")
     raise HintedError(f"{as_written(value)} is not a Wikidata id: write Q and its number, such as Q90", hint)
