@@ -14,7 +14,7 @@ import signal
 import sys
 from pathlib import Path
 
-from atlas.errors import AtlasError, ContentError, describe_failure, plural
+from atlas.errors import AtlasError, ContentError, describe_failure, describe_notes, plural
 from atlas.pipeline import build, check
 from atlas.publish.linkcheck import BrokenLinksError
 from atlas.site import Config
@@ -179,14 +179,18 @@ def _check(config: Config, output_format: str) -> int:
     problems = sorted(errors.problems)
     if output_format == "json":
         print(json.dumps({"problems": [p.as_dict() for p in problems],
-                          "errors": len(errors.errors), "warnings": len(errors.warnings),
+                          "errors": len(errors.errors), "warnings": len(errors.warnings), "notes": len(errors.notes),
                           "citations": citations.by_kind, "mirror_share": round(citations.mirror_share, 4)},
                          indent=2))
     else:
         for problem in problems:
-            print(problem)
+            if problem.severity != "note":
+                print(problem)
+        for line in describe_notes(errors.notes):
+            print(line)
         print(citations.summary())
-        print(f"{plural(len(errors.errors), 'error')}, {plural(len(errors.warnings), 'warning')}")
+        notes = f", {plural(len(errors.notes), 'note')}" if errors.notes else ""
+        print(f"{plural(len(errors.errors), 'error')}, {plural(len(errors.warnings), 'warning')}{notes}")
     return 1 if errors.errors else 0
 
 

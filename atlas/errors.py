@@ -6,7 +6,7 @@ so a build shows all of them at once. Library code raises; only cli.py prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 class AtlasError(Exception):
@@ -20,7 +20,7 @@ class Problem:
     src: str
     line: int
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note" (advice that never fails a build, even --strict)
     hint: str | None = None
 
     def __str__(self) -> str:
@@ -62,6 +62,31 @@ def describe_failure(problems: list[Problem], outcome: str) -> list[str]:
     return [str(problem) for problem in problems] + [f"build failed: {what}; {outcome}"]
 
 
+NOTES_SHOWN = 5  # of each kind of note, in `atlas check`'s text; its JSON gives every one
+
+
+def describe_notes(notes: list[Problem], shown: int = NOTES_SHOWN) -> list[str]:
+    """The notes `atlas check` prints: the first few of each message, how many more there are, and the hint once.
+
+    >>> notes = [Problem(f"content/cities/{c}.md", 2, "no id", "note", "add one") for c in "abc"]
+    >>> describe_notes(notes, shown=1)  # doctest: +NORMALIZE_WHITESPACE
+    ['content/cities/a.md:2: note: no id', '... and 2 more notes like it (atlas check --format json lists them all)',
+     '  hint: add one']
+    """
+    by_message: dict[str, list[Problem]] = {}
+    for note in sorted(notes):
+        by_message.setdefault(note.message, []).append(note)
+    lines = []
+    for same in by_message.values():
+        lines += [str(replace(note, hint=None)) for note in same[:shown]]
+        if len(same) > shown:
+            lines.append(f"... and {plural(len(same) - shown, 'more note')} like it"
+                         " (atlas check --format json lists them all)")
+        if same[0].hint:
+            lines.append(f"  hint: {printable(same[0].hint)}")
+    return lines
+
+
 class ContentError(AtlasError):
     """Raised when content has errors; carries every problem found."""
 
@@ -82,6 +107,10 @@ class ErrorList:
     def warning(self, src: str, line: int, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(src, line, message, "warning", hint))
 
+    def note(self, src: str, line: int, message: str, hint: str | None = None) -> None:
+        """Advice worth following when there is time, such as an id still to look up; never fails a build."""
+        self.problems.append(Problem(src, line, message, "note", hint))
+
     @property
     def errors(self) -> list[Problem]:
         return sorted(p for p in self.problems if p.severity == "error")
@@ -89,6 +118,10 @@ class ErrorList:
     @property
     def warnings(self) -> list[Problem]:
         return sorted(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def notes(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == "note")
 
     def raise_if_any(self) -> None:
         if self.errors:

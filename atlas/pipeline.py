@@ -68,7 +68,7 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     if config.strict:
         audit_atlas(atlas, graph, errors)
         if errors.warnings:
-            raise ContentError(errors.problems)
+            raise ContentError(errors.errors + errors.warnings)  # notes are advice, not failures
     errors.raise_if_any()  # stop before rendering or writing anything
     watch.lap("resolve")
     gate.checkpoint()

@@ -118,14 +118,21 @@ def test_drafts_option(tmp_path, make_site, run_cli):
 
 # --- atlas check ---------------------------------------------------------------------
 
+NO_WIKIDATA = "no Wikidata id: registers match cities by it"
+NO_WIKIDATA_HINT = "find the city on https://www.wikidata.org/ and add `wikidata: Q…`, its item's number"
+
 def test_check_of_a_clean_atlas_exits_0_and_writes_nothing(tmp_path, make_site, run_cli):
     make_site(tmp_path, SMALL_ATLAS)
     result = run_cli("check")
     assert result.exit_code == 0
     # check also gives advice a build does not: here, a fact without a source
+    # and notes, which never fail anything: cities without a Wikidata id, the hint given once
     assert result.stdout == ("content/case-studies/lyon-barcelona-exchange.md:3: warning: date given without a source\n"
                              "  hint: add `sources: [source-id]`\n"
-                             "3 citations (3 unclassified); 0.0% to mirrors\n0 errors, 1 warning\n")
+                             f"content/cities/barcelona.md:2: note: {NO_WIKIDATA}\n"
+                             f"content/cities/lyon.md:2: note: {NO_WIKIDATA}\n"
+                             f"  hint: {NO_WIKIDATA_HINT}\n"
+                             "3 citations (3 unclassified); 0.0% to mirrors\n0 errors, 1 warning, 2 notes\n")
     assert not (tmp_path / "output").exists()
 
 
@@ -144,8 +151,12 @@ def test_check_reports_orphans_and_unsourced_partnerships(tmp_path, make_site, r
         "  hint: add `sources: [source-id]` to it",
         "content/cities/porto.md:1: warning: no other entry links to this one (an orphan page)",
         "  hint: link to it with [[porto]] where it belongs",
+        f"content/cities/lyon.md:2: note: {NO_WIKIDATA}",
+        f"content/cities/porto.md:2: note: {NO_WIKIDATA}",
+        f"content/cities/turin.md:2: note: {NO_WIKIDATA}",
+        f"  hint: {NO_WIKIDATA_HINT}",
         "0 citations (none); 0.0% to mirrors",
-        "0 errors, 3 warnings",
+        "0 errors, 3 warnings, 3 notes",
     ]
 
 
@@ -157,7 +168,8 @@ def test_check_lists_every_problem_and_exits_1(tmp_path, make_site, run_cli):
     problems = [text for i, line in enumerate(lines) if ": error: " in line
                 for text in [line, *lines[i + 1:i + 2]] if text == line or text.startswith("  hint")]
     assert "\n".join(problems) == "\n".join(BROKEN_PROBLEMS)
-    assert result.stdout.endswith("2 errors, 1 warning\n")  # and advice: Turin is an orphan (Lyon is invalid)
+    # and advice: Turin is an orphan (Lyon is invalid); and a note: Turin has no Wikidata id
+    assert result.stdout.endswith("2 errors, 1 warning, 1 note\n")
     assert not (tmp_path / "output").exists()
 
 
@@ -175,8 +187,9 @@ def test_check_as_json(tmp_path, make_site, run_cli):
     result = run_cli("check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["errors"] == 2
-    assert [p for p in report["problems"] if "orphan" not in p["message"] and "without a source" not in p["message"]] == [
+    assert (report["errors"], report["notes"]) == (2, 1)
+    assert [p for p in report["problems"] if "orphan" not in p["message"] and "without a source" not in p["message"]
+            and p["severity"] != "note"] == [
         {"file": "content/cities/lyon.md", "line": 5, "severity": "error",
          "message": "population must be a whole number, not 'many'", "hint": None},
         {"file": "content/pages/about.md", "line": 4, "severity": "error",
@@ -190,7 +203,9 @@ def test_check_as_json_of_a_clean_atlas(tmp_path, make_site, run_cli):
     make_site(tmp_path, {"cities/lyon.md": city("Lyon", "FR"), "pages/about.md": entry("title: About\n", "See [[lyon]].\n")})
     result = run_cli("check", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"problems": [], "errors": 0, "warnings": 0,
+    assert json.loads(result.stdout) == {"problems": [{"file": "content/cities/lyon.md", "line": 2, "severity": "note",
+                                                       "message": NO_WIKIDATA, "hint": NO_WIKIDATA_HINT}],
+                                          "errors": 0, "warnings": 0, "notes": 1,
                                           "citations": {}, "mirror_share": 0.0}
 
 

@@ -17,11 +17,13 @@ import yaml
 from pydantic import create_model
 
 from atlas import kinds
-from atlas.content.fields import FuzzyDate, Slug, SlugList, Text
+from atlas.content.fields import COMMON_NOTES, FuzzyDate, Slug, SlugList, Text
 from atlas.content.schema import SiteConfig, SourceMeta
 from atlas.editing.cms import DATE_PATTERN, cms_config, collection
 from atlas.render.policy import editor_policy
 from conftest import build_site, city
+
+COMMON = [note.name for note in COMMON_NOTES]  # the fields every entry has, after a kind's own
 
 SITE = SiteConfig(title="Atlas", cms_repo="example/atlas")
 BIBLIOGRAPHY = {"unesco-2020": SourceMeta(id="unesco-2020", title="A report")}
@@ -43,8 +45,8 @@ def test_every_field_of_every_kind_has_a_widget_and_the_body_is_markdown(kind):
     form = collection(kind, sources=[{"label": "A report", "value": "unesco-2020"}])
     assert form["folder"] == f"content/{kind.folder}" and form["identifier_field"] == kind.title_field
     assert [field["name"] for field in form["fields"][:-1]] == sorted(
-        kind.model.model_fields, key=[*(n for n in kind.model.model_fields if n not in ("summary", "draft", "sources")),
-                                      "summary", "draft", "sources"].index)
+        kind.model.model_fields, key=[*(n for n in kind.model.model_fields if n not in COMMON),
+                                      *COMMON].index)
     for path, widget in widgets(form["fields"]):
         assert widget["widget"] in {"string", "text", "number", "boolean", "select", "relation", "list", "object",
                                     "markdown"}, path

@@ -186,7 +186,9 @@ def test_an_entry_is_not_an_orphan_when_the_file_naming_it_cannot_be_read(tmp_pa
     assert run_cli("check").stdout == (
         "content/cities/atlanta.md:4: error: invalid YAML: mapping values are not allowed in this context\n"
         '  hint: put the value in quotes: office: "a: b"\n'
-        "0 citations (none); 0.0% to mirrors\n1 error, 0 warnings\n")
+        "content/cities/lyon.md:2: note: no Wikidata id: registers match cities by it\n"
+        "  hint: find the city on https://www.wikidata.org/ and add `wikidata: Q…`, its item's number\n"
+        "0 citations (none); 0.0% to mirrors\n1 error, 0 warnings, 1 note\n")
 
 
 # --- the same words everywhere -----------------------------------------------------------

@@ -85,11 +85,11 @@ def test_a_new_kind_is_a_module_and_a_template(tmp_path, make_site, awards):
 
     document = json.loads((out / "data/atlas.json").read_text(encoding="utf-8"))
     assert document["awards"] == [{"slug": "lyon-summit", "url": "https://example.org/awards/lyon-summit/",
-                                    "summary": None, "sources": [], "name": "Lyon Summit", "date": ["2019-06"],
+                                    "summary": None, "wikidata": None, "sources": [], "name": "Lyon Summit", "date": ["2019-06"],
                                     "cities": ["lyon", "turin"]}]
     rows = list(csv.reader(io.StringIO((out / "data/awards.csv").read_text(encoding="utf-8"))))
-    assert rows == [["slug", "name", "date", "cities", "url"],
-                    ["lyon-summit", "Lyon Summit", "2019-06", "lyon turin", "https://example.org/awards/lyon-summit/"]]
+    assert rows == [["slug", "name", "date", "cities", "url", "wikidata"],  # the columns every entry has come last
+                    ["lyon-summit", "Lyon Summit", "2019-06", "lyon turin", "https://example.org/awards/lyon-summit/", ""]]
     assert "https://example.org/awards/lyon-summit/" in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 
@@ -97,7 +97,7 @@ def test_a_new_kind_is_checked_like_the_others(tmp_path, make_site, awards):
     make_site(tmp_path, {**FILES, "awards/bad.md": entry("name: Bad\ncities: [lyom]\nvenue: Hall\n")})
     assert check_problems() == [  # both slips in one run: the schema's and the link's
         "content/awards/bad.md:3: error: city 'lyom' does not exist\n  hint: did you mean lyon?",
-        "content/awards/bad.md:4: error: unknown field 'venue'\n  hint: known fields: summary, draft, sources,"
+        "content/awards/bad.md:4: error: unknown field 'venue'\n  hint: known fields: summary, draft, sources, wikidata,"
         " name, date, cities",
     ]
 

@@ -65,6 +65,8 @@ FIELDS = [
     *[(kind, "draft", "true", "yes", "draft must be true or false, not 'yes'") for kind in ENTRY_KINDS],
     *[(kind, "sources", "[lyon-report, un-habitat]", "[Lyon Report]", f"sources item 1: 'Lyon Report' {NOT_A_SLUG}")
       for kind in ENTRY_KINDS],
+    *[(kind, "wikidata", "Q456", "q456", "wikidata: 'q456' is not a Wikidata id: write Q and its number, such as Q90"
+       "\n  hint: write wikidata: Q456") for kind in ENTRY_KINDS],
     ("cities", "name", "São Paulo", "1963", "name must be text, not the number 1963" + QUOTE_HINT),
     ("cities", "country", "BR", "Spain",
      "country: 'Spain' is not an ISO 3166-1 alpha-2 code; did you mean ES (Spain)?"),
@@ -329,7 +331,7 @@ def test_every_field_of_every_kind_is_in_the_table():
     ("nme: Lyon\nname: Lyon\ncountry: FR\n",
      "content/cities/lyon.md:2: error: unknown field 'nme'\n  hint: did you mean name?"),
     ("name: Lyon\ncountry: FR\nflavour: sweet\n",
-     "content/cities/lyon.md:4: error: unknown field 'flavour'\n  hint: known fields: summary, draft, sources,"
+     "content/cities/lyon.md:4: error: unknown field 'flavour'\n  hint: known fields: summary, draft, sources, wikidata,"
      " name, country, region, coordinates, population, office, networks, partners, themes"),
     ("name: Lyon\ncountry: Spain\n",
      "content/cities/lyon.md:3: error: country: 'Spain' is not an ISO 3166-1 alpha-2 code; did you mean ES (Spain)?"),

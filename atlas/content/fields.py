@@ -187,6 +187,25 @@ def check_language(value: str) -> str:
     return value
 
 
+WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
+WIKIDATA_ITEM = "https://www.wikidata.org/wiki/"  # + a Q-id: the item's page, and its id as linked data
+
+
+def check_wikidata(value: str) -> str:
+    """A Wikidata item's id, `Q` and digits: "Q90". A pasted address or a lower-case q gets a hint."""
+    if WIKIDATA_ID.match(value):
+        return value
+    found = re.search(r"(?:^|[/=:])[Qq]([1-9][0-9]*)\s*$", value.strip())
+    hint = (f"write wikidata: Q{found.group(1)}" if found
+            else "find the item on https://www.wikidata.org/ and copy the Q-number after its title, such as Q90")
+    raise HintedError(f"{as_written(value)} is not a Wikidata id: write Q and its number, such as Q90", hint)
+
+
+def wikidata_url(item: str) -> str:
+    """The item's page, its id as linked data (schema.org `sameAs`): Q90 -> https://www.wikidata.org/wiki/Q90."""
+    return WIKIDATA_ITEM + item
+
+
 def check_repo(value: str) -> str:
     if not re.match(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", value):
         raise ValueError(f"'{value}' is not a repository such as owner/name")
@@ -203,6 +222,7 @@ Coordinates = Annotated[Any, AfterValidator(_coordinates)]
 FuzzyDate = Annotated[Any, AfterValidator(_fuzzy_date)]
 DisputedDate = Annotated[Any, AfterValidator(_disputed_date)]
 Url = Annotated[str, AfterValidator(check_url)]
+Wikidata = Annotated[str, AfterValidator(check_wikidata)]
 Confidence = Literal["high", "medium", "low"]
 Role = Literal[MEMBERSHIP_ROLES]  # type: ignore[valid-type]
 
@@ -215,6 +235,7 @@ class Common(Strict):
     summary: Text | None = None
     draft: bool = False
     sources: SlugList = []
+    wikidata: Wikidata | None = None
 
 
 COMMON_NOTES = (
@@ -222,6 +243,8 @@ COMMON_NOTES = (
               "One sentence for lists and previews."),
     FieldNote("draft", "`true` leaves the entry out unless the build is run with `--drafts`", "true"),
     FieldNote("sources", "source ids (from `sources.yaml`) backing the entry's front-matter facts", "[source-id]"),
+    FieldNote("wikidata", "the entry's item on Wikidata (wikidata.org): `Q` and its number, such as `Q90` for Paris;"
+              " no two entries may give the same one", "Q…"),
 )
 THEMES_NOTE = FieldNote("themes", "theme slugs", "[climate]")  # the themes an entry is tagged with
 DATE_NOTE = "`YYYY`, `\"YYYY-MM\"` or `\"YYYY-MM-DD\"`; a list of dates when sources differ"

@@ -20,6 +20,7 @@ from atlas import kinds
 from atlas.content import fields
 from atlas.content.fields import (FieldNote, FuzzyDate, Slug, Strict, Text, TextList, Url, check_language, check_repo,
                                   check_tile_url, check_url)
+from atlas.content.identity import check_identities
 from atlas.errors import ErrorList
 from atlas.model import Atlas, Entry
 from atlas.content.sources import RawEntry, Sources
@@ -107,6 +108,7 @@ def validate_entries(sources: Sources, errors: ErrorList, *, drafts: bool = Fals
                                        broken.body_line))
         if entry is not None:
             entries[entry.key] = entry
+    check_identities(entries.values(), errors)
     return Atlas(config, entries, bibliography, bibliography_lines, sources.bibliography_src,
                  frozenset(invalid), frozenset(left_out), dict(sources.unparsed), broken_sources)
 

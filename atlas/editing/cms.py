@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from atlas import kinds
 from atlas.content.fields import (COMMON_NOTES, Coordinates, Country, DisputedDate, FieldNote, FuzzyDate, Slug,
-                                  SlugList, Text, TextList, Url)
+                                  SlugList, Text, TextList, Url, WIKIDATA_ID, Wikidata)
 from atlas.kinds.kind import Kind
 from atlas.model import Atlas, Output
 from atlas.render.assets import Assets
@@ -37,6 +37,7 @@ DATE_PATTERN = [r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
 COUNTRY_PATTERN = ["^[A-Z]{2}$", "two capital letters: the ISO 3166-1 alpha-2 code, such as ES, US or GB"]
 SLUG_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "lowercase letters, digits and hyphens"]
 URL_PATTERN = ["^https?://[^\\s<>\"'`]+$", "a web address starting with https:// or http://"]
+WIKIDATA_PATTERN = [WIKIDATA_ID.pattern, "Q and the item's number on wikidata.org, such as Q90"]
 SOURCE_FIELDS = ("sources", "source", "status_source")  # fields that hold ids of sources.yaml
 LONG_TEXT = ("summary", "description", "note", "reason", "statement")  # several lines rather than one
 LOCAL_BACKEND = "http://localhost:8081/api/v1"  # decap-server's address unless `atlas serve --cms` says
@@ -142,6 +143,8 @@ def _shape(kind: Kind, annotation: Any, name: str, target: str | None, notes: di
         return {"widget": "string", "pattern": COUNTRY_PATTERN}
     if annotation == Url:
         return {"widget": "string", "pattern": URL_PATTERN}
+    if annotation == Wikidata:
+        return {"widget": "string", "pattern": WIKIDATA_PATTERN}
     if annotation == Slug:
         return _relation(target, sources, multiple=False)
     if annotation == SlugList or (get_origin(base) is list and _unannotated(get_args(base)[0])[0] is str

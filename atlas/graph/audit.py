@@ -7,7 +7,8 @@ does not print these: an atlas in progress has orphans and unsourced drafts.
   partnerships with no source;
 - orphan pages: entries that no other entry links to or names (an office listed on its city's page,
   or a city in the partner table of another, is not one);
-- coordinates more than 100 km from the gazetteer's place of the same name.
+- coordinates more than 100 km from the gazetteer's place of the same name;
+- as notes, which never fail a build (not even `--strict`): cities without a Wikidata id.
 
 `count_citations` tells how much of the atlas rests on mirrors (copies of
 someone else's text), by the `kind` that sources.yaml gives each source.
@@ -30,6 +31,7 @@ def audit_atlas(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
     _warn_far_coordinates(atlas, errors)
     _warn_unsourced_facts(atlas, graph, errors)
     _warn_orphans(atlas, graph, errors)
+    _note_missing_wikidata(atlas, errors)
 
 
 def _warn_far_coordinates(atlas: Atlas, errors: ErrorList) -> None:
@@ -77,6 +79,14 @@ def _warn_orphans(atlas: Atlas, graph: Graph, errors: ErrorList) -> None:
                 and not atlas.named_in_unparsed(entry.slug)):
             errors.warning(entry.src, 1, "no other entry links to this one (an orphan page)",
                            f"link to it with [[{entry.slug}]] where it belongs")
+
+
+def _note_missing_wikidata(atlas: Atlas, errors: ErrorList) -> None:
+    """A city's Wikidata id is what registers of twinnings match it by; many cities still lack one."""
+    for city in atlas.of_kind(kinds.of_name("city").folder):
+        if city.meta.wikidata is None and city.key not in atlas.invalid:
+            errors.note(city.src, city.line_of("name"), "no Wikidata id: registers match cities by it",
+                        "find the city on https://www.wikidata.org/ and add `wikidata: Q…`, its item's number")
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def graph_inputs(entry: Entry) -> tuple | None:
 
 def fields_the_graph_reads(kind) -> set[str]:
     """The front-matter fields of a kind that the graph reads: its links', the item fields it cites from,
-    the ones it names as graph fields, and every entry's sources and draft flag."""
+    the ones it names as graph fields, and every entry's sources and draft flag; and its Wikidata id, which
+    is checked against every other entry's (content/identity.py), so only a whole build can check an edit."""
     return {*kind.graph_fields, *(link.field for link in kind.links), *(field for field, _ in kind.cited),
-            "sources", "draft"}
+            "sources", "draft", "wikidata"}

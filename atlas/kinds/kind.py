@@ -77,6 +77,17 @@ class Table:
     rows: Callable[[Any, Any, str], list[list]]  # (entry, graph, url) -> its rows, in the columns' order
 
 
+ENTRY_COLUMNS = (  # what every entry may give, at the end of the table that lists a kind's entries
+    Column("wikidata", "string", "the entry's Wikidata item, such as Q90 (https://www.wikidata.org/wiki/Q90),"
+                                 " where the atlas gives it"),
+)
+
+
+def entry_cells(entry: Any) -> list:
+    """The entry's cells under ENTRY_COLUMNS."""
+    return [entry.meta.wikidata or ""]
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of entry, and everything the site does with it."""
@@ -96,7 +107,7 @@ class Kind:
     search_filters: Callable[[Any, Any, Any], list] = no_filters  # (entry, atlas, graph) -> [(name, value)]
     json_ld: Callable[[Any, dict, Any, Any], dict] = web_page  # (entry, base, atlas, graph) -> schema.org
     data: Callable[[Any, Any], dict] | None = None  # (entry, graph) -> its fields in data/atlas.json
-    tables: tuple[Table, ...] = ()  # its CSV files of the open data: data/<name>.csv
+    tables: tuple[Table, ...] = ()  # its CSV files of the open data, data/<name>.csv; the first lists its entries
     links: tuple[Link, ...] = ()  # fields naming other entries, resolved by graph/relations.py
     graph_fields: tuple[str, ...] = ()  # the other fields graph/ reads (a city's partners and place); an edit
     # to any field but these, the links' and `sources` leaves the graph as it was (incremental/edits.py)
@@ -112,6 +123,18 @@ class Kind:
     def key(self) -> str:
         """The kind's name in data/atlas.json: "case_studies"."""
         return self.folder.replace("-", "_")
+
+    @property
+    def published_tables(self) -> tuple[Table, ...]:
+        """Its tables as the open data has them: the first, one row per entry, ends with ENTRY_COLUMNS."""
+        if not self.tables:
+            return ()
+        first = self.tables[0]
+
+        def rows(entry: Any, graph: Any, url: str) -> list[list]:
+            return [[*row, *entry_cells(entry)] for row in first.rows(entry, graph, url)]
+
+        return (Table(first.name, first.description, first.columns + ENTRY_COLUMNS, rows), *self.tables[1:])
 
 
 def tag_filters(atlas: Any, cities: list = (), networks: list = (), themes: list = ()) -> list[tuple[str, str]]:

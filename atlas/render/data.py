@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from atlas import kinds
-from atlas.content.fields import MEMBERSHIP_ROLES
+from atlas.content.fields import MEMBERSHIP_ROLES, wikidata_url
 from atlas.kinds import Column
 from atlas.render import present
 from atlas.maps.geo import great_circle, split_at_antimeridian
@@ -52,7 +52,7 @@ MEMBERSHIP_COLUMNS = (
 def published_tables() -> list[PublishedTable]:
     """Every CSV file the build publishes: each kind's tables, then the partnerships and memberships."""
     return [*(PublishedTable(table.name, table.description, table.columns)
-              for kind in kinds.registered() for table in kind.tables),
+              for kind in kinds.registered() for table in kind.published_tables),
             PublishedTable("partnerships", "One row per partnership.", PARTNERSHIP_COLUMNS),
             PublishedTable("memberships", "One row per city's role in a network, with its dates.",
                            MEMBERSHIP_COLUMNS)]
@@ -145,8 +145,9 @@ def entry_data_files(atlas: Atlas, graph: Graph, urls: Urls, encode: SectionEnco
             Output("data/atlas.json", atlas_json(atlas, graph, urls, encode))]),
         DataFile(f"data/{city.folder}.geojson", (("kind", city.folder), ("graph",)), lambda: [
             Output(f"data/{city.folder}.geojson", _dumps(cities_geojson(atlas.of_kind(city.folder), graph, urls)))],
-            shows=lambda: [(entry.slug, entry.title, entry.meta.country) for entry in atlas.of_kind(city.folder)]),
-        *(table_file(kind, table) for kind in kinds.registered() for table in kind.tables),
+            shows=lambda: [(entry.slug, entry.title, entry.meta.country, entry.meta.wikidata)
+                           for entry in atlas.of_kind(city.folder)]),
+        *(table_file(kind, table) for kind in kinds.registered() for table in kind.published_tables),
         DataFile("data/datapackage.json", (("sources",),), lambda: [
             Output("data/datapackage.json", (json.dumps(data_package(atlas, urls, published_tables()),
                                                         ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]),
@@ -212,7 +213,7 @@ def cities_geojson(cities: list[Entry], graph: Graph, urls: Urls) -> dict:
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
             "properties": {
                 "slug": city.slug, "name": city.title, "country": city.meta.country,
-                "region": present.region_of(city.meta.country),
+                "region": present.region_of(city.meta.country), "wikidata": city.meta.wikidata,
                 "partners": len(graph.partners_of.get(city.slug, [])),
                 "networks": graph.networks_of.get(city.slug, []),
                 "url": _link(urls, urls.entry(city.kind, city.slug)),
@@ -249,7 +250,8 @@ def atlas_sections(atlas: Atlas, graph: Graph, urls: Urls) -> dict[str, tuple[tu
     and URLs count for all) and how it is made."""
     def entry_common(entry: Entry) -> dict:
         return {"slug": entry.slug, "url": _link(urls, urls.entry(entry.kind, entry.slug)),
-                "summary": entry.meta.summary, "sources": graph.citations.get(entry.key, [])}
+                "summary": entry.meta.summary, "wikidata": entry.meta.wikidata,
+                "sources": graph.citations.get(entry.key, [])}
 
     def entries_of(kind) -> Callable[[], object]:
         return lambda: [{**entry_common(entry), **kind.data(entry, graph)} for entry in atlas.of_kind(kind.folder)]
@@ -272,4 +274,12 @@ def json_ld(entry: Entry, graph: Graph, urls: Urls, atlas: Atlas) -> dict:
     base = {"@context": "https://schema.org", "name": entry.title, "url": url}
     if entry.meta.summary:
         base["description"] = entry.meta.summary
-    return kinds.of_folder(entry.kind).json_ld(entry, base, atlas, graph)
+    data = kinds.of_folder(entry.kind).json_ld(entry, base, atlas, graph)
+    return _same_as(data, entry.meta.wikidata) if entry.meta.wikidata else data
+
+
+def _same_as(data: dict, item: str) -> dict:
+    """The entry's Wikidata item beside what else it is the same as (an organisation's website)."""
+    given = data.get("sameAs")
+    others = [given] if isinstance(given, str) else list(given or [])
+    return {**data, "sameAs": [*others, wikidata_url(item)] if others else wikidata_url(item)}
