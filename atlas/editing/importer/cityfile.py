@@ -28,6 +28,10 @@ def _partner_fields(partnership: dict, flow: bool) -> list[tuple[str, str]]:
         fields.append(("kind", partnership["kind"]))
     if "since" in partnership:
         fields.append(("since", yaml_since(partnership["since"])))
+    if "until" in partnership:
+        fields.append(("until", yaml_since(partnership["until"])))
+    if "status" in partnership:
+        fields.append(("status", partnership["status"]))
     if "note" in partnership:
         fields.append(("note", yaml_text(partnership["note"], flow=flow)))
     if "sources" in partnership:
@@ -43,6 +47,8 @@ def flow_partner(partnership: dict) -> str:
 def render_new_city(city: City, content: Content) -> str:
     """A new city file: the facts the CSV gives, a summary and a sentence per partnership."""
     lines = ["---", f"name: {yaml_text(city.name)}", f"country: {city.country}"]
+    if city.wikidata:
+        lines.append(f"wikidata: {city.wikidata}")
     if city.coordinates is None:
         found = lookup_place(city.name, city.country)
         why = (f"{len(found.candidates)} places of this name in the gazetteer" if found.candidates
@@ -63,6 +69,8 @@ def render_new_city(city: City, content: Content) -> str:
     lines.append("---")
     for other, partnership in city.mentions:
         since = f" since {partnership['since']}" if "since" in partnership else ""
+        if "until" in partnership:  # an ended tie
+            since = f"{since.replace(' since ', ' from ')} until {partnership['until']}"
         cite = f" [@{'; @'.join(partnership['sources'])}]" if partnership.get("sources") else ""
         lines.append(f"{_KIND_PHRASE[partnership.get('kind')]} {content.link(other)}{since}{cite}.")
     return "\n".join(lines) + "\n"
