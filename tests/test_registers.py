@@ -29,7 +29,7 @@ SITE = {
     "cities/paris.md": city("Paris", "FR", "[45.76, 4.84]", "wikidata: Q90\n"),
     "cities/lyon.md": city("Lyon", "FR", "[45.76, 4.84]", "wikidata: Q4560\n"),
     "cities/rome.md": city("Rome", "IT", "[41.89, 12.48]"),
-    "cities/hamburg.md": city("Hamburg", "DE", "[53.55, 10.0]", "partners:\n  - city: marseille\n    since: 1958\n"),
+    "cities/hamburg.md": city("Hamburg", "DE", "[53.55, 10.0]", "partners:\n  - city: marseille\n    since: 1957\n"),
     "cities/marseille.md": city("Marseille", "FR", "[43.3, 5.37]"),
     "cities/springfield-il.md": city("Springfield", "US", "[39.80, -89.64]", "wikidata: Q28515\n"),
     "cities/springfield-ma.md": city("Springfield", "US", "[42.10, -72.59]", "wikidata: Q49158\n"),
@@ -127,9 +127,8 @@ def test_a_result_without_the_needed_variables_is_refused(tmp_path, make_site, r
 EXPECTED_REPORT = [
     "{f} row 1: warning: variable '{unused}' is not used",
     "{f} row 2: skipped: already declared in content/cities/berlin.md",
-    "{f} row 4: skipped: already declared in content/cities/hamburg.md; until none in content/cities/hamburg.md:6,"
-    " 2000-06-15 in the register (the file's is kept); status active in content/cities/hamburg.md:6, ended in the"
-    " register (the file's is kept)",
+    "{f} row 4: merged: added to content/cities/hamburg.md:6 (hamburg – marseille): until 2000-06-15, status ended;"
+    " since 1957 in content/cities/hamburg.md:6, 1958 in the register (the file's is kept)",
     "{f} row 7: skipped: twinLabel is empty (Q99999999 has no label in the query's language)",
     "{f} row 8: skipped: country_b is empty",
     "{f} row 9: skipped: Lyon (Q456) is within 50 km of content/cities/lyon.md (wikidata: Q4560): correct the id in"
@@ -149,13 +148,16 @@ def test_a_wikidata_result_imports_by_q_id_with_its_dates_and_ends(tmp_path, mak
         "updated content/cities/berlin.md",
         "  + partner madrid (1988)",
         "  + partner moscow (1991, until 2022-03)",
+        "updated content/cities/hamburg.md",
+        "  ~ partner marseille: until 2000-06-15, status ended added",
         "created content/cities/madrid.md",
         "created content/cities/moscow.md",
         "updated content/cities/springfield-ma.md",
         "  + partner paris (1975-05)",
         "created content/cities/springfield.md",
         "  + partner berlin (1960-10-03)",
-        "imported 4 partnerships: 3 cities created, 2 updated, 5 rows skipped",
+        "imported 4 partnerships (and dates added to 1 already there): 3 cities created, 3 updated,"
+        " 4 rows skipped",
     ]
     # Berlin by Q64, its lines kept byte for byte; year precision gives a year, an end gives until and ended.
     assert read(tmp_path, "cities/berlin.md") == SITE["cities/berlin.md"].replace(
@@ -168,8 +170,10 @@ def test_a_wikidata_result_imports_by_q_id_with_its_dates_and_ends(tmp_path, mak
     assert read(tmp_path, "cities/springfield-ma.md").endswith("partners:\n  - {city: paris, since: \"1975-05\"}\n---\n")
     assert read(tmp_path, "cities/springfield.md").startswith(
         "---\nname: Springfield\ncountry: US\nwikidata: Q28513\ncoordinates: [37.196, -93.298]\n")
-    # An editor's dates are never overwritten: Hamburg keeps its tie as written.
-    for unchanged in ("hamburg.md", "lyon.md", "paris.md", "springfield-il.md"):
+    # An editor's dates are never overwritten: Hamburg's tie keeps its 1957 and gains the register's end.
+    assert read(tmp_path, "cities/hamburg.md") == SITE["cities/hamburg.md"].replace(
+        "    since: 1957\n", "    since: 1957\n    until: \"2000-06-15\"\n    status: ended\n")
+    for unchanged in ("lyon.md", "paris.md", "springfield-il.md"):
         assert read(tmp_path, f"cities/{unchanged}") == SITE[f"cities/{unchanged}"]
 
 
@@ -201,6 +205,28 @@ def test_an_ended_tie_from_a_table_passes_check(tmp_path, make_site, run_cli):
     assert check_problems() == []
 
 
+def test_dates_an_editor_left_out_are_added_to_their_line_and_nothing_else_changes(tmp_path, make_site, run_cli):
+    """A one-line item gains the date before its `}`; a bare name cannot take one safely, so it is reported."""
+    rome = city("Rome", "IT", "[41.89, 12.48]", "partners:\n  - {city: paris}  # since the 1950s\n  - milan\n",
+                "Rome.\n")
+    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]"),
+                         "cities/milan.md": city("Milan", "IT", "[45.46, 9.19]")})
+    (tmp_path / "t.csv").write_text("city_a,country_a,city_b,country_b,year\n"
+                                    "Rome,IT,Paris,FR,1956\nParis,FR,Rome,IT,1957\nRome,IT,Milan,IT,1960\n")
+    result = run_cli("import", "twinnings", "t.csv")
+    assert result.stderr.splitlines() == [
+        "t.csv row 2: merged: added to content/cities/rome.md:6 (rome – paris): since 1956",
+        "t.csv row 3: skipped: the same partnership as row 2",
+        "t.csv row 4: skipped: already declared in content/cities/rome.md; since 1960 not added (its partners item is"
+        " a bare name or laid out in a way the importer cannot edit safely): add by hand",
+    ]
+    assert result.stdout.splitlines() == [
+        "updated content/cities/rome.md", "  ~ partner paris: since 1956 added",
+        "imported 0 partnerships (and dates added to 1 already there): 0 cities created, 1 updated, 2 rows skipped"]
+    assert read(tmp_path, "cities/rome.md") == rome.replace("{city: paris}", "{city: paris, since: 1956}")
+    assert check_problems() == []
+
+
 def test_only_rows_imports_just_those_rows(tmp_path, make_site):
     content = site_with(tmp_path, make_site, "germany.csv")
     plan = plan_import(tmp_path / "germany.csv", content, csv_label="germany.csv", label="content", only_rows={10})
@@ -220,6 +246,8 @@ RECONCILED = [
     "content/cities/berlin.md:8: only in the atlas: berlin – lyon (atlas: since 1990 or 1992)",
     "content/cities/berlin.md:9: only in the atlas: berlin – rome (atlas: since 1960)",
     "content/cities/hamburg.md:6: germany.csv row 4: dates differ: hamburg – marseille"
+    " (atlas: since 1957; register: since 1958)",
+    "content/cities/hamburg.md:6: germany.csv row 4: dates differ: hamburg – marseille"
     " (atlas: until none; register: until 2000-06-15)",
     "content/cities/hamburg.md:6: germany.csv row 4: status differs: hamburg – marseille"
     " (atlas: status active; register: status ended)",
@@ -230,7 +258,7 @@ RECONCILED = [
     " (register: since 1975-05)",
     "germany.csv row 7: skipped: twinLabel is empty (Q99999999 has no label in the query's language)",
     "germany.csv row 8: skipped: country_b is empty",
-    "10 differences (2 only in the atlas, 4 only in the register, 1 dates differ, 1 status differs,"
+    "11 differences (2 only in the atlas, 4 only in the register, 2 dates differ, 1 status differs,"
     " 1 Wikidata ids differ, 1 coordinates differ); 2 rows not compared",
 ]
 
@@ -248,7 +276,7 @@ def test_reconcile_as_json_and_csv_gives_the_same_differences(tmp_path, make_sit
     site_with(tmp_path, make_site, "germany.json")
     as_json = json.loads(run_cli("reconcile", "twinnings", "germany.json", "--format", "json").stdout)
     result = run_cli("reconcile", "twinnings", "germany.json", "--format", "csv", "--output", "report.csv")
-    assert result.stdout == "wrote report.csv: 10 differences\n"
+    assert result.stdout == "wrote report.csv: 11 differences\n"
     with open(tmp_path / "report.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["difference", "atlas_file", "atlas_line", "register_row", "city_a", "city_b", "atlas",
@@ -256,7 +284,7 @@ def test_reconcile_as_json_and_csv_gives_the_same_differences(tmp_path, make_sit
     assert [(r["difference"], r["atlas_file"], r["atlas_line"], r["register_row"]) for r in rows] == [
         (d["difference"], d["atlas_file"], str(d["atlas_line"] or ""), str(d["register_row"] or ""))
         for d in as_json["differences"]]
-    assert as_json["counts"] == {"only-in-atlas": 2, "only-in-register": 4, "dates-differ": 1, "status-differs": 1,
+    assert as_json["counts"] == {"only-in-atlas": 2, "only-in-register": 4, "dates-differ": 2, "status-differs": 1,
                                  "wikidata-differs": 1, "coordinates-differ": 1}
     assert as_json["not_compared"] == [
         {"row": 7, "message": "twinLabel is empty (Q99999999 has no label in the query's language)"},

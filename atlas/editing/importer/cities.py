@@ -41,6 +41,7 @@ class City:
     wikidata: str | None = None  # "Q64"
     line: int = 1  # of the `wikidata` line, else of `name`, in an existing file
     partners_line: int = 1  # of the `partners` key, else of `name`
+    merges: list[tuple[Tie, list[tuple[str, str]]]] = field(default_factory=list)  # fields this import adds to ties
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Tie:
 
     src: str
     line: int  # of its item in the partners list
+    index: int  # of its item in the partners list, from 0
     declaring: str  # slug of the file that declares it
     other: str
     item: dict  # the item as written: city, kind, since, until, status ...
@@ -97,7 +99,7 @@ class Content:
                     self.declared.setdefault(city_pair(raw.slug, other), raw.src)
                     item = partner if isinstance(partner, dict) else {"city": other}
                     self.ties.setdefault(city_pair(raw.slug, other), Tie(
-                        raw.src, raw.meta.line_of(("partners", index)), raw.slug, other, item))
+                        raw.src, raw.meta.line_of(("partners", index)), index, raw.slug, other, item))
             name, country = data.get("name"), data.get("country")
             if not isinstance(name, str) or not isinstance(country, str):
                 continue

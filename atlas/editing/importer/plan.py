@@ -14,14 +14,14 @@ from collections.abc import Collection
 from pathlib import Path
 
 from atlas.content.schema import PARTNERSHIP_KINDS
-from atlas.editing.importer.cities import (City, Content, city_pair, compare_tie, gazetteer_coordinates,
+from atlas.editing.importer.cities import (City, Content, Tie, city_pair, compare_tie, gazetteer_coordinates,
                                             lookup_place)
-from atlas.editing.importer.cityfile import flow_partner, insert_partners, render_new_city
+from atlas.editing.importer.cityfile import add_to_item, flow_partner, insert_partners, render_new_city
 from atlas.editing.importer.registers import read_rows
 from atlas.editing.importer.report import FileChange, ImportFileError, ImportPlan, RowReport
 from atlas.editing.importer.rows import parse_row
 from atlas.editing.importer.table import Side, Twinning
-from atlas.editing.scaffold import entry_slug
+from atlas.editing.scaffold import entry_slug, yaml_since
 
 
 def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None = None,
@@ -45,7 +45,7 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
     interpreted: dict[str, tuple[str, list[int]]] = {}
     planned: dict[tuple[str, str], int] = {}  # pair -> row
     editable: dict[str, str | None] = {}  # slug -> why its file cannot be edited
-    count = 0
+    count = merged = 0
     for record in rows.records:
         if only_rows is not None and record.number not in only_rows:
             continue
@@ -56,6 +56,10 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
             continue
         warnings.extend(RowReport(number, note, "warning", csv_src) for note in notes)
         result = _plan_row(twinning, content, planned, editable)
+        if isinstance(result, RowReport) and result.severity == "merged":
+            merged += 1
+            warnings.append(RowReport(number, result.message, result.severity, csv_src))
+            continue
         if isinstance(result, RowReport):
             skipped.append(RowReport(number, result.message, result.severity, csv_src))
             continue
@@ -65,7 +69,7 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
         shown = ", ".join(str(r) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
         warnings.append(RowReport(0, f"{note} (row{'s' if len(rows) > 1 else ''} {shown})", "warning", csv_src))
     changes = _render_changes(content)
-    return ImportPlan(csv_src, tuple(changes), count, tuple(sorted(skipped)), tuple(sorted(warnings)))
+    return ImportPlan(csv_src, tuple(changes), count, tuple(sorted(skipped)), tuple(sorted(warnings)), merged)
 
 
 def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dict) -> RowReport | list[str]:
@@ -85,13 +89,10 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
     if city_a.slug == city_b.slug:
         return RowReport(twinning.row, f"the same city on both sides ({city_a.src})")
     pair = city_pair(city_a.slug, city_b.slug)
-    if pair in content.ties:
-        tie = content.ties[pair]
-        compared = "".join(f"; {field} {ours} in {tie.src}:{tie.line}, {theirs} in the register (the file's is kept)"
-                           for field, ours, theirs in compare_tie(tie.item, twinning))
-        return RowReport(twinning.row, f"already declared in {tie.src}{compared}", "duplicate")
     if pair in planned:
         return RowReport(twinning.row, f"the same partnership as row {planned[pair]}", "duplicate")
+    if pair in content.ties:
+        return _merge(twinning, content.ties[pair], content, planned)
     declaring, other = city_a, city_b
     if not city_a.new and _why_not_editable(city_a, editable):
         if city_b.new or not _why_not_editable(city_b, editable):
@@ -127,6 +128,31 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
             city.mentions.append((partner.slug, partnership))
     planned[pair] = twinning.row
     return notes
+
+
+def _merge(twinning: Twinning, tie: Tie, content: Content, planned: dict) -> RowReport:
+    """A tie the atlas has: the register's dates it lacks are added; the ones it has stay as written."""
+    item, fields = tie.item, []
+    if twinning.since is not None and item.get("since") is None:
+        fields.append(("since", yaml_since(twinning.since)))
+    if twinning.until is not None and item.get("until") is None and item.get("status") is None:
+        fields += [("until", yaml_since(twinning.until)), ("status", "ended")]
+    added = {key for key, _ in fields}
+    kept = "".join(f"; {field} {ours} in {tie.src}:{tie.line}, {theirs} in the register (the file's is kept)"
+                   for field, ours, theirs in compare_tie(item, twinning) if field not in added)
+    if not fields:
+        return RowReport(twinning.row, f"already declared in {tie.src}{kept}", "duplicate")
+    what = ", ".join(f"{key} {value.strip(chr(34))}" for key, value in fields)
+    city = content.cities[tie.declaring]
+    try:
+        add_to_item(city.path.read_bytes().decode("utf-8"), tie.line, tie.index, fields)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return RowReport(twinning.row, f"already declared in {tie.src}; {what} not added ({exc}): add by hand{kept}",
+                         "duplicate")
+    city.merges.append((tie, fields))
+    planned[city_pair(tie.declaring, tie.other)] = twinning.row
+    return RowReport(twinning.row, f"added to {tie.src}:{tie.line} ({tie.declaring} – {tie.other}): {what}{kept}",
+                     "merged")
 
 
 def _new_city(side: Side, content: Content, also_taken: set[str]) -> City:
@@ -166,13 +192,20 @@ def _render_changes(content: Content) -> list[FileChange]:
         if city.new:
             changes.append(FileChange(city.path, city.src, render_new_city(city, content), None,
                                       tuple(_describe(p) for p in city.partners)))
-        elif city.partners:
+        elif city.partners or city.merges:
             original = city.path.read_bytes()
+            text = original.decode("utf-8")
             try:
-                text = insert_partners(original.decode("utf-8"), [flow_partner(p) for p in city.partners])
-            except ValueError as exc:  # the trial edit passed, so this is a bug; write nothing
+                for tie, fields in sorted(city.merges, key=lambda merge: -merge[0].line):  # lines below stay put
+                    text = add_to_item(text, tie.line, tie.index, fields)
+                if city.partners:
+                    text = insert_partners(text, [flow_partner(p) for p in city.partners])
+            except ValueError as exc:  # the trial edits passed, so this is a bug; write nothing
                 raise ImportFileError(f"{city.src}: cannot add partners: {exc}") from None
-            changes.append(FileChange(city.path, city.src, text, original, tuple(_describe(p) for p in city.partners)))
+            merged = tuple(f"{tie.other}: " + ", ".join(f"{k} {v.strip(chr(34))}" for k, v in fields) + " added"
+                           for tie, fields in sorted(city.merges, key=lambda merge: merge[0].line))
+            changes.append(FileChange(city.path, city.src, text, original, tuple(_describe(p) for p in city.partners),
+                                      merged))
     return changes
 
 
