@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -330,3 +331,22 @@ def test_apply_with_nothing_marked_imports_nothing(tmp_path, make_site, run_cli)
     assert (result.exit_code, result.stderr) == (1, "report.csv: no row is marked in the import column;"
                                                     " nothing to import\n")
     assert snapshot(tmp_path / "content") == before
+
+
+# --- the benchmark's register ------------------------------------------------------
+
+def test_the_benchmark_register_is_the_asked_size_and_every_row_reads(tmp_path):
+    """benchmarks/registers.py: the rows the timings are made of are all usable, so the figures time real work."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import registers as bench
+
+    cities = bench.write_atlas(60, tmp_path / "content", seed=3)
+    bench.write_register(cities, 150, tmp_path / "register.csv", seed=3)
+    rows = read_rows(tmp_path / "register.csv", "register.csv")
+    assert (rows.format, len(rows.records), rows.notes) == ("wikidata-csv", 150, ())
+    assert all(record.problems == () for record in rows.records)
+    with_ids = sum("\nwikidata: Q" in path.read_text() for path in (tmp_path / "content" / "cities").glob("*.md"))
+    assert with_ids == 30  # every other city: half the register matches by Q-id, half by name
+    plan = plan_import(tmp_path / "register.csv", tmp_path / "content", csv_label="register.csv", label="content")
+    assert plan.problems == []
+    assert plan.partnerships + plan.merged + len(plan.skipped) == 150

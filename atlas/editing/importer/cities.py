@@ -200,14 +200,17 @@ class Content:
 
     def new_slug(self, name: str, country: str, also_taken: set[str]) -> str:
         base = entry_slug(name)
-        taken = self.taken | also_taken
-        if base not in taken:
+
+        def taken(slug: str) -> bool:  # no union of the sets: this runs once per new city
+            return slug in self.taken or slug in also_taken
+
+        if not taken(base):
             return base
         suffix = f"-{country.lower()}"
         for n in range(1, 1000):
             ending = suffix if n == 1 else f"{suffix}-{n}"
             slug = base[: MAX_SLUG_LENGTH - len(ending)].rstrip("-") + ending
-            if slug not in taken:
+            if not taken(slug):
                 return slug
         raise ImportFileError(f"no free file name for {name} ({country})")  # pragma: no cover
 
