@@ -112,6 +112,18 @@ def test_country_codes_stand_for_country_labels(tmp_path, make_site, run_cli):
     assert "\nwikidata: Q2044\n" in read(tmp_path, "cities/florence.md")
 
 
+@pytest.mark.parametrize("text, message", [
+    ('{"head": {"vars": ["item"]}, "results": ', "q.json: line 1: not readable as JSON: Expecting value"),
+    ('{"boolean": true}', "q.json: not a SPARQL JSON result: it needs head.vars and results.bindings"
+                          " (download the query service's result as JSON)"),
+])
+def test_a_json_file_that_is_no_query_result_is_refused(tmp_path, make_site, run_cli, text, message):
+    site_with(tmp_path, make_site)
+    (tmp_path / "q.json").write_text(text)
+    result = run_cli("import", "twinnings", "q.json")
+    assert (result.exit_code, result.stderr) == (1, f"error: {message}\n")
+
+
 def test_a_result_without_the_needed_variables_is_refused(tmp_path, make_site, run_cli):
     site_with(tmp_path, make_site)
     (tmp_path / "q.json").write_text(json.dumps({"head": {"vars": ["item", "twin", "itemLabel"]},
@@ -308,6 +320,9 @@ def test_apply_imports_only_the_register_ties_an_editor_marked(tmp_path, make_si
     with open(tmp_path / "report.csv", "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     before = snapshot(tmp_path / "content")
+    dry = run_cli("reconcile", "twinnings", "germany.csv", "--apply", "report.csv", "--dry-run")
+    assert dry.stdout.splitlines()[0] == "would update content/cities/berlin.md"
+    assert snapshot(tmp_path / "content") == before
     result = run_cli("reconcile", "twinnings", "germany.csv", "--apply", "report.csv")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [

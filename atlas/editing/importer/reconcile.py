@@ -32,7 +32,7 @@ CSV_COLUMNS = ("difference", "atlas_file", "atlas_line", "register_row", "city_a
 MARKS = {"yes", "y", "x", "1", "true", "import", "\u2713", "\u2714"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Difference:
     """One disagreement, with where it is in the atlas (file, line) and in the register (row)."""
 
