@@ -112,6 +112,17 @@ def test_country_codes_stand_for_country_labels(tmp_path, make_site, run_cli):
     assert "\nwikidata: Q2044\n" in read(tmp_path, "cities/florence.md")
 
 
+def test_a_spreadsheet_formula_in_a_register_label_is_defused_in_the_csv_report(tmp_path, make_site, run_cli):
+    site_with(tmp_path, make_site)
+    (tmp_path / "r.csv").write_text("item,itemLabel,itemCountryLabel,twin,twinLabel,twinCountryLabel\n"
+                                    "Q64,Berlin,Germany,Q1,\"=HYPERLINK(\"\"http://x\"\")\",France\n")
+    result = run_cli("reconcile", "twinnings", "r.csv", "--format", "csv")
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert [(r["difference"], r["city_b"]) for r in rows] == [
+        ("only-in-register", "'=HYPERLINK(\"http://x\") (FR, Q1)"), ("only-in-atlas", "paris"),
+        ("only-in-atlas", "lyon"), ("only-in-atlas", "rome")]
+
+
 @pytest.mark.parametrize("text, message", [
     ('{"head": {"vars": ["item"]}, "results": ', "q.json: line 1: not readable as JSON: Expecting value"),
     ('{"boolean": true}', "q.json: not a SPARQL JSON result: it needs head.vars and results.bindings"
@@ -143,7 +154,7 @@ EXPECTED_REPORT = [
     "{f} row 4: merged: added to content/cities/hamburg.md:6 (hamburg – marseille): until 2000-06-15, status ended;"
     " since 1957 in content/cities/hamburg.md:6, 1958 in the register (the file's is kept)",
     "{f} row 7: skipped: twinLabel is empty (Q99999999 has no label in the query's language)",
-    "{f} row 8: skipped: country_b is empty",
+    "{f} row 8: skipped: twinCountryLabel is empty",
     "{f} row 9: skipped: Lyon (Q456) is within 50 km of content/cities/lyon.md (wikidata: Q4560): correct the id in"
     " the file or in the register",
 ]
@@ -270,7 +281,7 @@ RECONCILED = [
     "content/cities/springfield-ma.md:2: germany.csv row 6: only in the register: springfield-ma – paris"
     " (register: since 1975-05)",
     "germany.csv row 7: skipped: twinLabel is empty (Q99999999 has no label in the query's language)",
-    "germany.csv row 8: skipped: country_b is empty",
+    "germany.csv row 8: skipped: twinCountryLabel is empty",
     "11 differences (2 only in the atlas, 4 only in the register, 2 dates differ, 1 status differs,"
     " 1 Wikidata ids differ, 1 coordinates differ); 2 rows not compared",
 ]
@@ -301,7 +312,7 @@ def test_reconcile_as_json_and_csv_gives_the_same_differences(tmp_path, make_sit
                                  "wikidata-differs": 1, "coordinates-differ": 1}
     assert as_json["not_compared"] == [
         {"row": 7, "message": "twinLabel is empty (Q99999999 has no label in the query's language)"},
-        {"row": 8, "message": "country_b is empty"}]
+        {"row": 8, "message": "twinCountryLabel is empty"}]
     assert all(r["import"] == "" for r in rows)
 
 

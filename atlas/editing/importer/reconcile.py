@@ -80,9 +80,14 @@ class Reconciliation:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for d in self.differences:
-            writer.writerow([d.difference, d.atlas_file, d.atlas_line or "", d.register_row or "", d.city_a,
-                             d.city_b, d.atlas, d.register, ""])
+            writer.writerow([d.difference, d.atlas_file, d.atlas_line or "", d.register_row or "",
+                             *map(_spreadsheet_safe, (d.city_a, d.city_b, d.atlas, d.register)), ""])
         return out.getvalue()
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A register's label such as `=HYPERLINK(…)` is shown, not run, by the spreadsheet the editor opens."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def reconcile(register: Path, content_dir: Path, *, register_label: str | None = None,

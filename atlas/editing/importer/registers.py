@@ -50,6 +50,7 @@ class Record:
     cells: dict[str, str]
     problems: tuple[str, ...] = ()
     explained: frozenset[str] = frozenset()  # empty cells whose reason is among the problems already
+    labels: dict[str, str] | None = None  # field -> the register's name for it, for messages: city_b -> twinLabel
 
 
 @dataclass(frozen=True)
@@ -162,14 +163,18 @@ def _read_wikidata(fmt: str, header: list[str], header_row: int, rows: list[tupl
         raise ImportFileError(f"{src}: the result has no variable {', '.join(needs)} (it needs item, itemLabel,"
                               " twin, twinLabel, itemCountryLabel, twinCountryLabel; see the query in"
                               " docs/commands.md)")
+    labels = {}
+    for side, var in (("a", "item"), ("b", "twin")):
+        labels[f"city_{side}"] = f"{var}Label"
+        labels[f"country_{side}"] = f"{var}CountryLabel" if f"{var}countrylabel" in columns else f"{var}CountryCode"
     records = []
     for number, cells in rows:
         values = {key: (cells[index].strip() if index < len(cells) else "") for key, index in columns.items()}
-        records.append(_wikidata_record(number, values))
+        records.append(_wikidata_record(number, values, labels))
     return Rows(fmt, tuple(records), tuple(notes))
 
 
-def _wikidata_record(number: int, values: dict[str, str]) -> Record:
+def _wikidata_record(number: int, values: dict[str, str], labels: dict[str, str]) -> Record:
     cells: dict[str, str] = {}
     problems: list[str] = []
     explained: set[str] = set()
@@ -200,7 +205,7 @@ def _wikidata_record(number: int, values: dict[str, str]) -> Record:
             cells[field] = wikidata_date(values.get(var, ""), values.get(f"{var}precision", ""), var)
         except ValueError as exc:
             problems.append(str(exc))
-    return Record(number, cells, tuple(problems), frozenset(explained))
+    return Record(number, cells, tuple(problems), frozenset(explained), labels)
 
 
 def wikidata_date(value: str, precision: str, what: str = "start") -> str:

@@ -24,17 +24,18 @@ def parse_row(record: Record, content: Content, default_kind: str | None,
     row = {name: clean_text(value) for name, value in record.cells.items()}
     problems: list[str] = list(record.problems)
     notes: list[str] = []
+    labels = record.labels or {}
     sides = []
     for side in ("a", "b"):
-        name = row.get(f"city_{side}", "")
+        name, column = row.get(f"city_{side}", ""), labels.get(f"city_{side}", f"city_{side}")
         if not name:
             if f"city_{side}" not in record.explained:
-                problems.append(f"city_{side} is empty")
+                problems.append(f"{column} is empty")
         elif not entry_slug(name):
-            problems.append(f"city_{side} '{name}' has no letters a-z to make a file name from;"
+            problems.append(f"{column} '{name}' has no letters a-z to make a file name from;"
                             " write the name in Latin letters")
-        country = _row_country(row.get(f"country_{side}", ""), name, f"country_{side}", problems, notes, number,
-                               interpreted)
+        country = _row_country(row.get(f"country_{side}", ""), name,
+                               labels.get(f"country_{side}", f"country_{side}"), problems, notes, number, interpreted)
         try:
             coordinates = parse_coordinates(row, side)
         except ValueError as exc:
