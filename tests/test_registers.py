@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from atlas.editing.importer import plan_import
-from atlas.editing.importer.registers import read_rows, wikidata_date
+from atlas.editing.importer.registers import VARIABLES, read_rows, wikidata_date
 from conftest import check_problems, city, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "registers"
@@ -91,6 +92,18 @@ def test_the_three_wikidata_formats_read_as_the_same_rows():
         "lon_b": "2.351388888", "lat_b": "48.856944444", "year": "1987", "until": ""}
     assert [str(n) for n in read["germany.tsv"].notes] == ["germany.tsv row 1: warning: variable 'sitelinks' is not used"]
     assert [str(n) for n in read["germany.json"].notes] == ["germany.json row 1: warning: variable 'article' is not used"]
+
+
+def test_the_documented_queries_select_exactly_the_variables_the_reader_takes():
+    """docs/commands.md gives the SPARQL an editor runs; its SELECT must name what read_rows reads."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "commands.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sparql\n(.*?)```", docs, re.DOTALL)
+    assert len(queries) == 2  # a country, a city
+    for query in queries:
+        selected = re.search(r"SELECT (.*?)\nWHERE", query, re.DOTALL).group(1).split()
+        assert {v.lstrip("?").lower() for v in selected} == {
+            v for v in VARIABLES if not v.endswith("countrycode")}
+        assert query.count("{") == query.count("}")
 
 
 def test_the_twin_cities_dataset_is_read_as_a_table():
