@@ -3,7 +3,8 @@
     atlas build [--content DIR] [--output DIR] [--base-url URL] [--drafts]
     atlas check [--content DIR] [--format text|json]
     atlas new city|network|case-study|theme NAME [--content DIR] [--country CC] [--city SLUG] [--date DATE]
-    atlas import twinnings FILE.csv [--content DIR] [--dry-run] [--kind KIND] [--strict]
+    atlas import twinnings FILE [--content DIR] [--dry-run] [--kind KIND] [--strict]
+    atlas reconcile twinnings FILE [--content DIR] [--format text|json|csv] [--output F] [--apply REPORT.csv]
 """
 
 from __future__ import annotations
@@ -64,19 +65,29 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--slug", help="the file name, when the one made from NAME will not do")
     import_parser = commands.add_parser("import", help="add partnerships from a CSV file to the city files")
     import_parser.add_argument("what", choices=("twinnings",))
-    import_parser.add_argument("file", type=Path, help="CSV with columns city_a, country_a, city_b, country_b")
+    import_parser.add_argument("file", type=Path, help="a CSV table (city_a, country_a, city_b, country_b) or a"
+                               " Wikidata query result (CSV, TSV or JSON)")
     import_parser.add_argument("--content", default="content", help="content folder (default: content)")
     import_parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     import_parser.add_argument("--kind", choices=PARTNERSHIP_KINDS, help="kind of the rows that give none")
     import_parser.add_argument("--strict", action="store_true", help="write nothing if any row has a problem")
+    reconcile_parser = commands.add_parser("reconcile", help="compare the atlas with a register of twinnings")
+    reconcile_parser.add_argument("what", choices=("twinnings",))
+    reconcile_parser.add_argument("file", type=Path, help="the register: a table or a Wikidata result, as for import")
+    reconcile_parser.add_argument("--content", default="content", help="content folder (default: content)")
+    reconcile_parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    reconcile_parser.add_argument("--output", type=Path, help="write the report to this file instead of printing it")
+    reconcile_parser.add_argument("--apply", type=Path, metavar="REPORT.csv",
+                                  help="import the register's ties marked in the report's import column")
+    reconcile_parser.add_argument("--dry-run", action="store_true", help="with --apply: show what would change")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    if args.command in ("new", "import"):
+    if args.command in ("new", "import", "reconcile"):
         try:
-            return _new(args) if args.command == "new" else _import(args)
+            return {"new": _new, "import": _import, "reconcile": _reconcile}[args.command](args)
         except (AtlasError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -157,10 +168,10 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, only_rows: set[int] | None = None) -> int:
     from atlas.editing.importer import apply_import, plan_import  # only this command needs the importer's tables
 
-    plan = plan_import(args.file, Path(args.content), default_kind=args.kind)
+    plan = plan_import(args.file, Path(args.content), default_kind=args.kind, only_rows=only_rows)
     for report in sorted((*plan.skipped, *plan.warnings)):
         print(report, file=sys.stderr)
     if args.strict and plan.problems:
@@ -172,6 +183,26 @@ def _import(args: argparse.Namespace) -> int:
         print(line)
     print(plan.summary(dry_run=args.dry_run))
     return 1 if plan.problems else 0
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from atlas.editing.importer.reconcile import marked_rows, reconcile
+
+    if args.apply:
+        rows = marked_rows(args.apply)
+        if not rows:
+            print(f"{args.apply.as_posix()}: no row is marked in the import column; nothing to import", file=sys.stderr)
+            return 1
+        args.kind, args.strict = None, False
+        return _import(args, only_rows=rows)
+    result = reconcile(args.file, Path(args.content))
+    text = {"text": result.text, "json": result.json, "csv": result.csv}[args.format]()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output.as_posix()}: {plural(len(result.differences), 'difference')}")
+    else:
+        print(text, end="")
+    return 0
 
 
 def _check(config: Config, output_format: str) -> int:

@@ -1,19 +1,24 @@
 """What content/ already has: its cities, where they are, and the partnerships their files declare.
 
-plan.py asks Content which city a row's side names (the same name and country,
-or the same place under another name) and adds the new cities it plans;
-cityfile.py writes them. Reads content/ through sources.py; writes nothing.
+plan.py and reconcile.py ask Content which city a row's side names (the same
+Wikidata id; else the same name and country, or the same place under another
+name) and plan.py adds the new cities it plans; cityfile.py writes them. A
+city's id is the `wikidata: Q…` of its front matter, read raw. Every look-up
+goes through an index (by id, by name, by gazetteer place, by leading words),
+so an import of tens of thousands of rows stays linear. Reads content/ through
+sources.py; writes nothing.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from atlas.content.sources import MAX_SLUG_LENGTH, load_sources
 from atlas.editing.importer.report import ImportFileError
-from atlas.editing.importer.table import Side
+from atlas.editing.importer.table import Side, Twinning
 from atlas.editing.scaffold import entry_slug
 from atlas.errors import ErrorList
 from atlas.graph import gazetteer
@@ -33,9 +38,25 @@ class City:
     new: bool
     partners: list[dict] = field(default_factory=list)  # partners this import adds to the file
     mentions: list[tuple[str, dict]] = field(default_factory=list)  # (other slug, partnership) for a new file's body
+    wikidata: str | None = None  # "Q64"
+    line: int = 1  # of the `wikidata` line, else of `name`, in an existing file
+    partners_line: int = 1  # of the `partners` key, else of `name`
+    merges: list[tuple[Tie, list[tuple[str, str]]]] = field(default_factory=list)  # fields this import adds to ties
 
 
-@lru_cache(maxsize=4096)
+@dataclass(frozen=True)
+class Tie:
+    """A partnership as a city file declares it."""
+
+    src: str
+    line: int  # of its item in the partners list
+    index: int  # of its item in the partners list, from 0
+    declaring: str  # slug of the file that declares it
+    other: str
+    item: dict  # the item as written: city, kind, since, until, status ...
+
+
+@lru_cache(maxsize=None)
 def lookup_place(name: str, country: str) -> gazetteer.Lookup:
     return gazetteer.lookup_city(name, country)
 
@@ -57,6 +78,11 @@ class Content:
         self.cities: dict[str, City] = {}
         self.by_key: dict[tuple[str, str], list[City]] = {}
         self.declared: dict[tuple[str, str], str] = {}  # pair -> src of the file that declares it
+        self.ties: dict[tuple[str, str], Tie] = {}  # pair -> the first declaration of it
+        self.by_qid: dict[str, City] = {}
+        self._order: dict[str, int] = {}  # slug -> when it was added, so that look-ups keep file order
+        self._places: dict[str, dict[int, list[City]]] = {}  # country -> gazetteer place -> cities (lazily)
+        self._leading: dict[tuple[str, str], list[City]] = {}  # (leading words of a name, country) -> cities
         self.other_kinds = {raw.slug for raw in sources.entries if raw.kind != "cities"}
         folder = content_dir / "cities"
         self.taken = {p.stem.lower() for p in folder.iterdir()} if folder.is_dir() else set()
@@ -66,11 +92,14 @@ class Content:
             data = raw.meta.data
             self.taken.add(raw.slug)
             partners = data.get("partners") if isinstance(data.get("partners"), list) else []
-            for partner in partners:
+            for index, partner in enumerate(partners):
                 other = partner if isinstance(partner, str) else (
                     partner.get("city") if isinstance(partner, dict) else None)
                 if isinstance(other, str) and other != raw.slug:
                     self.declared.setdefault(city_pair(raw.slug, other), raw.src)
+                    item = partner if isinstance(partner, dict) else {"city": other}
+                    self.ties.setdefault(city_pair(raw.slug, other), Tie(
+                        raw.src, raw.meta.line_of(("partners", index)), index, raw.slug, other, item))
             name, country = data.get("name"), data.get("country")
             if not isinstance(name, str) or not isinstance(country, str):
                 continue
@@ -78,18 +107,48 @@ class Content:
             if coordinates is None:
                 place = lookup_place(name, country.strip().upper()).place
                 coordinates, origin = ((place.lat, place.lon), "gazetteer") if place else (None, "")
+            qid = data.get("wikidata")
+            qid = qid.strip() if isinstance(qid, str) and WIKIDATA_ID.fullmatch(qid.strip()) else None
+            name_line = raw.meta.line_of(("name",))
             self.add(City(raw.slug, name, country.strip().upper(), coordinates, origin, raw.src,
-                           content_dir / "cities" / f"{raw.slug}.md", new=False))
+                          content_dir / "cities" / f"{raw.slug}.md", new=False, wikidata=qid,
+                          line=raw.meta.line_of(("wikidata",)) if qid else name_line,
+                          partners_line=raw.meta.line_of(("partners",), name_line)
+                          if "partners" in data else name_line))
 
     def add(self, city: City) -> None:
         self.cities[city.slug] = city
+        self._order[city.slug] = len(self._order)
         self.taken.add(city.slug)
-        self.by_key.setdefault((gazetteer.normalise_name(city.name), city.country), []).append(city)
+        key = gazetteer.normalise_name(city.name)
+        self.by_key.setdefault((key, city.country), []).append(city)
+        if city.wikidata:
+            self.by_qid.setdefault(city.wikidata, city)
+        for leading in _leading_words(key):
+            self._leading.setdefault((leading, city.country), []).append(city)
+        if city.country in self._places:
+            self._index_place(city)
+
+    def same_name(self, side: Side) -> list[City]:
+        """The cities of the side's name and country: by name alone, whatever their ids."""
+        return self.by_key.get((gazetteer.normalise_name(side.name), side.country), [])
 
     def find(self, side: Side) -> tuple[City | None, str | None, str | None]:
-        """(the city this side names, a reason it is ambiguous, a note on how it was matched)."""
+        """(the city this side names, a reason it is ambiguous, a note on how it was matched).
+
+        The same Wikidata id first; then the same name and country, leaving out
+        cities that have another id (another Springfield), told apart by distance.
+        """
+        if side.wikidata and side.wikidata in self.by_qid:
+            return self.by_qid[side.wikidata], None, None
         coordinates = side.coordinates or gazetteer_coordinates(side.name, side.country)
-        same_name = self.by_key.get((gazetteer.normalise_name(side.name), side.country), [])
+        clashes = [c for c in self.same_name(side) if _other_id(c, side) and coordinates and c.coordinates
+                   and km(c.coordinates, coordinates) <= SAME_PLACE_KM]
+        if clashes:
+            return None, (f"{side.name} ({side.wikidata}) is within {SAME_PLACE_KM:g} km of"
+                          f" {', '.join(f'{c.src} (wikidata: {c.wikidata})' for c in clashes)}:"
+                          " correct the id in the file or in the register"), None
+        same_name = [c for c in self.same_name(side) if not _other_id(c, side)]
         if same_name:
             if coordinates is None:
                 if len(same_name) == 1:
@@ -108,7 +167,13 @@ class Content:
         # The same place under another name: Köln and Cologne, Toledo and "Toledo, Ohio".
         place = lookup_place(side.name, side.country).place
         key = gazetteer.normalise_name(side.name)
-        for city in [c for c in self.cities.values() if c.country == side.country]:
+        candidates = list(self._leading.get((key, side.country), ()))
+        for leading in _leading_words(key):
+            candidates.extend(self.by_key.get((leading, side.country), ()))
+        if place is not None:
+            candidates.extend(self._place_index(side.country).get(place.geonameid, ()))
+        for city in sorted({c.slug: c for c in candidates if not _other_id(c, side)}.values(),
+                           key=lambda c: self._order[c.slug]):
             other = lookup_place(city.name, city.country).place
             same_place = place is not None and other is not None and other.geonameid == place.geonameid and (
                 city.coordinates is None or km(city.coordinates, (place.lat, place.lon)) <= SAME_PLACE_KM)
@@ -120,21 +185,51 @@ class Content:
                 return city, None, f"{side.name} ({side.country}) taken as {city.src} ({city.name})"
         return None, None, None
 
+    def _place_index(self, country: str) -> dict[int, list[City]]:
+        if country not in self._places:
+            self._places[country] = {}
+            for city in self.cities.values():
+                if city.country == country:
+                    self._index_place(city)
+        return self._places[country]
+
+    def _index_place(self, city: City) -> None:
+        place = lookup_place(city.name, city.country).place
+        if place is not None:
+            self._places[city.country].setdefault(place.geonameid, []).append(city)
+
     def new_slug(self, name: str, country: str, also_taken: set[str]) -> str:
         base = entry_slug(name)
-        taken = self.taken | also_taken
-        if base not in taken:
+
+        def taken(slug: str) -> bool:  # no union of the sets: this runs once per new city
+            return slug in self.taken or slug in also_taken
+
+        if not taken(base):
             return base
         suffix = f"-{country.lower()}"
         for n in range(1, 1000):
             ending = suffix if n == 1 else f"{suffix}-{n}"
             slug = base[: MAX_SLUG_LENGTH - len(ending)].rstrip("-") + ending
-            if slug not in taken:
+            if not taken(slug):
                 return slug
         raise ImportFileError(f"no free file name for {name} ({country})")  # pragma: no cover
 
     def link(self, slug: str) -> str:
         return f"[[cities/{slug}]]" if slug in self.other_kinds else f"[[{slug}]]"
+
+
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
+
+
+def _leading_words(key: str) -> list[str]:
+    """ "saint louis park" -> ["saint", "saint louis"]: the names it may be a longer form of."""
+    words = key.split(" ")
+    return [" ".join(words[:n]) for n in range(1, len(words))]
+
+
+def _other_id(city: City, side: Side) -> bool:
+    """The city has a Wikidata id and the side another one: not the same city, whatever the name."""
+    return bool(city.wikidata and side.wikidata and city.wikidata != side.wikidata)
 
 
 def city_pair(a: str, b: str) -> tuple[str, str]:
@@ -155,3 +250,30 @@ def _given_coordinates(value: object) -> tuple[float, float] | None:
 def gazetteer_coordinates(name: str, country: str) -> tuple[float, float] | None:
     place = lookup_place(name, country).place
     return (place.lat, place.lon) if place else None
+
+
+def compare_tie(item: dict, twinning: Twinning) -> list[tuple[str, str, str]]:
+    """(field, the file's value, the register's) where a register's tie differs from a partners item.
+
+    A date the register leaves out is no difference; one the file leaves out is
+    ("none"). A list of dates (sources differ) agrees when it holds the register's.
+    The register's status is ended when it gives an end, else active.
+    """
+    differences = []
+    for key, theirs in (("since", twinning.since), ("until", twinning.until)):
+        ours = item.get(key)
+        written = [str(d) for d in ours] if isinstance(ours, list) else ([] if ours is None else [str(ours)])
+        if theirs is not None and str(theirs) not in written:
+            differences.append((key, " or ".join(written) or "none", str(theirs)))
+    ours, theirs = tie_status(item), "ended" if twinning.until is not None else "active"
+    if ours != theirs:
+        differences.append(("status", ours, theirs))
+    return differences
+
+
+def tie_status(item: dict) -> str:
+    """The status a partners item has: as written, else ended when it gives until, else active."""
+    status = item.get("status")
+    if isinstance(status, str):
+        return status
+    return "ended" if item.get("until") is not None else "active"

@@ -28,6 +28,10 @@ def _partner_fields(partnership: dict, flow: bool) -> list[tuple[str, str]]:
         fields.append(("kind", partnership["kind"]))
     if "since" in partnership:
         fields.append(("since", yaml_since(partnership["since"])))
+    if "until" in partnership:
+        fields.append(("until", yaml_since(partnership["until"])))
+    if "status" in partnership:
+        fields.append(("status", partnership["status"]))
     if "note" in partnership:
         fields.append(("note", yaml_text(partnership["note"], flow=flow)))
     if "sources" in partnership:
@@ -43,6 +47,8 @@ def flow_partner(partnership: dict) -> str:
 def render_new_city(city: City, content: Content) -> str:
     """A new city file: the facts the CSV gives, a summary and a sentence per partnership."""
     lines = ["---", f"name: {yaml_text(city.name)}", f"country: {city.country}"]
+    if city.wikidata:
+        lines.append(f"wikidata: {city.wikidata}")
     if city.coordinates is None:
         found = lookup_place(city.name, city.country)
         why = (f"{len(found.candidates)} places of this name in the gazetteer" if found.candidates
@@ -63,6 +69,8 @@ def render_new_city(city: City, content: Content) -> str:
     lines.append("---")
     for other, partnership in city.mentions:
         since = f" since {partnership['since']}" if "since" in partnership else ""
+        if "until" in partnership:  # an ended tie
+            since = f"{since.replace(' since ', ' from ')} until {partnership['until']}"
         cite = f" [@{'; @'.join(partnership['sources'])}]" if partnership.get("sources") else ""
         lines.append(f"{_KIND_PHRASE[partnership.get('kind')]} {content.link(other)}{since}{cite}.")
     return "\n".join(lines) + "\n"
@@ -114,6 +122,69 @@ def insert_partners(text: str, items: list[str]) -> str:
             raise ValueError("its partners value is not a list")
     _verify(front, new_front, items)
     return "".join(lines[:1] + new_front + lines[end:])
+
+
+def add_to_item(text: str, line: int, index: int, fields: list[tuple[str, str]]) -> str:
+    """`text` with `fields` (key, YAML text) added to the partners item `index`, which starts on `line`.
+
+    A one-line `- {city: x, since: 1960}` gets them before its `}`; a block item
+    (`- city: x` and its indented keys) a line each after its last key. Nothing
+    else changes. ValueError with the reason for any other layout.
+    """
+    original = text.splitlines(keepends=True)
+    lines = list(original)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in ("---", "...")), None)
+    if end is None or not 0 < line - 1 < end:
+        raise ValueError("its partners item is not in its front matter")
+    at = line - 1
+    body = lines[at].rstrip("\r\n")
+    newline = _newline(lines[at]) or _newline(lines[0])
+    match = re.match(r"([ \t]*)-[ \t]+", body)
+    rest = body[match.end():] if match else ""
+    added = ", ".join(f"{key}: {value}" for key, value in fields)
+    if rest.startswith("{"):
+        try:
+            node = yaml.compose(rest, Loader=yaml.SafeLoader)  # the pure-Python loader: marks count characters
+        except yaml.YAMLError:
+            raise ValueError("its partners item spans several lines") from None
+        if not isinstance(node, yaml.MappingNode) or node.end_mark.line != 0:
+            raise ValueError("its partners item spans several lines")
+        closing = node.end_mark.index - 1
+        inner = rest[:closing].rstrip()
+        lines[at] = body[:match.end()] + inner + (", " if inner != "{" else "") + added + rest[closing:] + newline
+    elif match and " " * len(match.group(1)) == match.group(1) and re.match(r"[A-Za-z_][\w-]*[ \t]*:", rest):
+        indent, last = match.end(), at
+        for j in range(at + 1, end):
+            content = lines[j].rstrip("\r\n")
+            if not content.strip() or content.strip().startswith("#"):
+                continue
+            if len(content) - len(content.lstrip(" ")) < indent:
+                break
+            last = j
+        lines[last + 1:last + 1] = [f"{' ' * indent}{key}: {value}{newline}" for key, value in fields]
+    else:
+        raise ValueError("its partners item is a bare name or laid out in a way the importer cannot edit safely")
+    _verify_item(original[1:end], lines[1:end + len(lines) - len(original)], index, fields)
+    return "".join(lines)
+
+
+def _verify_item(front: list[str], new_front: list[str], index: int, fields: list[tuple[str, str]]) -> None:
+    """The edited front matter must mean the old one with those fields in that item, nothing else."""
+    try:
+        old = load_yaml("".join(front)).data
+        new = load_yaml("".join(new_front)).data
+        wanted = load_yaml("".join(f"{key}: {value}\n" for key, value in fields)).data
+    except YamlError as exc:
+        raise ValueError(f"its front matter does not read as YAML ({exc})") from None
+    if not isinstance(old, dict) or not isinstance(new, dict) or not isinstance(old.get("partners"), list):
+        raise ValueError("its front matter is laid out in a way the importer cannot edit safely")
+    expected = [dict(item) if isinstance(item, dict) else item for item in old["partners"]]
+    if not 0 <= index < len(expected) or not isinstance(expected[index], dict) or set(wanted) & set(expected[index]):
+        raise ValueError("its partners item is not the one the importer read")
+    expected[index].update(wanted)
+    if new.get("partners") != expected or {k: v for k, v in new.items() if k != "partners"} != {
+            k: v for k, v in old.items() if k != "partners"}:
+        raise ValueError("its front matter is laid out in a way the importer cannot edit safely")
 
 
 def _newline(line: str) -> str:

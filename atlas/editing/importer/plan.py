@@ -1,30 +1,36 @@
-"""Matching and planning: every row of the CSV as a change to a city file, before anything is written.
+"""Matching and planning: every row of the table or register as a change to a city file, before anything is written.
 
-plan_import reads the CSV (table.py) and content/ (cities.py), matches each
-row's cities, skips rows with problems or partnerships already declared, and
-returns the ImportPlan (report.py) with the text of every file to create or
-update (cityfile.py). Writes nothing.
+plan_import reads the file (registers.py: a table, or a Wikidata result) and
+content/ (cities.py), reads each row (rows.py), matches its cities (by Q-id,
+then by name, country and distance), skips rows with problems or partnerships
+already declared (saying how the register's dates compare with the file's, which
+stay as the editor wrote them), and returns the ImportPlan (report.py) with the
+text of every file to create or update (cityfile.py). Writes nothing.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
+from collections.abc import Collection
 from pathlib import Path
 
 from atlas.content.schema import PARTNERSHIP_KINDS
-from atlas.editing.importer.cities import (SAME_PLACE_KM, City, Content, city_pair, gazetteer_coordinates, km,
+from atlas.editing.importer.cities import (City, Content, Tie, city_pair, compare_tie, gazetteer_coordinates,
                                             lookup_place)
-from atlas.editing.importer.cityfile import flow_partner, insert_partners, render_new_city
+from atlas.editing.importer.cityfile import add_to_item, flow_partner, insert_partners, render_new_city
+from atlas.editing.importer.registers import read_rows
 from atlas.editing.importer.report import FileChange, ImportFileError, ImportPlan, RowReport
-from atlas.editing.importer.table import Side, Twinning, parse_coordinates, parse_kind, parse_since, read_csv
-from atlas.editing.scaffold import clean_text, entry_slug, resolve_country
-from atlas.graph import gazetteer
+from atlas.editing.importer.rows import parse_row
+from atlas.editing.importer.table import Side, Twinning
+from atlas.editing.scaffold import entry_slug, yaml_since
 
 
 def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None = None,
-                csv_label: str | None = None, label: str | None = None) -> ImportPlan:
-    """Read the CSV and content/, and work out every change; writes nothing."""
+                csv_label: str | None = None, label: str | None = None,
+                only_rows: Collection[int] | None = None) -> ImportPlan:
+    """Read the table or register and content/, and work out every change; writes nothing.
+
+    `only_rows`: import just these rows (reconcile --apply: the ones an editor marked).
+    """
     csv_path, content_dir = Path(csv_path), Path(content_dir)
     csv_src = csv_label or csv_path.as_posix()
     label = (label or content_dir.as_posix()).rstrip("/") or "."
@@ -32,21 +38,28 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
         raise ImportFileError(f"content folder not found: {label}")
     if default_kind is not None and default_kind not in PARTNERSHIP_KINDS:
         raise ImportFileError(f"--kind: use one of {', '.join(PARTNERSHIP_KINDS)}")
-    columns, width, records, warnings = read_csv(csv_path, csv_src)
+    rows = read_rows(csv_path, csv_src)
+    warnings = list(rows.notes)
     content = Content(content_dir, label)
     skipped: list[RowReport] = []
     interpreted: dict[str, tuple[str, list[int]]] = {}
     planned: dict[tuple[str, str], int] = {}  # pair -> row
     editable: dict[str, str | None] = {}  # slug -> why its file cannot be edited
-    count = 0
-    for number, cells in records:
-        row = {name: clean_text(cells[index]) if index < len(cells) else "" for name, index in columns.items()}
-        twinning, problems, notes = _parse_row(number, row, cells, width, content, default_kind, interpreted)
+    count = merged = 0
+    for record in rows.records:
+        if only_rows is not None and record.number not in only_rows:
+            continue
+        number = record.number
+        twinning, problems, notes = parse_row(record, content, default_kind, interpreted)
         if twinning is None:
             skipped.append(RowReport(number, "; ".join(problems), "skipped", csv_src))
             continue
         warnings.extend(RowReport(number, note, "warning", csv_src) for note in notes)
         result = _plan_row(twinning, content, planned, editable)
+        if isinstance(result, RowReport) and result.severity == "merged":
+            merged += 1
+            warnings.append(RowReport(number, result.message, result.severity, csv_src))
+            continue
         if isinstance(result, RowReport):
             skipped.append(RowReport(number, result.message, result.severity, csv_src))
             continue
@@ -56,90 +69,7 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
         shown = ", ".join(str(r) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
         warnings.append(RowReport(0, f"{note} (row{'s' if len(rows) > 1 else ''} {shown})", "warning", csv_src))
     changes = _render_changes(content)
-    return ImportPlan(csv_src, tuple(changes), count, tuple(sorted(skipped)), tuple(sorted(warnings)))
-
-
-def _parse_row(number: int, row: dict[str, str], cells: list[str], width: int, content: Content,
-               default_kind: str | None, interpreted: dict) -> tuple[Twinning | None, list[str], list[str]]:
-    problems: list[str] = []
-    notes: list[str] = []
-    if any(c.strip() for c in cells[width:]):
-        problems.append(f"the row has {len(cells)} cells but the header has {width} columns")
-    sides = []
-    for side in ("a", "b"):
-        name = row.get(f"city_{side}", "")
-        if not name:
-            problems.append(f"city_{side} is empty")
-        elif not entry_slug(name):
-            problems.append(f"city_{side} '{name}' has no letters a-z to make a file name from;"
-                            " write the name in Latin letters")
-        country = _row_country(row.get(f"country_{side}", ""), name, f"country_{side}", problems, notes, number,
-                               interpreted)
-        try:
-            coordinates = parse_coordinates(row, side)
-        except ValueError as exc:
-            problems.append(str(exc))
-            coordinates = None
-        sides.append(Side(name, country or "", coordinates))
-    kind = _parse_cell(row.get("kind"), parse_kind, default_kind, problems)
-    since = _parse_cell(row.get("year"), parse_since, None, problems)
-    sources: list[str] = []
-    for source_id in re.split(r"[\s;,]+", row.get("source", "")):
-        if not source_id or source_id in sources:
-            continue
-        if source_id not in content.source_ids:
-            close = difflib.get_close_matches(source_id, content.source_ids, n=1, cutoff=0.6)
-            problems.append(f"source '{source_id}' is not in sources.yaml"
-                            + (f" (did you mean {close[0]}?)" if close else "; add it there first"))
-        sources.append(source_id)
-    a, b = sides
-    if not problems and _same_city(a, b):
-        problems.append(f"the same city on both sides ({a.name}, {a.country})")
-    if problems:
-        return None, problems, notes
-    return Twinning(number, a, b, kind, since, tuple(sources), row.get("note") or None), [], notes
-
-
-def _parse_cell(text: str | None, parse, default, problems: list[str]):
-    """parse(text), or `default` for an empty cell or one that does not parse (its problem is added)."""
-    if not text:
-        return default
-    try:
-        return parse(text)
-    except ValueError as exc:
-        problems.append(str(exc))
-        return default
-
-
-def _same_city(a: Side, b: Side) -> bool:
-    """Same country, and the same name or the same gazetteer place (Köln, Cologne), and not far apart."""
-    if a.country != b.country or (a.coordinates and b.coordinates
-                                  and km(a.coordinates, b.coordinates) > SAME_PLACE_KM):
-        return False
-    if gazetteer.normalise_name(a.name) == gazetteer.normalise_name(b.name):
-        return True
-    place_a, place_b = lookup_place(a.name, a.country).place, lookup_place(b.name, b.country).place
-    return place_a is not None and place_b is not None and place_a.geonameid == place_b.geonameid
-
-
-def _row_country(text: str, city: str, column: str, problems: list[str], notes: list[str], number: int,
-                 interpreted: dict) -> str | None:
-    if not text:
-        problems.append(f"{column} is empty")
-        return None
-    found = resolve_country(text)
-    if found.code:
-        if found.note:
-            interpreted.setdefault(text, (found.note, []))[1].append(number)
-        return found.code
-    if found.successors and city:
-        here = [code for code in found.successors
-                if lookup_place(city, code).place or lookup_place(city, code).candidates]
-        if len(here) == 1:
-            notes.append(f"{column} '{text}' taken as {here[0]}, where the gazetteer has {city}")
-            return here[0]
-    problems.append(f"{column}: {found.reason}")
-    return None
+    return ImportPlan(csv_src, tuple(changes), count, tuple(sorted(skipped)), tuple(sorted(warnings)), merged)
 
 
 def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dict) -> RowReport | list[str]:
@@ -159,10 +89,10 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
     if city_a.slug == city_b.slug:
         return RowReport(twinning.row, f"the same city on both sides ({city_a.src})")
     pair = city_pair(city_a.slug, city_b.slug)
-    if pair in content.declared:
-        return RowReport(twinning.row, f"already declared in {content.declared[pair]}", "duplicate")
     if pair in planned:
         return RowReport(twinning.row, f"the same partnership as row {planned[pair]}", "duplicate")
+    if pair in content.ties:
+        return _merge(twinning, content.ties[pair], content, planned)
     declaring, other = city_a, city_b
     if not city_a.new and _why_not_editable(city_a, editable):
         if city_b.new or not _why_not_editable(city_b, editable):
@@ -185,6 +115,9 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
         partnership["kind"] = twinning.kind
     if twinning.since is not None:
         partnership["since"] = twinning.since
+    if twinning.until is not None:
+        partnership["until"] = twinning.until
+        partnership["status"] = "ended"
     if twinning.note:
         partnership["note"] = twinning.note
     if twinning.sources:
@@ -197,6 +130,31 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
     return notes
 
 
+def _merge(twinning: Twinning, tie: Tie, content: Content, planned: dict) -> RowReport:
+    """A tie the atlas has: the register's dates it lacks are added; the ones it has stay as written."""
+    item, fields = tie.item, []
+    if twinning.since is not None and item.get("since") is None:
+        fields.append(("since", yaml_since(twinning.since)))
+    if twinning.until is not None and item.get("until") is None and item.get("status") is None:
+        fields += [("until", yaml_since(twinning.until)), ("status", "ended")]
+    added = {key for key, _ in fields}
+    kept = "".join(f"; {field} {ours} in {tie.src}:{tie.line}, {theirs} in the register (the file's is kept)"
+                   for field, ours, theirs in compare_tie(item, twinning) if field not in added)
+    if not fields:
+        return RowReport(twinning.row, f"already declared in {tie.src}{kept}", "duplicate")
+    what = ", ".join(f"{key} {value.strip(chr(34))}" for key, value in fields)
+    city = content.cities[tie.declaring]
+    try:
+        add_to_item(city.path.read_bytes().decode("utf-8"), tie.line, tie.index, fields)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return RowReport(twinning.row, f"already declared in {tie.src}; {what} not added ({exc}): add by hand{kept}",
+                         "duplicate")
+    city.merges.append((tie, fields))
+    planned[city_pair(tie.declaring, tie.other)] = twinning.row
+    return RowReport(twinning.row, f"added to {tie.src}:{tie.line} ({tie.declaring} – {tie.other}): {what}{kept}",
+                     "merged")
+
+
 def _new_city(side: Side, content: Content, also_taken: set[str]) -> City:
     slug = content.new_slug(side.name, side.country, also_taken)
     coordinates, origin = side.coordinates, "row"
@@ -204,7 +162,7 @@ def _new_city(side: Side, content: Content, also_taken: set[str]) -> City:
         coordinates = gazetteer_coordinates(side.name, side.country)
         origin = "gazetteer" if coordinates else ""
     return City(slug, side.name, side.country, coordinates, origin, f"{content.label}/cities/{slug}.md",
-                 content.content_dir / "cities" / f"{slug}.md", new=True)
+                content.content_dir / "cities" / f"{slug}.md", new=True, wikidata=side.wikidata)
 
 
 def _no_coordinates(city: City) -> str:
@@ -234,16 +192,25 @@ def _render_changes(content: Content) -> list[FileChange]:
         if city.new:
             changes.append(FileChange(city.path, city.src, render_new_city(city, content), None,
                                       tuple(_describe(p) for p in city.partners)))
-        elif city.partners:
+        elif city.partners or city.merges:
             original = city.path.read_bytes()
+            text = original.decode("utf-8")
             try:
-                text = insert_partners(original.decode("utf-8"), [flow_partner(p) for p in city.partners])
-            except ValueError as exc:  # the trial edit passed, so this is a bug; write nothing
+                for tie, fields in sorted(city.merges, key=lambda merge: -merge[0].line):  # lines below stay put
+                    text = add_to_item(text, tie.line, tie.index, fields)
+                if city.partners:
+                    text = insert_partners(text, [flow_partner(p) for p in city.partners])
+            except ValueError as exc:  # the trial edits passed, so this is a bug; write nothing
                 raise ImportFileError(f"{city.src}: cannot add partners: {exc}") from None
-            changes.append(FileChange(city.path, city.src, text, original, tuple(_describe(p) for p in city.partners)))
+            merged = tuple(f"{tie.other}: " + ", ".join(f"{k} {v.strip(chr(34))}" for k, v in fields) + " added"
+                           for tie, fields in sorted(city.merges, key=lambda merge: merge[0].line))
+            changes.append(FileChange(city.path, city.src, text, original, tuple(_describe(p) for p in city.partners),
+                                      merged))
     return changes
 
 
 def _describe(partnership: dict) -> str:
     details = [str(partnership[k]) for k in ("kind", "since") if k in partnership]
+    if "until" in partnership:
+        details.append(f"until {partnership['until']}")
     return partnership["city"] + (f" ({', '.join(details)})" if details else "")

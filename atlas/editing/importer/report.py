@@ -22,7 +22,7 @@ class RowReport:
 
     row: int
     message: str
-    severity: str = "skipped"  # "skipped" (the row has a problem), "duplicate" (already there), "warning"
+    severity: str = "skipped"  # "skipped" (a problem), "duplicate" (already there), "merged" (dates added), "warning"
     csv_src: str = field(default="", compare=False)
 
     @property
@@ -31,7 +31,7 @@ class RowReport:
 
     def __str__(self) -> str:
         where = f"{self.csv_src} row {self.row}" if self.row else self.csv_src
-        label = "warning" if self.severity == "warning" else "skipped"
+        label = self.severity if self.severity in ("warning", "merged") else "skipped"
         return f"{where}: {label}: {self.message}"
 
 
@@ -44,6 +44,7 @@ class FileChange:
     text: str  # the whole new file
     original: bytes | None  # what was read, for an update; None for a new file
     added: tuple[str, ...]  # "sapporo (sister-city, 1959)", the partners added
+    merged: tuple[str, ...] = ()  # "marseille: until 2000-06-15, status ended", what was added to existing ties
 
     @property
     def created(self) -> bool:
@@ -59,6 +60,7 @@ class ImportPlan:
     partnerships: int
     skipped: tuple[RowReport, ...]  # problems and duplicates, by row
     warnings: tuple[RowReport, ...]
+    merged: int = 0  # rows whose dates were added to a tie the atlas has
 
     @property
     def problems(self) -> list[RowReport]:
@@ -73,12 +75,14 @@ class ImportPlan:
                 "would update" if dry_run else "updated")
             lines.append(f"{verb} {change.src}")
             lines.extend(f"  + partner {added}" for added in change.added)
+            lines.extend(f"  ~ partner {merged}" for merged in change.merged)
         return lines
 
     def summary(self, dry_run: bool = False) -> str:
         created = sum(1 for c in self.changes if c.created)
         updated = len(self.changes) - created
-        text = (f"imported {_plural(self.partnerships, 'partnership')}: {_plural(created, 'city', 'cities')}"
+        merged = f" (and dates added to {self.merged} already there)" if self.merged else ""
+        text = (f"imported {_plural(self.partnerships, 'partnership')}{merged}: {_plural(created, 'city', 'cities')}"
                 f" created, {updated} updated, {_plural(len(self.skipped), 'row')} skipped")
         return f"dry run: would have {text}; nothing was written" if dry_run else text
 

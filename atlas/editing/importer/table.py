@@ -16,13 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from atlas.content.schema import PARTNERSHIP_KINDS
-from atlas.content.sources import MAX_DATA_BYTES
 from atlas.editing.importer.report import ImportFileError, RowReport
 from atlas.graph import gazetteer
 
 FIELDS = ("city_a", "country_a", "city_b", "country_b", "lat_a", "lon_a", "lat_b", "lon_b",
-          "kind", "year", "source", "note")
+          "kind", "year", "until", "source", "note")
 REQUIRED = FIELDS[:4]
+MAX_TABLE_BYTES = 64 * 1024 * 1024  # a whole country's Wikidata result as JSON fits easily
 
 
 def _column_aliases() -> dict[str, str]:
@@ -49,6 +49,8 @@ def _column_aliases() -> dict[str, str]:
     for name in ("year", "since", "date", "established", "start", "start_year", "year_established", "signed",
                  "date_signed", "since_year"):
         table[name] = "year"
+    for name in ("until", "end", "ended", "end_year", "end_date", "until_year"):
+        table[name] = "until"
     for name in ("source", "source_id", "sources", "source_ids", "ref", "reference", "citation"):
         table[name] = "source"
     for name in ("note", "notes", "comment", "comments", "remark", "remarks", "description"):
@@ -76,6 +78,7 @@ class Side:
     name: str
     country: str
     coordinates: tuple[float, float] | None  # as the row gives them
+    wikidata: str | None = None  # "Q64", when a register gives it
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Twinning:
     since: int | str | None
     sources: tuple[str, ...]
     note: str | None
+    until: int | str | None = None  # a register's end time: the tie ended then
 
 
 def normalise_header(text: str) -> str:
@@ -96,28 +100,44 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", gazetteer.normalise_name(text)).strip("_")
 
 
-def read_csv(path: Path, csv_src: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]], list[RowReport]]:
-    """The columns (field -> index), the header's width, the data rows with their numbers, notes on the header."""
+def read_text(path: Path, csv_src: str) -> str:
+    """The file's text (UTF-8, with or without a byte-order mark); ImportFileError when it cannot be read."""
     try:
         size = path.stat().st_size
-        if size > MAX_DATA_BYTES:
-            raise ImportFileError(f"{csv_src}: file is too large ({size:,} bytes; the limit is {MAX_DATA_BYTES:,})")
+        if size > MAX_TABLE_BYTES:
+            raise ImportFileError(f"{csv_src}: file is too large ({size:,} bytes; the limit is {MAX_TABLE_BYTES:,})")
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"{csv_src}: cannot read the file: {exc.strerror}") from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(f"{csv_src}: line {row} is not UTF-8 text; save the file as \"CSV UTF-8\"") from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
+
+
+def read_csv(path: Path, csv_src: str) -> tuple[dict[str, int], int, list[tuple[int, list[str]]], list[RowReport]]:
+    """The columns (field -> index), the header's width, the data rows with their numbers, notes on the header."""
+    return read_csv_text(read_text(path, csv_src), csv_src)
+
+
+def split_csv(text: str, csv_src: str, delimiter: str | None = None) -> list[tuple[int, list[str]]]:
+    """The non-empty rows with their numbers (the first row is 1); the delimiter is guessed from the first line."""
+    if delimiter is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(enumerate(reader, start=1))
     except csv.Error as exc:
         raise ImportFileError(f"{csv_src}: row {reader.line_num}: not readable as CSV: {exc}") from None
-    records = [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
+    return [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
+
+
+def read_csv_text(text: str, csv_src: str
+                  ) -> tuple[dict[str, int], int, list[tuple[int, list[str]]], list[RowReport]]:
+    """read_csv for text already read."""
+    records = split_csv(text, csv_src)
     if not records:
         raise ImportFileError(f"{csv_src}: the file is empty; it needs a header such as"
                               f" {','.join(REQUIRED)}")
