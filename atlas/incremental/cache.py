@@ -225,6 +225,8 @@ class BuildCache:
         if known and known[0] == key and (reads is None or reads.unchanged(known[4])):
             reused = self._still_published(dest, known[1:4])
             if reused is not None:
+                if reads is not None:
+                    reads.replay(known[4])
                 self.reused += 1
                 return reused
         data = render()

@@ -183,6 +183,12 @@ class Dependencies:
     def recorded(self) -> Recorded:
         return tuple(self.read.items())
 
+    def replay(self, recorded: Recorded) -> None:
+        """Record again what a page read when it was rendered, now that it is reused as it was: the unit
+        it belongs to, run again for another of its pages, must still record the reads of this one."""
+        for dependency, _ in recorded:
+            self.record(dependency)
+
     def unchanged(self, recorded: Recorded) -> bool:
         return self.tokens.unchanged(recorded)
 
