@@ -57,17 +57,20 @@ def _cities_by_country() -> dict[str, list[dict]]:
 
 
 @lru_cache(maxsize=None)
-def _country_index(country: str) -> tuple[dict, dict]:
-    """Main and other names of one country's places, normalised (built only for countries in use)."""
-    primary: dict[str, dict[int, dict]] = {}  # the package's records: a Place is made only for a match
-    alternate: dict[str, dict[int, dict]] = {}
+def _country_index(country: str, alternate: bool) -> dict[str, dict[int, dict]]:
+    """One country's places by main name, or by other names, normalised (built only for countries in use,
+    the other names only when a main name did not match). Values are the package's records: a Place is
+    made only for a match."""
+    index: dict[str, dict[int, dict]] = {}
     for city in _cities_by_country().get(country, ()):
         geonameid = int(city["geonameid"])
-        primary.setdefault(normalise_name(city["name"]), {})[geonameid] = city
+        if not alternate:
+            index.setdefault(normalise_name(city["name"]), {})[geonameid] = city
+            continue
         for other in city.get("alternatenames") or ():
             if other.isascii() or _has_latin_letters(other):  # other scripts cannot match a Latin name
-                alternate.setdefault(normalise_name(other), {})[geonameid] = city
-    return primary, alternate
+                index.setdefault(normalise_name(other), {})[geonameid] = city
+    return index
 
 
 def _place(city: dict) -> Place:
@@ -84,10 +87,10 @@ def lookup_city(name: str, country: str) -> Lookup:
 
     A match on the place's main name wins over matches on its other names.
     """
-    primary, alternate = _country_index(country)
     key = normalise_name(name)
-    for table in (primary, alternate):
-        found = sorted(map(_place, table.get(key, {}).values()), key=lambda p: (-p.population, p.geonameid))
+    for alternate in (False, True):
+        found = sorted(map(_place, _country_index(country, alternate).get(key, {}).values()),
+                       key=lambda p: (-p.population, p.geonameid))
         if len(found) == 1:
             return Lookup(found[0], ())
         if found:
