@@ -27,7 +27,7 @@ from atlas.editing.cms import render_admin
 from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
-from atlas.render.pages import render_pages
+from atlas.render.pages import render_entry_pages, render_site_pages
 from atlas.render.policy import render_headers
 from atlas.render.search import index_pages
 from atlas.render.templates import make_environment
@@ -91,18 +91,25 @@ def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList
     watch = watch or Stopwatch()
     atlas, graph, urls = state.atlas, state.graph, state.urls
     tokens = state.tokens = tokens or Tokens(atlas, graph)
-    data = _data_files(atlas, urls, cache, tokens)  # first: the Open data page gives their sizes
-    watch.lap("data files")
-    pages = render_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress), tokens,
-                         {output.dest: len(output.data) for output in data})
-    watch.lap("pages")
+    entry_pages = render_entry_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress),
+                                     tokens)
+    watch.lap("entry pages")
     gate.checkpoint()
-    with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the feeds are made
-        indexing = background.submit(index_pages, pages, atlas.config.language, cache, entry_dests(atlas.entries))
+    indexed = entry_dests(atlas.entries)
+    # Pagefind reads the entry pages only: it indexes them (on its own threads, in its own process) while
+    # this one makes the data files, the site's other pages and the feeds
+    with ThreadPoolExecutor(max_workers=1) as background:
+        indexing = (background.submit(index_pages, list(entry_pages.outputs), atlas.config.language, cache, indexed)
+                    if entry_pages.outputs else None)
+        data = _data_files(atlas, urls, cache, tokens)  # before the Open data page, which gives their sizes
+        watch.lap("data files")
+        pages = render_site_pages(entry_pages, {output.dest: len(output.data) for output in data})
+        watch.lap("other pages")
         feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
         watch.lap("feeds")
-        search_index = indexing.result()
-        watch.lap("search index (after the data files)")
+        search_index = (indexing.result() if indexing is not None  # an atlas with no entries indexes its other pages
+                        else index_pages(pages, atlas.config.language, cache, indexed))
+        watch.lap("search index (waited for after the feeds)")
     outputs = asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)]
     return outputs, errors, state
 
