@@ -24,10 +24,11 @@ from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
 from atlas.editing.cms import render_admin
-from atlas.render.assets import collect_assets
+from atlas.render.assets import Assets, collect_assets
 from atlas.render.data import entry_data_files, json_text, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
-from atlas.render.pages import render_pages
+from atlas.render.pages import render_entry_pages, render_site_pages
+from atlas.render.parallel import Beside, worker_count
 from atlas.render.policy import render_headers
 from atlas.render.search import index_pages
 from atlas.render.templates import make_environment
@@ -63,22 +64,25 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     warn_placeholder_base_url(atlas.config, sources, errors)
     watch.lap("validate")
-    graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
-                          today=config.today)
-    if config.strict:
-        audit_atlas(atlas, graph, errors)
-        if errors.warnings:
-            raise ContentError(errors.errors + errors.warnings)  # notes are advice, not failures
-    errors.raise_if_any()  # stop before rendering or writing anything
-    watch.lap("resolve")
-    gate.checkpoint()
-    urls = Urls.from_base_url(atlas.config.base_url)
-    assets, asset_outputs = collect_assets(urls, atlas.config)
-    env = make_environment(config.templates_dir, config.cache_dir)
-    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
-    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
-    asset_outputs += render_admin(atlas, urls, assets, env, folder, config.cms_backend)
+    # the assets need the settings, not the graph: on a large atlas, a second core makes them while this one
+    # resolves (where the entry pages would be rendered in this process alone, they are made here, after it)
+    making = Beside(not errors.errors and worker_count(len(atlas.entries)) > 1, _assets, atlas, config)
+    try:
+        graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
+                              today=config.today)
+        if config.strict:
+            audit_atlas(atlas, graph, errors)
+            if errors.warnings:
+                raise ContentError(errors.errors + errors.warnings)  # notes are advice, not failures
+        errors.raise_if_any()  # stop before rendering or writing anything
+        watch.lap("resolve")
+        gate.checkpoint()
+        assets, asset_outputs = making.result()
+    finally:
+        making.close()
     watch.lap("assets")
+    urls = Urls.from_base_url(atlas.config.base_url)
+    env = make_environment(config.templates_dir, config.cache_dir)
     state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
     return render_site(state, asset_outputs, errors, cache, progress, gate, watch)
 
@@ -91,18 +95,25 @@ def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList
     watch = watch or Stopwatch()
     atlas, graph, urls = state.atlas, state.graph, state.urls
     tokens = state.tokens = tokens or Tokens(atlas, graph)
-    data = _data_files(atlas, urls, cache, tokens)  # first: the Open data page gives their sizes
-    watch.lap("data files")
-    pages = render_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress), tokens,
-                         {output.dest: len(output.data) for output in data})
-    watch.lap("pages")
+    entry_pages = render_entry_pages(atlas, graph, state.env, urls, state.assets, cache, _checking(gate, progress),
+                                     tokens)
+    watch.lap("entry pages")
     gate.checkpoint()
-    with ThreadPoolExecutor(max_workers=1) as background:  # Pagefind runs while the feeds are made
-        indexing = background.submit(index_pages, pages, atlas.config.language, cache, entry_dests(atlas.entries))
+    indexed = entry_dests(atlas.entries)
+    # Pagefind reads the entry pages only: it indexes them (on its own threads, in its own process) while
+    # this one makes the data files, the site's other pages and the feeds
+    with ThreadPoolExecutor(max_workers=1) as background:
+        indexing = (background.submit(index_pages, list(entry_pages.outputs), atlas.config.language, cache, indexed)
+                    if entry_pages.outputs else None)
+        data = _data_files(atlas, urls, cache, tokens)  # before the Open data page, which gives their sizes
+        watch.lap("data files")
+        pages = render_site_pages(entry_pages, {output.dest: len(output.data) for output in data})
+        watch.lap("other pages")
         feeds = render_feeds(atlas, [page.dest for page in pages if page.dest.endswith(".html")], urls)
         watch.lap("feeds")
-        search_index = indexing.result()
-        watch.lap("search index (after the data files)")
+        search_index = (indexing.result() if indexing is not None  # an atlas with no entries indexes its other pages
+                        else index_pages(pages, atlas.config.language, cache, indexed))
+        watch.lap("search index (waited for after the feeds)")
     outputs = asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)]
     return outputs, errors, state
 
@@ -167,11 +178,22 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
     )
 
 
+def _assets(atlas: Atlas, config: Config) -> tuple[Assets, list[Output]]:
+    """The site's assets and the browser editor's files (render_admin), with the URLs pages load them by."""
+    urls = Urls.from_base_url(atlas.config.base_url)
+    assets, outputs = collect_assets(urls, atlas.config)
+    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
+    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
+    return assets, outputs + render_admin(atlas, urls, assets, make_environment(config.templates_dir), folder,
+                                          config.cms_backend)
+
+
 def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Tokens) -> list[Output]:
     """The open-data files; with a cache, each is last build's while what it lists is unchanged: the graph
     for those made from it alone, and for the others the entries (of their kind) and sources too."""
     if cache is None:
         return render_entry_data(atlas, tokens.graph, urls) + render_graph_data(tokens.graph)
+
     def encode_section(key: str, reads: tuple[tuple, ...], make) -> str:  # atlas.json's, kept by the cache
         return cache.fragment(fingerprint("atlas.json", key, atlas.config, urls, [tokens.of(read) for read in reads]),
                               lambda: json_text(make()))

@@ -37,7 +37,7 @@ def test_build_timings_name_every_stage_with_its_seconds_and_peak_memory(tmp_pat
     assert result.exit_code == 0 and result.stdout.startswith("built 28 pages (")
     stages = re.findall(r"^ +([\d.]+) s  (.+?) +\(peak memory so far ([\d,]+) MiB\)$", result.stderr, re.M)
     names = [name for _, name, _ in stages]
-    for stage in ("load", "validate", "resolve", "data files", "pages", "feeds", "write"):
+    for stage in ("load", "validate", "resolve", "entry pages", "data files", "other pages", "feeds", "write"):
         assert stage in names
     assert all(int(peak.replace(",", "")) > 0 for _, _, peak in stages)
 

@@ -190,3 +190,13 @@ def test_the_published_editor_edits_the_repositorys_content_folder_wherever_the_
     build_site(content=tmp_path / "checkout")
     config = yaml.safe_load((tmp_path / "output/admin/config.yml").read_text(encoding="utf-8"))
     assert config["collections"][0]["folder"] == "content/cities"
+
+
+def test_the_editors_config_file_is_the_text_pyyamls_own_emitter_writes(make_site, tmp_path):
+    """config.yml is written with libyaml's emitter for speed; its text must not change for that."""
+    make_site(tmp_path, {"atlas.yaml": "title: Atlas — Städte\ncms_repo: example/atlas\n",
+                         "cities/lyon.md": city("Lyon", "FR", "[45.76, 4.84]")})
+    build_site()
+    text = (tmp_path / "output/admin/config.yml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    assert text.endswith(yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=120))

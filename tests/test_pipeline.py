@@ -6,6 +6,7 @@ every page lives at a pretty URL, and every internal link resolves.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -299,3 +300,12 @@ def test_the_starter_atlas_builds_under_a_base_path(tmp_path, monkeypatch, start
     outside = [(page, url) for page, url in internal_urls(output)
                if not url.startswith("/atlas/") and not url.startswith("#")]
     assert outside == []
+
+
+def test_an_atlas_with_no_entries_still_gets_a_search_index_of_its_pages(tmp_path, make_site):
+    """Pagefind starts on the entry pages as soon as they exist; with none, it indexes the site's other pages."""
+    make_site(tmp_path, {"atlas.yaml": "title: Empty atlas\nbase_url: https://example.org/\n"})
+    build_site()
+    bundle = tmp_path / "output/pagefind"
+    assert (bundle / "pagefind-entry.json").is_file()
+    assert json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"] > 0

@@ -393,6 +393,17 @@ def test_names_are_compared_without_accents_case_or_punctuation(name, normalised
     assert gazetteer.normalise_name(name) == normalised
 
 
+@pytest.mark.parametrize("name", ["Lyon", "St. Gallen", "NEW-YORK", "  a--b  ", "Köln", "İzmir", "\u212aiel", "東京"])
+def test_the_fast_ascii_path_normalises_as_the_general_one(name):
+    """ASCII names skip Unicode normalisation (most of the gazetteer's); the result must be the same."""
+    import re
+    import unicodedata
+
+    general = re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+                     .decode().casefold()).strip()
+    assert gazetteer.normalise_name(name) == general
+
+
 def test_distance_km():
     # Lyon to Paris is about 392 km
     assert 385 < gazetteer.distance_km(45.764, 4.8357, 48.8566, 2.3522) < 400

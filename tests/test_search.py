@@ -228,3 +228,12 @@ def test_the_search_view_is_what_pagefind_reads():
     assert view('<p>a</p><div data-pagefind-ignore><span data-pagefind-filter="x">1</span></div>') != \
         view('<p>a</p><div data-pagefind-ignore><span data-pagefind-filter="y">1</span></div>')
     assert view("<p>a<br>b</p><img src=x.png>") != view("<p>a<br>b</p><img src=y.png>")
+
+
+def test_the_entry_pages_alone_give_the_bundle_that_the_whole_site_gives():
+    """A build starts Pagefind on the entry pages before the site's other pages exist: the bundle must be
+    the one the whole site's pages give."""
+    entries = {LYON.dest, ROME.dest}
+    whole = index_pages([LYON, CITIES, ROME, NOT_FOUND, FEED], "en", entry_pages=entries)
+    early = index_pages([LYON, ROME], "en", entry_pages=entries)
+    assert [(output.dest, output.data) for output in early] == [(output.dest, output.data) for output in whole]

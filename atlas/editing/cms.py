@@ -41,6 +41,8 @@ WIKIDATA_PATTERN = [WIKIDATA_ID.pattern, "Q and the item's number on wikidata.or
 SOURCE_FIELDS = ("sources", "source", "status_source")  # fields that hold ids of sources.yaml
 LONG_TEXT = ("summary", "description", "note", "reason", "statement")  # several lines rather than one
 LOCAL_BACKEND = "http://localhost:8081/api/v1"  # decap-server's address unless `atlas serve --cms` says
+# libyaml's emitter writes the same text as PyYAML's own (safe_dump) at a fifth of its time or less
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, content_folder: str = "content",
@@ -50,7 +52,7 @@ def render_admin(atlas: Atlas, urls: Urls, assets: Assets, env: Environment, con
                         local_backend=local_backend)
     text = ("# The browser editor's forms, generated from the atlas's kinds by `atlas build`: edit the models"
             " and their notes,\n# not this file. See docs/editors-guide.md, \"Editing in the browser\".\n"
-            + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=120))
+            + yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=120))
     page = env.get_template("admin.html").render(
         title=atlas.config.title, policy=editor_policy(atlas.config, local_backend), language=atlas.config.language,
         home=urls.page(""), icon=urls.page("favicon.svg"), stylesheet=assets.cms_css,

@@ -33,10 +33,17 @@ class Lookup:
     candidates: tuple[Place, ...]  # more than one when ambiguous
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# A letter of the Latin script: ASCII, Latin-1 to Latin Extended-B, and the Kelvin sign (whose lower case is k)
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u212a]")
+
+
 def normalise_name(name: str) -> str:
     """Accent-, case- and punctuation-insensitive form: "Köln" -> "koln"."""
+    if name.isascii():  # NFKD leaves ASCII as it is, and casefold() is lower() there: the common case, fast
+        return _NOT_ALPHANUMERIC.sub(" ", name.lower()).strip()
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_name.casefold()).strip()
+    return _NOT_ALPHANUMERIC.sub(" ", ascii_name.casefold()).strip()
 
 
 @lru_cache(maxsize=1)
@@ -50,23 +57,29 @@ def _cities_by_country() -> dict[str, list[dict]]:
 
 
 @lru_cache(maxsize=None)
-def _country_index(country: str) -> tuple[dict, dict]:
-    """Main and other names of one country's places, normalised (built only for countries in use)."""
-    primary: dict[str, dict[int, Place]] = {}
-    alternate: dict[str, dict[int, Place]] = {}
+def _country_index(country: str, alternate: bool) -> dict[str, dict[int, dict]]:
+    """One country's places by main name, or by other names, normalised (built only for countries in use,
+    the other names only when a main name did not match). Values are the package's records: a Place is
+    made only for a match."""
+    index: dict[str, dict[int, dict]] = {}
     for city in _cities_by_country().get(country, ()):
-        place = Place(city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]),
-                      int(city.get("population") or 0), str(city.get("admin1code") or ""),
-                      int(city["geonameid"]))
-        primary.setdefault(normalise_name(place.name), {})[place.geonameid] = place
+        geonameid = int(city["geonameid"])
+        if not alternate:
+            index.setdefault(normalise_name(city["name"]), {})[geonameid] = city
+            continue
         for other in city.get("alternatenames") or ():
             if other.isascii() or _has_latin_letters(other):  # other scripts cannot match a Latin name
-                alternate.setdefault(normalise_name(other), {})[place.geonameid] = place
-    return primary, alternate
+                index.setdefault(normalise_name(other), {})[geonameid] = city
+    return index
+
+
+def _place(city: dict) -> Place:
+    return Place(city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]),
+                 int(city.get("population") or 0), str(city.get("admin1code") or ""), int(city["geonameid"]))
 
 
 def _has_latin_letters(text: str) -> bool:
-    return any("a" <= ch.lower() <= "z" or "\u00c0" <= ch <= "\u024f" for ch in text)
+    return _LATIN_LETTER.search(text) is not None
 
 
 def lookup_city(name: str, country: str) -> Lookup:
@@ -74,10 +87,10 @@ def lookup_city(name: str, country: str) -> Lookup:
 
     A match on the place's main name wins over matches on its other names.
     """
-    primary, alternate = _country_index(country)
     key = normalise_name(name)
-    for table in (primary, alternate):
-        found = sorted(table.get(key, {}).values(), key=lambda p: (-p.population, p.geonameid))
+    for alternate in (False, True):
+        found = sorted(map(_place, _country_index(country, alternate).get(key, {}).values()),
+                       key=lambda p: (-p.population, p.geonameid))
         if len(found) == 1:
             return Lookup(found[0], ())
         if found:

@@ -40,6 +40,16 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     `progress(done, total)`, when given, is called as entry pages are done; `data_sizes` (path ->
     bytes of each open-data file) lets the Open data page give each file's size.
     """
+    return render_site_pages(render_entry_pages(atlas, graph, env, urls, assets, cache, progress, tokens),
+                             data_sizes)
+
+
+def render_entry_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
+                       cache: BuildCache | None = None, progress=None, tokens: Tokens | None = None) -> Pages:
+    """The entries' own pages, in entry order (`.outputs`), on every core: the first half of render_pages.
+
+    The search index reads these pages only, so a build can start it here, beside the rest.
+    """
     site = SiteView(atlas, graph, urls, assets)
     pages = Pages(site, env, MarkdownRenderer(), cache or BuildCache(namespace=""), tokens)
     entries = sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug))
@@ -53,7 +63,12 @@ def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, asset
     fresh = {output.dest: output for output in pages.outputs}
     pages.outputs = [output for entry in entries for output in
                      (reused[entry.key] or [fresh[dest] for dest in pages.cache.units[entry_unit(entry)][2]])]
-    for name, (make, inputs) in site_units(pages, len(entries), data_sizes).items():
+    return pages
+
+
+def render_site_pages(pages: Pages, data_sizes: dict[str, int] | None = None) -> list[Output]:
+    """The entries' pages render_entry_pages made, then the site's other pages: the second half of render_pages."""
+    for name, (make, inputs) in site_units(pages, len(pages.plain_site.atlas.entries), data_sizes).items():
         pages.unit(name, make, *inputs)
     return pages.outputs
 

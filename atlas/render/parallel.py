@@ -113,3 +113,54 @@ def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
     cache.used_bodies.update(result["used_bodies"])
     cache.rendered += result["rendered"]
     cache.reused += result["reused"]
+
+
+_beside: dict[int, tuple[Callable, tuple]] = {}  # jobs of Beside, inherited by their forked process
+
+
+class Beside:
+    """`make(*args)` in a forked process while the caller goes on with other work; `result()` waits
+    for what it returns (or raises what it raised). Without `fork` (a small atlas, a system without
+    fork), `result()` calls it there and then. Only the result travels back, pickled.
+
+    >>> Beside(False, sum, [1, 2]).result()
+    3
+    """
+
+    def __init__(self, fork: bool, make: Callable, *args) -> None:
+        self._job = (make, args)
+        self._pool = None
+        if fork and hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods():
+            key = id(self)
+            _beside[key] = self._job  # the process is forked now, and inherits it
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_beside)
+            finally:
+                del _beside[key]
+            self._running = self._pool.apply_async(_run_beside, (key,))
+
+    def result(self):
+        if self._pool is None:
+            make, args = self._job
+            return make(*args)
+        try:
+            return self._running.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the process (a build that failed before it needed the result must not wait for it)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def _start_beside() -> None:
+    gc.freeze()  # what it inherited is not traversed by the collector, nor copied page by page into it
+    lower_priority()
+
+
+def _run_beside(key: int):
+    make, args = _beside[key]
+    return make(*args)
