@@ -455,8 +455,30 @@ def test_the_benchmark_register_is_the_asked_size_and_every_row_reads(tmp_path):
     rows = read_rows(tmp_path / "register.csv", "register.csv")
     assert (rows.format, len(rows.records), rows.notes) == ("wikidata-csv", 150, ())
     assert all(record.problems == () for record in rows.records)
-    with_ids = sum("\nwikidata: Q" in path.read_text() for path in (tmp_path / "content" / "cities").glob("*.md"))
-    assert with_ids == 30  # every other city: half the register matches by Q-id, half by name
+    ids = [city["qid"] for city in cities]
+    assert len(set(ids)) == 60 and all(900_000_000 <= int(qid[1:]) < bench.NEW_CITY_IDS for qid in ids)
+    sides = [cell for record in rows.records for cell in (record.cells.get("wikidata_a"), record.cells.get("wikidata_b"))]
+    without = sides.count(None)
+    assert 0.1 < without / len(sides) < 0.25  # most sides match by Q-id, the rest by name, country and distance
+    assert {qid for qid in sides if qid and int(qid[1:]) < bench.NEW_CITY_IDS} <= set(ids)
     plan = plan_import(tmp_path / "register.csv", tmp_path / "content", csv_label="register.csv", label="content")
-    assert plan.problems == []
+    assert plan.problems == [] and plan.ids_added == 0  # every atlas city already has its id
     assert plan.partnerships + plan.merged + len(plan.skipped) == 150
+
+
+def test_the_generated_atlas_gives_every_city_a_made_up_id_that_clashes_with_no_real_one(tmp_path):
+    """benchmarks/generate.py: unique ids, far from the starter content's, the same bytes for the same seed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    for out in (tmp_path / "one", tmp_path / "two"):
+        generate.write_corpus(generate.generate(80, seed=5), out)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    ids = [re.search(r"^wikidata: (Q\d+)$", path.read_text(encoding="utf-8"), re.M).group(1)
+           for path in sorted((tmp_path / "one" / "cities").glob("*.md"))]
+    starter = {match for path in (Path(__file__).resolve().parent.parent / "content").rglob("*.md")
+               for match in re.findall(r"^wikidata: (Q\d+)", path.read_text(encoding="utf-8"), re.M)}
+    assert len(ids) == len(set(ids)) == 80 and starter and not set(ids) & starter
+    assert all(int(qid[1:]) in generate.FAKE_WIKIDATA for qid in ids)
+    errors = [p for p in check_problems(tmp_path / "one") if ": error:" in p]
+    assert errors == []
