@@ -19,7 +19,7 @@ from atlas.editing.importer.cities import (City, Content, Tie, city_pair, compar
 from atlas.editing.importer.cityfile import add_to_item, add_wikidata, flow_partner, insert_partners, render_new_city
 from atlas.editing.importer.registers import read_rows
 from atlas.editing.importer.report import FileChange, ImportFileError, ImportPlan, RowReport
-from atlas.editing.importer.rows import parse_row
+from atlas.editing.importer.rows import ends_before, parse_row
 from atlas.editing.importer.table import Side, Twinning
 from atlas.editing.scaffold import entry_slug, yaml_since
 
@@ -145,14 +145,21 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
 
 def _merge(twinning: Twinning, tie: Tie, content: Content, planned: dict) -> RowReport:
     """A tie the atlas has: the register's dates it lacks are added; the ones it has stay as written."""
-    item, fields = tie.item, []
+    item, fields, clashes = tie.item, [], []
     if twinning.since is not None and item.get("since") is None:
-        fields.append(("since", yaml_since(twinning.since)))
+        if _ends_before(item.get("until"), twinning.since):
+            clashes.append(f"since {twinning.since} in the register is after until {item['until']}")
+        else:
+            fields.append(("since", yaml_since(twinning.since)))
     if twinning.until is not None and item.get("until") is None and item.get("status") is None:
-        fields += [("until", yaml_since(twinning.until)), ("status", "ended")]
+        if _ends_before(twinning.until, item.get("since")):
+            clashes.append(f"until {twinning.until} in the register is before since {item['since']}")
+        else:
+            fields += [("until", yaml_since(twinning.until)), ("status", "ended")]
     added = {key for key, _ in fields}
     kept = "".join(f"; {field} {ours} in {tie.src}:{tie.line}, {theirs} in the register (the file's is kept)"
                    for field, ours, theirs in compare_tie(item, twinning) if field not in added)
+    kept += "".join(f"; {clash} in {tie.src}:{tie.line}, so it is not added" for clash in clashes)
     if not fields:
         return RowReport(twinning.row, f"already declared in {tie.src}{kept}", "duplicate")
     what = ", ".join(f"{key} {value.strip(chr(34))}" for key, value in fields)
@@ -177,6 +184,14 @@ def _keep_id(city: City, qid: str, row: int, content: Content) -> tuple[str, str
     city.wikidata, city.wikidata_row, city.line = qid, row, line
     content.by_qid.setdefault(qid, city)
     return f"wikidata {qid} added to {city.src}:{line} ({city.name}, {city.country})", "merged"
+
+
+def _ends_before(until: object, since: object) -> bool:
+    """The end is before a start (either may be a list of dates, or None): the pair would fail `atlas check`."""
+    ends = until if isinstance(until, list) else [until]
+    starts = since if isinstance(since, list) else [since]
+    return any(ends_before(str(end), str(start)) for end in ends for start in starts
+               if end is not None and start is not None)
 
 
 def _new_city(side: Side, content: Content, also_taken: set[str]) -> City:
