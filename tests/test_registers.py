@@ -252,12 +252,17 @@ def test_an_ended_tie_from_a_table_passes_check(tmp_path, make_site, run_cli):
     assert check_problems() == []
 
 
+def rome_paris_milan(tmp_path, make_site, rome: str) -> None:
+    """A site of Rome (as given) and the two partners its tests name."""
+    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]"),
+                         "cities/milan.md": city("Milan", "IT", "[45.46, 9.19]")})
+
+
 def test_dates_an_editor_left_out_are_added_to_their_line_and_nothing_else_changes(tmp_path, make_site, run_cli):
     """A one-line item gains the date before its `}`; a bare name cannot take one safely, so it is reported."""
     rome = city("Rome", "IT", "[41.89, 12.48]", "partners:\n  - {city: paris}  # since the 1950s\n  - milan\n",
                 "Rome.\n")
-    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]"),
-                         "cities/milan.md": city("Milan", "IT", "[45.46, 9.19]")})
+    rome_paris_milan(tmp_path, make_site, rome)
     (tmp_path / "t.csv").write_text("city_a,country_a,city_b,country_b,year\n"
                                     "Rome,IT,Paris,FR,1956\nParis,FR,Rome,IT,1957\nRome,IT,Milan,IT,1960\n")
     result = run_cli("import", "twinnings", "t.csv")
@@ -278,17 +283,14 @@ def test_a_register_date_that_would_end_a_tie_before_it_begins_is_not_added(tmp_
     """The file's since 2023 stays; the register's end in 2021 would make the item fail `atlas check`."""
     rome = city("Rome", "IT", "[41.89, 12.48]", "partners:\n  - {city: paris, since: 2023}\n  - {city: milan,"
                 " until: 1990, status: ended}\n")
-    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]"),
-                         "cities/milan.md": city("Milan", "IT", "[45.46, 9.19]")})
-    (tmp_path / "t.csv").write_text("city_a,country_a,city_b,country_b,year,until\n"
-                                    "Rome,IT,Paris,FR,1956,2021\nRome,IT,Milan,IT,1995,\n")
-    result = run_cli("import", "twinnings", "t.csv")
-    assert result.stderr.splitlines() == [
-        "t.csv row 2: skipped: already declared in content/cities/rome.md; since 2023 in content/cities/rome.md:6,"
+    rome_paris_milan(tmp_path, make_site, rome)
+    assert import_register(tmp_path, run_cli, "city_a,country_a,city_b,country_b,year,until\n"
+                                              "Rome,IT,Paris,FR,1956,2021\nRome,IT,Milan,IT,1995,\n") == [
+        "r.csv row 2: skipped: already declared in content/cities/rome.md; since 2023 in content/cities/rome.md:6,"
         " 1956 in the register (the file's is kept); until none in content/cities/rome.md:6, 2021 in the register"
         " (the file's is kept); status active in content/cities/rome.md:6, ended in the register (the file's is"
         " kept); until 2021 in the register is before since 2023 in content/cities/rome.md:6, so it is not added",
-        "t.csv row 3: skipped: already declared in content/cities/rome.md; since none in content/cities/rome.md:7,"
+        "r.csv row 3: skipped: already declared in content/cities/rome.md; since none in content/cities/rome.md:7,"
         " 1995 in the register (the file's is kept); status ended in content/cities/rome.md:7, active in the"
         " register (the file's is kept); since 1995 in the register is after until 1990 in content/cities/rome.md:7,"
         " so it is not added",
