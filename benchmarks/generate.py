@@ -9,7 +9,11 @@ case-studies/ and themes/. `atlas check --content DIR` reports no errors.
 
 - N cities with names built from syllables (unique slugs), ISO 3166-1 alpha-2
   countries, coordinates inside a rough box of land in that country (so the
-  build never asks the gazetteer), 0-6 partners each (mixed kinds and dates);
+  build never asks the gazetteer), 0-6 partners each (mixed kinds and dates),
+  and a `wikidata:` id each. The ids are made up: unique Q-numbers drawn from
+  their own seeded sequence between Q900000000 and Q989999999, far above any
+  item Wikidata has, so they never clash with the real ids of content/ (nor
+  with each other) and drawing them changes no other byte of the corpus;
 - about N/100 networks of 20-200 members, about N/20 case studies, 8 themes and
   about N/10 sources; every source is cited and every entry is linked from
   another one (no orphans);
@@ -344,6 +348,9 @@ def flow(items: list[str]) -> str:
     return "[" + ", ".join(items) + "]"
 
 
+FAKE_WIKIDATA = range(900_000_000, 990_000_000)  # made-up Q-numbers: Wikidata's own are far below
+
+
 def generate(cities: int, seed: int = 1) -> Corpus:
     """Build the whole corpus in memory; nothing random happens after this returns."""
     if cities < 2:
@@ -409,6 +416,9 @@ def generate(cities: int, seed: int = 1) -> Corpus:
             "partners": [], "partner_of": [], "networks_declared": [], "networks_all": [], "cases": [],
             "sources": [],
         })
+    ids = random.Random(f"city-diplomacy-atlas-wikidata:{seed}:{cities}").sample(FAKE_WIKIDATA, cities)
+    for row, number in zip(city_rows, ids):  # a generator of its own: the main one draws as it did
+        row["wikidata"] = f"Q{number}"
     slugs = [row["slug"] for row in city_rows]
 
     # Sources: every source is cited by one city at least (coverage), then at random.
@@ -657,6 +667,7 @@ def _city_entry(writer: _Prose, row: dict, rows: list[dict], ring_next: int, ind
 
     meta: list[tuple[str, str]] = [
         ("country", row["country"]),
+        ("wikidata", row["wikidata"]),
         ("coordinates", f"[{row['lat']:.4f}, {row['lon']:.4f}]"),
         ("population", str(row["population"])),
     ]

@@ -11,7 +11,9 @@ changes into tmp_path, so problems read `content/cities/lyon.md:4: ...`.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,6 +145,13 @@ def load_problems(content: str | Path = "content") -> list[str]:
 
 def build_site(content: Path | str = "content", output: Path | str = "output", **options) -> BuildReport:
     return build(Config(content_dir=Path(content), output_dir=Path(output), **options))
+
+
+def json_ld_of(page: Path) -> dict:
+    """The linked data (JSON-LD) a built page carries."""
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+    assert match, f"no JSON-LD in {page}"
+    return json.loads(match.group(1))
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.content.cells import spreadsheet_safe
 from atlas.pipeline import Config, build
 
 HOSTILE = "</script><script>alert(1)</script>\u2028end"
@@ -100,6 +101,16 @@ def test_atlas_json_holds_every_entity_and_relation(site):
     assert {(m["network"], m["city"]) for m in document["memberships"]} == {
         ("pacific", "auckland"), ("pacific", "los-angeles")}
     assert document["networks"][0]["founded"] == ["1986", "1989"]
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+33 1 23", "'+33 1 23"), ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("Lyon", "Lyon"), ("", ""), ("a=b", "a=b"), (-5, -5), (None, None),  # only text that starts like a formula
+])
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text(value, shown):
+    """One rule for every CSV the atlas writes: the open data's tables and the reconciliation report."""
+    assert spreadsheet_safe(value) == shown
 
 
 def test_csv_files_have_headers_and_defuse_formulas(site):

@@ -24,7 +24,7 @@ from atlas.editing.cms import collection
 from atlas.editing.scaffold import plan_entry
 from atlas.errors import ContentError
 from atlas.pipeline import Config, build, check
-from conftest import PROJECT_ROOT, build_site, check_problems, city, entry, schema_problems, snapshot
+from conftest import PROJECT_ROOT, build_site, check_problems, city, entry, json_ld_of, schema_problems, snapshot
 
 QUOTE = "wikidata: {!r} is not a Wikidata id: write Q and its number, such as Q90"
 FIND_HINT = "find the item on https://www.wikidata.org/ and copy the Q-number after its title, such as Q90"
@@ -148,12 +148,6 @@ def site(tmp_path, make_site) -> Path:
     make_site(tmp_path, SITE)
     build_site(base_url="https://atlas.example.net/")
     return tmp_path / "output"
-
-
-def json_ld_of(page: Path) -> dict:
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
-    assert match, f"no JSON-LD in {page}"
-    return json.loads(match.group(1))
 
 
 def test_json_ld_gives_the_item_as_same_as(site):

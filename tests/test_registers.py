@@ -20,7 +20,8 @@ import pytest
 
 from atlas.editing.importer import plan_import
 from atlas.editing.importer.registers import VARIABLES, read_rows, wikidata_date
-from conftest import check_problems, city, snapshot
+from atlas.content.fields import WIKIDATA_ITEM
+from conftest import check_problems, city, json_ld_of, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "registers"
 SITE = {
@@ -166,9 +167,11 @@ EXPECTED_REPORT = [
     "{f} row 2: skipped: already declared in content/cities/berlin.md",
     "{f} row 4: merged: added to content/cities/hamburg.md:6 (hamburg – marseille): until 2000-06-15, status ended;"
     " since 1957 in content/cities/hamburg.md:6, 1958 in the register (the file's is kept)",
+    "{f} row 4: merged: wikidata Q1055 added to content/cities/hamburg.md:4 (Hamburg, DE)",
+    "{f} row 4: merged: wikidata Q23482 added to content/cities/marseille.md:4 (Marseille, FR)",
     "{f} row 7: skipped: twinLabel is empty (Q99999999 has no label in the query's language)",
     "{f} row 8: skipped: twinCountryLabel is empty",
-    "{f} row 9: skipped: Lyon (Q456) is within 50 km of content/cities/lyon.md (wikidata: Q4560): correct the id in"
+    "{f} row 9: skipped: Lyon (Q456) is within 50 km of content/cities/lyon.md:5 (wikidata: Q4560): correct the id in"
     " the file or in the register",
 ]
 
@@ -186,15 +189,18 @@ def test_a_wikidata_result_imports_by_q_id_with_its_dates_and_ends(tmp_path, mak
         "  + partner madrid (1988)",
         "  + partner moscow (1991, until 2022-03)",
         "updated content/cities/hamburg.md",
+        "  ~ wikidata Q1055 added",
         "  ~ partner marseille: until 2000-06-15, status ended added",
         "created content/cities/madrid.md",
+        "updated content/cities/marseille.md",
+        "  ~ wikidata Q23482 added",
         "created content/cities/moscow.md",
         "updated content/cities/springfield-ma.md",
         "  + partner paris (1975-05)",
         "created content/cities/springfield.md",
         "  + partner berlin (1960-10-03)",
-        "imported 4 partnerships (and dates added to 1 already there): 3 cities created, 3 updated,"
-        " 4 rows skipped",
+        "imported 4 partnerships (and dates added to 1 already there): 3 cities created, 4 updated,"
+        " 4 rows skipped; Wikidata ids added to 2 cities",
     ]
     # Berlin by Q64, its lines kept byte for byte; year precision gives a year, an end gives until and ended.
     assert read(tmp_path, "cities/berlin.md") == SITE["cities/berlin.md"].replace(
@@ -207,9 +213,13 @@ def test_a_wikidata_result_imports_by_q_id_with_its_dates_and_ends(tmp_path, mak
     assert read(tmp_path, "cities/springfield-ma.md").endswith("partners:\n  - {city: paris, since: \"1975-05\"}\n---\n")
     assert read(tmp_path, "cities/springfield.md").startswith(
         "---\nname: Springfield\ncountry: US\nwikidata: Q28513\ncoordinates: [37.196, -93.298]\n")
-    # An editor's dates are never overwritten: Hamburg's tie keeps its 1957 and gains the register's end.
+    # An editor's dates are never overwritten: Hamburg's tie keeps its 1957 and gains the register's end;
+    # Hamburg and Marseille, matched by name, keep the register's Q-ids on a line of their own.
     assert read(tmp_path, "cities/hamburg.md") == SITE["cities/hamburg.md"].replace(
-        "    since: 1957\n", "    since: 1957\n    until: \"2000-06-15\"\n    status: ended\n")
+        "    since: 1957\n", "    since: 1957\n    until: \"2000-06-15\"\n    status: ended\n").replace(
+        "country: DE\n", "country: DE\nwikidata: Q1055\n")
+    assert read(tmp_path, "cities/marseille.md") == SITE["cities/marseille.md"].replace(
+        "country: FR\n", "country: FR\nwikidata: Q23482\n")
     for unchanged in ("lyon.md", "paris.md", "springfield-il.md"):
         assert read(tmp_path, f"cities/{unchanged}") == SITE[f"cities/{unchanged}"]
 
@@ -242,12 +252,17 @@ def test_an_ended_tie_from_a_table_passes_check(tmp_path, make_site, run_cli):
     assert check_problems() == []
 
 
+def rome_paris_milan(tmp_path, make_site, rome: str) -> None:
+    """A site of Rome (as given) and the two partners its tests name."""
+    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]"),
+                         "cities/milan.md": city("Milan", "IT", "[45.46, 9.19]")})
+
+
 def test_dates_an_editor_left_out_are_added_to_their_line_and_nothing_else_changes(tmp_path, make_site, run_cli):
     """A one-line item gains the date before its `}`; a bare name cannot take one safely, so it is reported."""
     rome = city("Rome", "IT", "[41.89, 12.48]", "partners:\n  - {city: paris}  # since the 1950s\n  - milan\n",
                 "Rome.\n")
-    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]"),
-                         "cities/milan.md": city("Milan", "IT", "[45.46, 9.19]")})
+    rome_paris_milan(tmp_path, make_site, rome)
     (tmp_path / "t.csv").write_text("city_a,country_a,city_b,country_b,year\n"
                                     "Rome,IT,Paris,FR,1956\nParis,FR,Rome,IT,1957\nRome,IT,Milan,IT,1960\n")
     result = run_cli("import", "twinnings", "t.csv")
@@ -264,11 +279,92 @@ def test_dates_an_editor_left_out_are_added_to_their_line_and_nothing_else_chang
     assert check_problems() == []
 
 
+def test_a_register_date_that_would_end_a_tie_before_it_begins_is_not_added(tmp_path, make_site, run_cli):
+    """The file's since 2023 stays; the register's end in 2021 would make the item fail `atlas check`."""
+    rome = city("Rome", "IT", "[41.89, 12.48]", "partners:\n  - {city: paris, since: 2023}\n  - {city: milan,"
+                " until: 1990, status: ended}\n")
+    rome_paris_milan(tmp_path, make_site, rome)
+    assert import_register(tmp_path, run_cli, "city_a,country_a,city_b,country_b,year,until\n"
+                                              "Rome,IT,Paris,FR,1956,2021\nRome,IT,Milan,IT,1995,\n") == [
+        "r.csv row 2: skipped: already declared in content/cities/rome.md; since 2023 in content/cities/rome.md:6,"
+        " 1956 in the register (the file's is kept); until none in content/cities/rome.md:6, 2021 in the register"
+        " (the file's is kept); status active in content/cities/rome.md:6, ended in the register (the file's is"
+        " kept); until 2021 in the register is before since 2023 in content/cities/rome.md:6, so it is not added",
+        "r.csv row 3: skipped: already declared in content/cities/rome.md; since none in content/cities/rome.md:7,"
+        " 1995 in the register (the file's is kept); status ended in content/cities/rome.md:7, active in the"
+        " register (the file's is kept); since 1995 in the register is after until 1990 in content/cities/rome.md:7,"
+        " so it is not added",
+    ]
+    assert read(tmp_path, "cities/rome.md") == rome
+    assert check_problems() == []
+
+
 def test_only_rows_imports_just_those_rows(tmp_path, make_site):
     content = site_with(tmp_path, make_site, "germany.csv")
     plan = plan_import(tmp_path / "germany.csv", content, csv_label="germany.csv", label="content", only_rows={10})
     assert [c.src for c in plan.changes] == ["content/cities/berlin.md", "content/cities/moscow.md"]
     assert (plan.partnerships, plan.skipped) == (1, ())
+
+
+ROME_PARIS = "item,itemLabel,itemCountryLabel,twin,twinLabel,twinCountryLabel\nQ220,Rome,Italy,Q90,Paris,France\n"
+
+
+def import_register(tmp_path, run_cli, text: str) -> list[str]:
+    """Import `text` as r.csv: what the import reports, line by line."""
+    (tmp_path / "r.csv").write_text(text)
+    return run_cli("import", "twinnings", "r.csv").stderr.splitlines()
+
+
+def test_a_city_matched_by_name_keeps_the_first_q_id_and_a_later_different_one_is_reported(
+        tmp_path, make_site, run_cli):
+    """The register's id goes on a line of its own below `country:`; a second id for that city is not written."""
+    rome = city("Rome", "IT", "[41.89, 12.48]", "", "Rome.\n")
+    make_site(tmp_path, {"cities/rome.md": rome})
+    assert import_register(tmp_path, run_cli,
+                           "item,itemLabel,itemCountryLabel,itemCoord,twin,twinLabel,twinCountryLabel,twinCoord\n"
+                           "Q220,Rome,Italy,Point(12.48 41.89),Q90,Paris,France,Point(2.35 48.85)\n"
+                           "Q999,Rome,Italy,Point(12.5 41.9),Q64,Berlin,Germany,Point(13.38 52.52)\n") == [
+        "r.csv row 2: merged: wikidata Q220 added to content/cities/rome.md:4 (Rome, IT)",
+        "r.csv row 3: skipped: Rome (Q999) is within 50 km of content/cities/rome.md:4 (wikidata: Q220, added by"
+        " row 2): correct the id in the file or in the register",
+    ]
+    assert read(tmp_path, "cities/rome.md") == rome.replace("country: IT\n", "country: IT\nwikidata: Q220\n").replace(
+        "---\nRome.", "partners:\n  - {city: paris}\n---\nRome.")
+
+
+def test_a_file_with_an_id_the_importer_cannot_read_is_left_as_it_is_and_reported(tmp_path, make_site, run_cli):
+    """A mistyped `wikidata: q220` is the editor's to fix: the importer adds no second key and changes no byte."""
+    rome = city("Rome", "IT", "[41.89, 12.48]", "wikidata: q220\npartners:\n  - {city: paris}\n")
+    make_site(tmp_path, {"cities/rome.md": rome, "cities/paris.md": city("Paris", "FR", "[48.85, 2.35]")})
+    assert import_register(tmp_path, run_cli, ROME_PARIS) == [
+        "r.csv row 2: skipped: already declared in content/cities/rome.md",
+        "r.csv row 2: warning: wikidata Q220 not added to content/cities/rome.md (it gives wikidata: q220): add it"
+        " by hand if it is this city",
+        "r.csv row 2: merged: wikidata Q90 added to content/cities/paris.md:4 (Paris, FR)",
+    ]
+    assert read(tmp_path, "cities/rome.md") == rome
+    assert "\nwikidata: Q90\n" in read(tmp_path, "cities/paris.md")
+
+
+def test_an_id_goes_to_the_end_of_the_front_matter_when_country_is_not_one_line(tmp_path, make_site, run_cli):
+    rome = "---\nname: Rome\ncountry: >-\n  IT\ncoordinates: [41.89, 12.48]\n---\n"
+    make_site(tmp_path, {"cities/rome.md": rome})
+    assert import_register(tmp_path, run_cli, ROME_PARIS) == [
+        "r.csv row 2: merged: wikidata Q220 added to content/cities/rome.md:6 (Rome, IT)"]
+    assert read(tmp_path, "cities/rome.md") == rome.replace(
+        "12.48]\n", "12.48]\nwikidata: Q220\npartners:\n  - {city: paris}\n")
+
+
+def test_an_imported_wikidata_result_checks_clean_builds_and_publishes_its_ids(tmp_path, make_site, run_cli):
+    """End to end: new cities and ids added to existing ones are valid atlas files, and the site links the items."""
+    site_with(tmp_path, make_site, "germany.csv")
+    run_cli("import", "twinnings", "germany.csv")
+    checked = run_cli("check")
+    assert checked.exit_code == 0 and re.search(r"^0 errors", checked.stdout + checked.stderr, re.M)
+    built = run_cli("build", "--base-url", "https://atlas.example.net/")
+    assert built.exit_code == 0, built.stderr
+    for slug, qid in (("moscow", "Q649"), ("hamburg", "Q1055"), ("marseille", "Q23482")):  # new; two matched by name
+        assert json_ld_of(tmp_path / f"output/cities/{slug}/index.html")["sameAs"] == WIKIDATA_ITEM + qid
 
 
 # --- reconciling -------------------------------------------------------------------
@@ -384,8 +480,30 @@ def test_the_benchmark_register_is_the_asked_size_and_every_row_reads(tmp_path):
     rows = read_rows(tmp_path / "register.csv", "register.csv")
     assert (rows.format, len(rows.records), rows.notes) == ("wikidata-csv", 150, ())
     assert all(record.problems == () for record in rows.records)
-    with_ids = sum("\nwikidata: Q" in path.read_text() for path in (tmp_path / "content" / "cities").glob("*.md"))
-    assert with_ids == 30  # every other city: half the register matches by Q-id, half by name
+    ids = [city["qid"] for city in cities]
+    assert len(set(ids)) == 60 and all(900_000_000 <= int(qid[1:]) < bench.NEW_CITY_IDS for qid in ids)
+    sides = [cell for record in rows.records for cell in (record.cells.get("wikidata_a"), record.cells.get("wikidata_b"))]
+    without = sides.count(None)
+    assert 0.1 < without / len(sides) < 0.25  # most sides match by Q-id, the rest by name, country and distance
+    assert {qid for qid in sides if qid and int(qid[1:]) < bench.NEW_CITY_IDS} <= set(ids)
     plan = plan_import(tmp_path / "register.csv", tmp_path / "content", csv_label="register.csv", label="content")
-    assert plan.problems == []
+    assert plan.problems == [] and plan.ids_added == 0  # every atlas city already has its id
     assert plan.partnerships + plan.merged + len(plan.skipped) == 150
+
+
+def test_the_generated_atlas_gives_every_city_a_made_up_id_that_clashes_with_no_real_one(tmp_path):
+    """benchmarks/generate.py: unique ids, far from the starter content's, the same bytes for the same seed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    for out in (tmp_path / "one", tmp_path / "two"):
+        generate.write_corpus(generate.generate(80, seed=5), out)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    ids = [re.search(r"^wikidata: (Q\d+)$", path.read_text(encoding="utf-8"), re.M).group(1)
+           for path in sorted((tmp_path / "one" / "cities").glob("*.md"))]
+    starter = {match for path in (Path(__file__).resolve().parent.parent / "content").rglob("*.md")
+               for match in re.findall(r"^wikidata: (Q\d+)", path.read_text(encoding="utf-8"), re.M)}
+    assert len(ids) == len(set(ids)) == 80 and starter and not set(ids) & starter
+    assert all(int(qid[1:]) in generate.FAKE_WIKIDATA for qid in ids)
+    errors = [p for p in check_problems(tmp_path / "one") if ": error:" in p]
+    assert errors == []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from atlas import kinds
+from atlas.content.cells import spreadsheet_safe
 from atlas.content.fields import MEMBERSHIP_ROLES, wikidata_url
 from atlas.kinds import Column
 from atlas.render import present
@@ -190,15 +191,8 @@ def _csv(columns: tuple[Column, ...], rows: list[list]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([column.name for column in columns])
     for row in rows:
-        writer.writerow([_csv_safe(value) for value in row])
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue().encode("utf-8")
-
-
-def _csv_safe(value: object) -> object:
-    """Defuse spreadsheet formulas: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def cities_geojson(cities: list[Entry], graph: Graph, urls: Urls) -> dict:

@@ -42,6 +42,7 @@ class City:
     line: int = 1  # of the `wikidata` line, else of `name`, in an existing file
     partners_line: int = 1  # of the `partners` key, else of `name`
     merges: list[tuple[Tie, list[tuple[str, str]]]] = field(default_factory=list)  # fields this import adds to ties
+    wikidata_row: int | None = None  # the row whose Q-id this import adds to the file (it had none)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class Content:
                    and km(c.coordinates, coordinates) <= SAME_PLACE_KM]
         if clashes:
             return None, (f"{side.name} ({side.wikidata}) is within {SAME_PLACE_KM:g} km of"
-                          f" {', '.join(f'{c.src} (wikidata: {c.wikidata})' for c in clashes)}:"
+                          f" {', '.join(_with_id(c) for c in clashes)}:"
                           " correct the id in the file or in the register"), None
         same_name = [c for c in self.same_name(side) if not _other_id(c, side)]
         if same_name:
@@ -225,6 +226,12 @@ def _leading_words(key: str) -> list[str]:
     """ "saint louis park" -> ["saint", "saint louis"]: the names it may be a longer form of."""
     words = key.split(" ")
     return [" ".join(words[:n]) for n in range(1, len(words))]
+
+
+def _with_id(city: City) -> str:
+    """ "content/cities/lyon.md:5 (wikidata: Q4560)", or whichever row of this import gave the id."""
+    added = f", added by row {city.wikidata_row}" if city.wikidata_row else ""
+    return f"{city.src}:{city.line} (wikidata: {city.wikidata}{added})"
 
 
 def _other_id(city: City, side: Side) -> bool:

@@ -168,6 +168,43 @@ def add_to_item(text: str, line: int, index: int, fields: list[tuple[str, str]])
     return "".join(lines)
 
 
+_COUNTRY_KEY = re.compile(r"country[ \t]*:")
+
+
+def add_wikidata(text: str, qid: str) -> tuple[str, int]:
+    """(`text` with a `wikidata: Q…` line added to its front matter, the line it is on).
+
+    The line goes below `country:` (else at the end of the front matter); no
+    other byte changes. ValueError with the reason when the file already has a
+    `wikidata` key (whatever its value) or cannot be edited safely.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].lstrip("\ufeff").rstrip("\r\n").rstrip() != "---":
+        raise ValueError("the file does not start with front matter")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in ("---", "...")), None)
+    if end is None:
+        raise ValueError("its front matter is not closed")
+    newline = _newline(lines[0])
+    country = next((i for i in range(1, end) if _COUNTRY_KEY.match(lines[i])), None)
+    try:
+        old = load_yaml("".join(lines[1:end])).data
+    except YamlError as exc:
+        raise ValueError(f"its front matter does not read as YAML ({exc})") from None
+    if not isinstance(old, dict):
+        raise ValueError("its front matter is not a set of `key: value` lines")
+    if "wikidata" in old:
+        raise ValueError(f"it gives wikidata: {old['wikidata']}")
+    for at in ([country + 1] if country is not None else []) + [end]:
+        new_lines = lines[:at] + [f"wikidata: {qid}{newline}"] + lines[at:]
+        try:
+            new = load_yaml("".join(new_lines[1:end + 1])).data
+        except YamlError:
+            continue  # below a `country:` whose value goes on: try the end
+        if new == {**old, "wikidata": qid}:
+            return "".join(new_lines), at + 1
+    raise ValueError("its front matter is laid out in a way the importer cannot edit safely")
+
+
 def _verify_item(front: list[str], new_front: list[str], index: int, fields: list[tuple[str, str]]) -> None:
     """The edited front matter must mean the old one with those fields in that item, nothing else."""
     try:

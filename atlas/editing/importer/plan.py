@@ -16,10 +16,10 @@ from pathlib import Path
 from atlas.content.schema import PARTNERSHIP_KINDS
 from atlas.editing.importer.cities import (City, Content, Tie, city_pair, compare_tie, gazetteer_coordinates,
                                             lookup_place)
-from atlas.editing.importer.cityfile import add_to_item, flow_partner, insert_partners, render_new_city
+from atlas.editing.importer.cityfile import add_to_item, add_wikidata, flow_partner, insert_partners, render_new_city
 from atlas.editing.importer.registers import read_rows
 from atlas.editing.importer.report import FileChange, ImportFileError, ImportPlan, RowReport
-from atlas.editing.importer.rows import parse_row
+from atlas.editing.importer.rows import ends_before, parse_row
 from atlas.editing.importer.table import Side, Twinning
 from atlas.editing.scaffold import entry_slug, yaml_since
 
@@ -46,6 +46,7 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
     planned: dict[tuple[str, str], int] = {}  # pair -> row
     editable: dict[str, str | None] = {}  # slug -> why its file cannot be edited
     count = merged = 0
+    ids: list[tuple[str, str]] = []  # (message, severity) about the Q-ids a row adds to existing cities
     for record in rows.records:
         if only_rows is not None and record.number not in only_rows:
             continue
@@ -55,7 +56,9 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
             skipped.append(RowReport(number, "; ".join(problems), "skipped", csv_src))
             continue
         warnings.extend(RowReport(number, note, "warning", csv_src) for note in notes)
-        result = _plan_row(twinning, content, planned, editable)
+        result = _plan_row(twinning, content, planned, editable, ids)
+        warnings.extend(RowReport(number, message, severity, csv_src) for message, severity in ids)
+        ids.clear()
         if isinstance(result, RowReport) and result.severity == "merged":
             merged += 1
             warnings.append(RowReport(number, result.message, result.severity, csv_src))
@@ -69,11 +72,18 @@ def plan_import(csv_path: Path, content_dir: Path, *, default_kind: str | None =
         shown = ", ".join(str(r) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
         warnings.append(RowReport(0, f"{note} (row{'s' if len(rows) > 1 else ''} {shown})", "warning", csv_src))
     changes = _render_changes(content)
-    return ImportPlan(csv_src, tuple(changes), count, tuple(sorted(skipped)), tuple(sorted(warnings)), merged)
+    ids_added = sum(1 for c in changes if c.wikidata)
+    return ImportPlan(csv_src, tuple(changes), count, tuple(sorted(skipped)), tuple(sorted(warnings)), merged,
+                      ids_added)
 
 
-def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dict) -> RowReport | list[str]:
-    """Add the row's partnership to the plan: the notes about it, or why the row is skipped."""
+def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dict,
+              ids: list[tuple[str, str]]) -> RowReport | list[str]:
+    """Add the row's partnership to the plan: the notes about it, or why the row is skipped.
+
+    A city matched by name that has no Q-id gets the row's (reported in `ids`),
+    whether or not the partnership is new.
+    """
     notes: list[str] = []
     proposed: list[City] = []
     for side in (twinning.a, twinning.b):
@@ -88,6 +98,9 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
     city_a, city_b = proposed
     if city_a.slug == city_b.slug:
         return RowReport(twinning.row, f"the same city on both sides ({city_a.src})")
+    for side, city in zip((twinning.a, twinning.b), proposed):
+        if not city.new and side.wikidata and city.wikidata is None:
+            ids.append(_keep_id(city, side.wikidata, twinning.row, content))
     pair = city_pair(city_a.slug, city_b.slug)
     if pair in planned:
         return RowReport(twinning.row, f"the same partnership as row {planned[pair]}", "duplicate")
@@ -132,14 +145,21 @@ def _plan_row(twinning: Twinning, content: Content, planned: dict, editable: dic
 
 def _merge(twinning: Twinning, tie: Tie, content: Content, planned: dict) -> RowReport:
     """A tie the atlas has: the register's dates it lacks are added; the ones it has stay as written."""
-    item, fields = tie.item, []
+    item, fields, clashes = tie.item, [], []
     if twinning.since is not None and item.get("since") is None:
-        fields.append(("since", yaml_since(twinning.since)))
+        if _ends_before(item.get("until"), twinning.since):
+            clashes.append(f"since {twinning.since} in the register is after until {item['until']}")
+        else:
+            fields.append(("since", yaml_since(twinning.since)))
     if twinning.until is not None and item.get("until") is None and item.get("status") is None:
-        fields += [("until", yaml_since(twinning.until)), ("status", "ended")]
+        if _ends_before(twinning.until, item.get("since")):
+            clashes.append(f"until {twinning.until} in the register is before since {item['since']}")
+        else:
+            fields += [("until", yaml_since(twinning.until)), ("status", "ended")]
     added = {key for key, _ in fields}
     kept = "".join(f"; {field} {ours} in {tie.src}:{tie.line}, {theirs} in the register (the file's is kept)"
                    for field, ours, theirs in compare_tie(item, twinning) if field not in added)
+    kept += "".join(f"; {clash} in {tie.src}:{tie.line}, so it is not added" for clash in clashes)
     if not fields:
         return RowReport(twinning.row, f"already declared in {tie.src}{kept}", "duplicate")
     what = ", ".join(f"{key} {value.strip(chr(34))}" for key, value in fields)
@@ -153,6 +173,25 @@ def _merge(twinning: Twinning, tie: Tie, content: Content, planned: dict) -> Row
     planned[city_pair(tie.declaring, tie.other)] = twinning.row
     return RowReport(twinning.row, f"added to {tie.src}:{tie.line} ({tie.declaring} – {tie.other}): {what}{kept}",
                      "merged")
+
+
+def _keep_id(city: City, qid: str, row: int, content: Content) -> tuple[str, str]:
+    """Plan the register's Q-id into an existing city file that has none: (what is reported, its severity)."""
+    try:
+        _, line = add_wikidata(city.path.read_bytes().decode("utf-8"), qid)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"wikidata {qid} not added to {city.src} ({exc}): add it by hand if it is this city", "warning"
+    city.wikidata, city.wikidata_row, city.line = qid, row, line
+    content.by_qid.setdefault(qid, city)
+    return f"wikidata {qid} added to {city.src}:{line} ({city.name}, {city.country})", "merged"
+
+
+def _ends_before(until: object, since: object) -> bool:
+    """The end is before a start (either may be a list of dates, or None): the pair would fail `atlas check`."""
+    ends = until if isinstance(until, list) else [until]
+    starts = since if isinstance(since, list) else [since]
+    return any(ends_before(str(end), str(start)) for end in ends for start in starts
+               if end is not None and start is not None)
 
 
 def _new_city(side: Side, content: Content, also_taken: set[str]) -> City:
@@ -192,12 +231,16 @@ def _render_changes(content: Content) -> list[FileChange]:
         if city.new:
             changes.append(FileChange(city.path, city.src, render_new_city(city, content), None,
                                       tuple(_describe(p) for p in city.partners)))
-        elif city.partners or city.merges:
+        elif city.partners or city.merges or city.wikidata_row:
             original = city.path.read_bytes()
             text = original.decode("utf-8")
             try:
+                added_at = None
+                if city.wikidata_row:
+                    text, added_at = add_wikidata(text, city.wikidata)
                 for tie, fields in sorted(city.merges, key=lambda merge: -merge[0].line):  # lines below stay put
-                    text = add_to_item(text, tie.line, tie.index, fields)
+                    moved = added_at is not None and tie.line >= added_at
+                    text = add_to_item(text, tie.line + (1 if moved else 0), tie.index, fields)
                 if city.partners:
                     text = insert_partners(text, [flow_partner(p) for p in city.partners])
             except ValueError as exc:  # the trial edits passed, so this is a bug; write nothing
@@ -205,7 +248,7 @@ def _render_changes(content: Content) -> list[FileChange]:
             merged = tuple(f"{tie.other}: " + ", ".join(f"{k} {v.strip(chr(34))}" for k, v in fields) + " added"
                            for tie, fields in sorted(city.merges, key=lambda merge: merge[0].line))
             changes.append(FileChange(city.path, city.src, text, original, tuple(_describe(p) for p in city.partners),
-                                      merged))
+                                      merged, city.wikidata if city.wikidata_row else None))
     return changes
 
 

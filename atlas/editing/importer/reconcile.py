@@ -18,6 +18,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from atlas.content.cells import spreadsheet_safe
 from atlas.editing.importer.cities import SAME_PLACE_KM, City, Content, city_pair, compare_tie, km
 from atlas.editing.importer.registers import read_rows
 from atlas.editing.importer.report import ImportFileError, RowReport
@@ -81,13 +82,8 @@ class Reconciliation:
         writer.writerow(CSV_COLUMNS)
         for d in self.differences:
             writer.writerow([d.difference, d.atlas_file, d.atlas_line or "", d.register_row or "",
-                             *map(_spreadsheet_safe, (d.city_a, d.city_b, d.atlas, d.register)), ""])
+                             *map(spreadsheet_safe, (d.city_a, d.city_b, d.atlas, d.register)), ""])
         return out.getvalue()
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """A register's label such as `=HYPERLINK(…)` is shown, not run, by the spreadsheet the editor opens."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def reconcile(register: Path, content_dir: Path, *, register_label: str | None = None,

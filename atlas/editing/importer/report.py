@@ -22,7 +22,8 @@ class RowReport:
 
     row: int
     message: str
-    severity: str = "skipped"  # "skipped" (a problem), "duplicate" (already there), "merged" (dates added), "warning"
+    severity: str = "skipped"  # "skipped" (a problem), "duplicate" (already there), "merged" (dates or id added),
+    # or "warning"
     csv_src: str = field(default="", compare=False)
 
     @property
@@ -45,6 +46,7 @@ class FileChange:
     original: bytes | None  # what was read, for an update; None for a new file
     added: tuple[str, ...]  # "sapporo (sister-city, 1959)", the partners added
     merged: tuple[str, ...] = ()  # "marseille: until 2000-06-15, status ended", what was added to existing ties
+    wikidata: str | None = None  # the Q-id added to an existing file that had none
 
     @property
     def created(self) -> bool:
@@ -61,6 +63,7 @@ class ImportPlan:
     skipped: tuple[RowReport, ...]  # problems and duplicates, by row
     warnings: tuple[RowReport, ...]
     merged: int = 0  # rows whose dates were added to a tie the atlas has
+    ids_added: int = 0  # existing cities that gain a register's Q-id
 
     @property
     def problems(self) -> list[RowReport]:
@@ -75,6 +78,8 @@ class ImportPlan:
                 "would update" if dry_run else "updated")
             lines.append(f"{verb} {change.src}")
             lines.extend(f"  + partner {added}" for added in change.added)
+            if change.wikidata:
+                lines.append(f"  ~ wikidata {change.wikidata} added")
             lines.extend(f"  ~ partner {merged}" for merged in change.merged)
         return lines
 
@@ -82,8 +87,9 @@ class ImportPlan:
         created = sum(1 for c in self.changes if c.created)
         updated = len(self.changes) - created
         merged = f" (and dates added to {self.merged} already there)" if self.merged else ""
+        ids = f"; Wikidata ids added to {_plural(self.ids_added, 'city', 'cities')}" if self.ids_added else ""
         text = (f"imported {_plural(self.partnerships, 'partnership')}{merged}: {_plural(created, 'city', 'cities')}"
-                f" created, {updated} updated, {_plural(len(self.skipped), 'row')} skipped")
+                f" created, {updated} updated, {_plural(len(self.skipped), 'row')} skipped{ids}")
         return f"dry run: would have {text}; nothing was written" if dry_run else text
 
 

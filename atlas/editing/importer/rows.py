@@ -45,7 +45,7 @@ def parse_row(record: Record, content: Content, default_kind: str | None,
     kind = _parse_cell(row.get("kind"), parse_kind, default_kind, problems)
     since = _parse_cell(row.get("year"), parse_since, None, problems)
     until = _parse_cell(row.get("until"), parse_since, None, problems)
-    if since is not None and until is not None and _before(str(until), str(since)):
+    if since is not None and until is not None and ends_before(str(until), str(since)):
         problems.append(f"the tie ends ({until}) before it begins ({since})")
     sources: list[str] = []
     for source_id in re.split(r"[\s;,]+", row.get("source", "")):
@@ -64,7 +64,7 @@ def parse_row(record: Record, content: Content, default_kind: str | None,
     return Twinning(number, a, b, kind, since, tuple(sources), row.get("note") or None, until), [], notes
 
 
-def _before(until: str, since: str) -> bool:
+def ends_before(until: str, since: str) -> bool:
     """ "1959" is not before "1959-05": dates compare to the precision both have."""
     size = min(len(until), len(since))
     return until[:size] < since[:size]
