@@ -1,4 +1,4 @@
-"""How the cache stores the units' records of what they read: shared reads, and the readers index.
+"""How the cache stores the units' records of what they read: each unit's reads as bytes, and the readers index.
 
 Used by cache.py when it saves a build's units, and by dependencies.py (which
 reads of an entry there are). Imports nothing of the atlas; plain data only.
