@@ -96,10 +96,14 @@ def test_the_three_wikidata_formats_read_as_the_same_rows():
 
 
 def test_the_documented_queries_select_exactly_the_variables_the_reader_takes():
-    """docs/commands.md gives the SPARQL an editor runs; its SELECT must name what read_rows reads."""
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "commands.md").read_text(encoding="utf-8")
+    """docs/commands.md and the README give the SPARQL an editor runs; its SELECT must name what read_rows reads."""
+    root = Path(__file__).resolve().parent.parent
+    docs = (root / "docs" / "commands.md").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
     queries = re.findall(r"```sparql\n(.*?)```", docs, re.DOTALL)
     assert len(queries) == 2  # a country, a city
+    readme_queries = re.findall(r"```sparql\n(.*?)```", readme, re.DOTALL)
+    assert len(readme_queries) == 1 and readme_queries[0] in queries[0]  # the country's, without its PREFIX lines
     for query in queries:
         selected = re.search(r"SELECT (.*?)\nWHERE", query, re.DOTALL).group(1).split()
         assert {v.lstrip("?").lower() for v in selected} == {
