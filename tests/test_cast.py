@@ -252,14 +252,14 @@ def test_json_ld_of_an_event_an_initiative_and_a_survey(site):
 def test_each_kind_has_its_rows_in_the_open_data(site):
     assert table(site, "organisations")[1:] == [
         ["lyon-international", "Lyon International Office", "office", "lyon", "", "1989", "jean-moulin",
-         "https://example.org/lyon", "https://example.org/organisations/lyon-international/"],
+         "https://example.org/lyon", "https://example.org/organisations/lyon-international/", ""],
         ["lyon-twinning-unit", "Twinning Unit", "", "", "lyon-international", "", "", "",
-         "https://example.org/organisations/lyon-twinning-unit/"]]
+         "https://example.org/organisations/lyon-twinning-unit/", ""]]  # the last column: its Wikidata id
     assert table(site, "events")[1][:8] == ["lyon-forum-2019", "Lyon Forum 2019", "forum", "2019-06-03", "2019-06-05",
                                             "lyon", "eurocities", "turin marie-curie lyon-international"]
     assert table(site, "people")[1:] == [
-        ["jean-moulin", "Jean Moulin", "0", "", "https://example.org/people/jean-moulin/"],
-        ["marie-curie", "Marie Curie", "2", "", "https://example.org/people/marie-curie/"]]
+        ["jean-moulin", "Jean Moulin", "0", "", "https://example.org/people/jean-moulin/", ""],
+        ["marie-curie", "Marie Curie", "2", "", "https://example.org/people/marie-curie/", ""]]
     assert table(site, "roles")[1:] == [
         ["marie-curie", "Marie Curie", "Chair", "network", "eurocities", "2012", "2014", "office-page",
          "https://example.org/people/marie-curie/"],
