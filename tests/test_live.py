@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from atlas.serve.live import quick_rebuild
-from atlas.errors import AtlasError
-from atlas.render.parallel import Beside, render_each, worker_count
+from atlas.render.parallel import render_each, worker_count
 from atlas.pipeline import Config, build
 from atlas.site import BuildCancelled, PublishGate
 
@@ -183,37 +181,9 @@ def test_pages_render_on_every_core_in_entry_order(monkeypatch):
     def render_one(number: int) -> None:
         outputs.append(cache.page(f"{number}.html", "key", lambda: str(os.getpid()).encode()))
 
-    import os
-
     render_each(render_one, list(range(300)), cache, outputs)
     assert [o.dest for o in outputs] == [f"{n}.html" for n in range(300)]
     assert {o.data for o in outputs} - {str(os.getpid()).encode()}, "rendered by worker processes"
     assert cache.rendered == 300 and set(cache.pages) == {f"{n}.html" for n in range(300)}
 
 
-def _pid_and(value: int) -> tuple[int, int]:
-    return os.getpid(), value
-
-
-def _refuse(name: str) -> None:
-    raise AtlasError(f"the front-end package '{name}' is not installed")
-
-
-def test_work_beside_runs_in_a_second_process_and_gives_back_what_the_call_gives():
-    """A large build makes its assets in a second process while it resolves the atlas."""
-    pid, value = Beside(True, _pid_and, 7).result()
-    assert (value, pid != os.getpid()) == (7, True)
-    assert Beside(False, _pid_and, 7).result() == (os.getpid(), 7)  # a small atlas: here, when asked
-
-
-def test_an_error_beside_is_raised_where_the_result_is_asked_for():
-    with pytest.raises(AtlasError, match="'leaflet' is not installed"):
-        Beside(True, _refuse, "leaflet").result()
-
-
-def test_a_build_that_fails_first_stops_the_work_beside_without_waiting_for_it():
-    beside = Beside(True, time.sleep, 60)
-    started = time.monotonic()
-    beside.close()
-    assert time.monotonic() - started < 30
-    beside.close()  # twice is harmless
