@@ -24,7 +24,7 @@ from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
 from atlas.editing.cms import render_admin
-from atlas.render.assets import Assets, collect_assets
+from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, json_text, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
 from atlas.render.pages import render_entry_pages, render_site_pages
@@ -72,10 +72,13 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     errors.raise_if_any()  # stop before rendering or writing anything
     watch.lap("resolve")
     gate.checkpoint()
-    env = make_environment(config.templates_dir, config.cache_dir)
-    assets, asset_outputs = _assets(atlas, config, env)
-    watch.lap("assets")
     urls = Urls.from_base_url(atlas.config.base_url)
+    assets, asset_outputs = collect_assets(urls, atlas.config)
+    env = make_environment(config.templates_dir, config.cache_dir)
+    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
+    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
+    asset_outputs += render_admin(atlas, urls, assets, env, folder, config.cms_backend)
+    watch.lap("assets")
     state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
     return render_site(state, asset_outputs, errors, cache, progress, gate, watch)
 
@@ -169,15 +172,6 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
         stages=watch.stages,
         peak_memory=watch.peak_memory,
     )
-
-
-def _assets(atlas: Atlas, config: Config, env) -> tuple[Assets, list[Output]]:
-    """The site's assets and the browser editor's files (render_admin), with the URLs pages load them by."""
-    urls = Urls.from_base_url(atlas.config.base_url)
-    assets, outputs = collect_assets(urls, atlas.config)
-    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
-    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
-    return assets, outputs + render_admin(atlas, urls, assets, env, folder, config.cms_backend)
 
 
 def _data_files(atlas: Atlas, urls: Urls, cache: BuildCache | None, tokens: Tokens) -> list[Output]:

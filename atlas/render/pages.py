@@ -32,21 +32,10 @@ from atlas.render.timeline import render_timeline
 from atlas.render.urls import Urls
 
 
-def render_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
-                 cache: BuildCache | None = None, progress=None, tokens: Tokens | None = None,
-                 data_sizes: dict[str, int] | None = None) -> list[Output]:
-    """Every HTML page of the site; with a cache, only the pages whose inputs changed are rendered.
-
-    `progress(done, total)`, when given, is called as entry pages are done; `data_sizes` (path ->
-    bytes of each open-data file) lets the Open data page give each file's size.
-    """
-    return render_site_pages(render_entry_pages(atlas, graph, env, urls, assets, cache, progress, tokens),
-                             data_sizes)
-
-
 def render_entry_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls, assets: Assets,
                        cache: BuildCache | None = None, progress=None, tokens: Tokens | None = None) -> Pages:
-    """The entries' own pages, in entry order (`.outputs`), on every core: the first half of render_pages.
+    """The entries' own pages, in entry order (`.outputs`), on every core; with a cache, only the pages
+    whose inputs changed are rendered. `progress(done, total)`, when given, is called as they are done.
 
     The search index reads these pages only, so a build can start it here, beside the rest.
     """
@@ -67,7 +56,8 @@ def render_entry_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
 
 
 def render_site_pages(pages: Pages, data_sizes: dict[str, int] | None = None) -> list[Output]:
-    """The entries' pages render_entry_pages made, then the site's other pages: the second half of render_pages."""
+    """The entries' pages render_entry_pages made, then the site's other pages. `data_sizes` (path -> bytes
+    of each open-data file) lets the Open data page give each file's size."""
     for name, (make, inputs) in site_units(pages, len(pages.plain_site.atlas.entries), data_sizes).items():
         pages.unit(name, make, *inputs)
     return pages.outputs
@@ -104,7 +94,7 @@ def site_units(pages: Pages, entry_count: int, data_sizes: dict[str, int] | None
 
 def render_units(names: set[str], atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
                  assets: Assets, data_sizes: dict[str, int] | None = None) -> list[Output]:
-    """The pages of these units alone, with the bytes render_pages gives them (atlas serve's quick rebuilds)."""
+    """The pages of these units alone, with the bytes render_entry_pages and render_site_pages give them (atlas serve's quick rebuilds)."""
     pages = Pages(SiteView(atlas, graph, urls, assets), env, MarkdownRenderer(), BuildCache(namespace=""))
     others = site_units(pages, len(atlas.entries), data_sizes)
     for name in sorted(names):
