@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from atlas.editing.importer import plan_import
+from atlas.editing.importer.cities import compare_tie
+from atlas.editing.importer.table import Side, Twinning
 from atlas.editing.importer.registers import VARIABLES, read_rows, wikidata_date
 from atlas.content.fields import WIKIDATA_ITEM
 from conftest import check_problems, city, json_ld_of, snapshot
@@ -77,6 +79,22 @@ def test_wikidata_times_become_the_atlas_dates_their_precision_allows(value, pre
 def test_times_the_atlas_cannot_write_are_refused_with_why(value, precision, message):
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
         wikidata_date(value, precision)
+
+
+@pytest.mark.parametrize("ours, theirs, differences", [
+    ({"since": 1991}, "1991", []),
+    ({"since": "1991-08-28"}, "1991", []),  # the register knows only the year of the signing
+    ({"since": "1991-08"}, "1991-08-28", []),  # or the atlas knows only the month
+    ({"since": ["1990", "1992-05"]}, "1992", []),  # sources differ; one of them agrees
+    ({"since": "1991-08-28"}, "1991-09", [("since", "1991-08-28", "1991-09")]),
+    ({"since": 1991}, "1992-01-01", [("since", "1991", "1992-01-01")]),
+    ({"since": "1919-10"}, "1919-1", [("since", "1919-10", "1919-1")]),  # a prefix that is no date part
+    ({}, "1991", [("since", "none", "1991")]),
+])
+def test_register_dates_agree_with_the_atlas_when_the_finer_lies_within_the_coarser(ours, theirs, differences):
+    side = Side(name="Berlin", country="DE", coordinates=None)
+    tie = Twinning(row=2, a=side, b=side, kind=None, since=theirs, sources=(), note=None)
+    assert compare_tie(ours, tie) == differences
 
 
 def test_the_three_wikidata_formats_read_as_the_same_rows():

@@ -264,18 +264,26 @@ def compare_tie(item: dict, twinning: Twinning) -> list[tuple[str, str, str]]:
 
     A date the register leaves out is no difference; one the file leaves out is
     ("none"). A list of dates (sources differ) agrees when it holds the register's.
+    Dates of different precision agree when the finer lies within the coarser
+    (1991 and 1991-08-28: Wikidata often gives only the year of a dated signing).
     The register's status is ended when it gives an end, else active.
     """
     differences = []
     for key, theirs in (("since", twinning.since), ("until", twinning.until)):
         ours = item.get(key)
         written = [str(d) for d in ours] if isinstance(ours, list) else ([] if ours is None else [str(ours)])
-        if theirs is not None and str(theirs) not in written:
+        if theirs is not None and not any(dates_agree(str(theirs), date) for date in written):
             differences.append((key, " or ".join(written) or "none", str(theirs)))
     ours, theirs = tie_status(item), "ended" if twinning.until is not None else "active"
     if ours != theirs:
         differences.append(("status", ours, theirs))
     return differences
+
+
+def dates_agree(one: str, other: str) -> bool:
+    """Whether two atlas dates (YYYY, YYYY-MM or YYYY-MM-DD) can name the same day."""
+    coarse, fine = sorted((one, other), key=len)
+    return fine == coarse or fine.startswith(coarse + "-")
 
 
 def tie_status(item: dict) -> str:
