@@ -158,6 +158,15 @@ def test_json_ld_gives_the_item_as_same_as(site):
         "https://capitals.example.org/", "https://www.wikidata.org/wiki/Q123456"]
 
 
+def test_readers_see_the_item_among_the_facts_as_a_link_the_search_index_leaves_out(site):
+    paris = (site / "cities/paris/index.html").read_text(encoding="utf-8")
+    assert ('<div data-pagefind-ignore><dt>Wikidata</dt><dd><a href="https://www.wikidata.org/wiki/Q90">Q90</a>'
+            '</dd></div>') in paris
+    assert "<dt>Wikidata</dt>" not in (site / "cities/rome/index.html").read_text(encoding="utf-8")
+    capitals = (site / "networks/capitals/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://www.wikidata.org/wiki/Q123456">Q123456</a>' in capitals
+
+
 def test_the_tables_of_entries_end_with_a_wikidata_column(site):
     rows = list(csv.DictReader(io.StringIO((site / "data/cities.csv").read_text(encoding="utf-8"))))
     assert list(rows[0])[-1] == "wikidata"

@@ -14,6 +14,7 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemBytecodeCache, FileSyst
 
 from atlas import PROJECT_ROOT
 from atlas import kinds
+from atlas.content.fields import wikidata_url
 from atlas.render import present
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -51,6 +52,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, cache_dir: Path | None
         "role": present.role_name,
         "tie_status": present.tie_status,
         "period": present.period,
+        "wikidata_url": wikidata_url,
     })
     env.globals["kind_label"] = kinds.label
     return env
