@@ -220,6 +220,20 @@ def test_work_beside_that_ends_without_a_result_is_an_error_not_a_wait():
         Beside(True, _die).result()
 
 
+def _stuck_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        time.sleep(60)
+    return os.getpid()
+
+
+def test_work_beside_that_does_not_answer_in_time_is_stopped_and_done_here(monkeypatch):
+    """A forked process that never answers (a lock another thread held when it was forked) cannot hang a build."""
+    monkeypatch.setattr("atlas.render.parallel.BESIDE_TIMEOUT", 0.5)
+    started = time.monotonic()
+    assert Beside(True, _stuck_in_a_child, os.getpid()).result() == os.getpid()
+    assert time.monotonic() - started < 10
+
+
 def test_a_build_that_fails_first_stops_the_work_beside_at_once_and_leaves_no_process_behind():
     """A cancelled build stops it with SIGKILL, which no process can refuse, where terminating a
     multiprocessing pool could hang."""

@@ -16,8 +16,10 @@ import gc
 import multiprocessing
 import os
 import pickle
+import select
 import shutil
 import signal
+import time
 from typing import Callable, Sequence
 
 from atlas.errors import AtlasError
@@ -26,6 +28,7 @@ from atlas.model import Output
 
 MIN_PAGES_PER_WORKER = 250  # below this, starting a process costs more than it saves
 CHUNK = 64  # entries per task: small enough to balance the load, large enough to keep messages few
+BESIDE_TIMEOUT = 120.0  # seconds: work beside that takes longer is given up and done in the calling process
 
 _job: tuple[Callable, Sequence, BuildCache, list[Output]] | None = None  # set in the parent, inherited by workers
 
@@ -127,7 +130,8 @@ class Beside:
     `result()` calls it there and then. Only the result travels back, pickled, through a pipe.
 
     A plain fork and a pipe, not a multiprocessing pool: stopping it (`close`) is one SIGKILL and one
-    wait for a process that cannot refuse to die, where terminating a pool could hang.
+    wait for a process that cannot refuse to die, where terminating a pool could hang. A process that
+    has not answered within BESIDE_TIMEOUT is stopped so, and the work is done in the calling process.
 
     >>> Beside(False, sum, [1, 2]).result()
     3
@@ -162,10 +166,13 @@ class Beside:
             return make(*args)
         read, self._read = self._read, None
         try:
-            with os.fdopen(read, "rb") as pipe:
-                message = pipe.read()
+            message = _read_all(read, time.monotonic() + BESIDE_TIMEOUT)
         finally:
+            os.close(read)
             self.close()
+        if message is None:  # stuck (a lock another thread held when it was forked?): do it here instead
+            make, args = self._job
+            return make(*args)
         if not message:
             raise AtlasError("the process making the assets ended without a result")
         made, value = pickle.loads(message)
@@ -186,6 +193,18 @@ class Beside:
         except ProcessLookupError:  # it has ended, and waits to be reaped
             pass
         os.waitpid(pid, 0)
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything written into the pipe until its other end closes; None if that takes past `deadline`."""
+    chunks = []
+    while True:
+        if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _pickled_error(error: BaseException) -> bytes:
