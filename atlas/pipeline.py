@@ -66,7 +66,8 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     watch.lap("validate")
     # the assets need the settings, not the graph: on an atlas rendered on several cores, a second process
     # makes them (importing folium is most of it) while this one resolves and compiles the templates
-    making = Beside(not errors.errors and worker_count(len(atlas.entries)) > 1, _assets, atlas, config)
+    parallel = not errors.errors and worker_count(len(atlas.entries)) > 1
+    making = Beside(parallel, _assets, atlas, config)
     try:
         graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
                               today=config.today)
@@ -78,7 +79,8 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
         watch.lap("resolve")
         gate.checkpoint()
         env = make_environment(config.templates_dir, config.cache_dir)
-        compile_templates(env)
+        if parallel:  # meanwhile, and once for the entry pages' workers, which inherit them compiled
+            compile_templates(env)
         assets, asset_outputs = making.result()
     finally:
         making.close()
