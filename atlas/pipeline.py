@@ -24,13 +24,14 @@ from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
 from atlas.editing.cms import render_admin
-from atlas.render.assets import collect_assets
+from atlas.render.assets import Assets, collect_assets
 from atlas.render.data import entry_data_files, json_text, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
 from atlas.render.pages import render_entry_pages, render_site_pages
+from atlas.render.parallel import Beside, worker_count
 from atlas.render.policy import render_headers
 from atlas.render.search import index_pages
-from atlas.render.templates import make_environment
+from atlas.render.templates import compile_templates, make_environment
 from atlas.render.urls import ADMIN, Urls, entry_dests
 from atlas.site import BuildReport, Config, PublishGate, SiteState
 from atlas.timings import Stopwatch
@@ -63,24 +64,40 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
     atlas = validate_entries(sources, errors, drafts=config.drafts, base_url=config.base_url)
     warn_placeholder_base_url(atlas.config, sources, errors)
     watch.lap("validate")
-    graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
-                          today=config.today)
-    if config.strict:
-        audit_atlas(atlas, graph, errors)
-        if errors.warnings:
-            raise ContentError(errors.errors + errors.warnings)  # notes are advice, not failures
-    errors.raise_if_any()  # stop before rendering or writing anything
-    watch.lap("resolve")
-    gate.checkpoint()
-    urls = Urls.from_base_url(atlas.config.base_url)
-    assets, asset_outputs = collect_assets(urls, atlas.config)
-    env = make_environment(config.templates_dir, config.cache_dir)
-    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
-    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
-    asset_outputs += render_admin(atlas, urls, assets, env, folder, config.cms_backend)
+    # the assets need the settings, not the graph: on an atlas rendered on several cores, a second process
+    # makes them (importing folium is most of it) while this one resolves and compiles the templates
+    parallel = not errors.errors and worker_count(len(atlas.entries)) > 1
+    making = Beside(parallel, _assets, atlas, config)
+    try:
+        graph = resolve_links(atlas, errors, body_scans=cache.body_scans if cache is not None else None,
+                              today=config.today)
+        if config.strict:
+            audit_atlas(atlas, graph, errors)
+            if errors.warnings:
+                raise ContentError(errors.errors + errors.warnings)  # notes are advice, not failures
+        errors.raise_if_any()  # stop before rendering or writing anything
+        watch.lap("resolve")
+        gate.checkpoint()
+        env = make_environment(config.templates_dir, config.cache_dir)
+        if parallel:  # meanwhile, and once for the entry pages' workers, which inherit them compiled
+            compile_templates(env)
+        assets, asset_outputs = making.result()
+    finally:
+        making.close()
     watch.lap("assets")
+    urls = Urls.from_base_url(atlas.config.base_url)
     state = SiteState(config, atlas, graph, urls, assets, env, tuple(output.dest for output in asset_outputs))
     return render_site(state, asset_outputs, errors, cache, progress, gate, watch)
+
+
+def _assets(atlas: Atlas, config: Config) -> tuple[Assets, list[Output]]:
+    """The site's assets and the browser editor's files (render_admin), with the URLs pages load them by."""
+    urls = Urls.from_base_url(atlas.config.base_url)
+    assets, outputs = collect_assets(urls, atlas.config)
+    # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
+    folder = Path(config.content_dir).resolve().name if config.cms_backend else "content"
+    return assets, outputs + render_admin(atlas, urls, assets, make_environment(config.templates_dir), folder,
+                                          config.cms_backend)
 
 
 def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList, cache: BuildCache | None,

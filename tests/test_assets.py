@@ -17,7 +17,8 @@ import pytest
 from atlas.content.schema import SiteConfig
 from atlas.errors import AtlasError
 from atlas.render.assets import (BASEMAP_DETAIL_TOPOJSON, BASEMAP_TOPOJSON, NODE_MODULES, VENDOR, asset_sources,
-                                 collect_assets, minified, vendor_files, vendored)
+                                 collect_assets, derive_outlines, derived_outlines_path, minified, served_outlines,
+                                 vendor_files, vendored)
 from atlas.render.templates import STATIC_DIR
 from atlas.render.urls import Urls
 
@@ -112,6 +113,8 @@ def test_every_file_the_assets_are_made_from_is_listed_so_a_build_can_tell_they_
         assert {NODE_MODULES / package / name for name in listed} <= sources
     assert NODE_MODULES / "world-atlas" / BASEMAP_TOPOJSON in sources
     assert NODE_MODULES / "world-atlas" / BASEMAP_DETAIL_TOPOJSON in sources
+    assert {derived_outlines_path(name, version_of("world-atlas"))
+            for name in (BASEMAP_TOPOJSON, BASEMAP_DETAIL_TOPOJSON)} <= sources
     assert all(path.is_file() for path in sources)
 
 
@@ -140,6 +143,23 @@ def test_with_the_countries_basemap_the_map_script_names_no_tile_server_and_ship
     detail = [dest for dest in files if dest.startswith(f"assets/basemap/countries-50m-{version_of('world-atlas')}.")]
     assert len(detail) == 1 and len(files[detail[0]]) > 4 * len(files[basemap[0]])
     assert f"/atlas/{detail[0]}".encode() in script
+
+
+@pytest.mark.parametrize("source", [BASEMAP_TOPOJSON, BASEMAP_DETAIL_TOPOJSON])
+def test_the_shipped_outlines_are_the_pinned_world_atlas_derived_again_byte_for_byte(source):
+    """A build serves outlines derived ahead of time (scripts/outlines.py) instead of decoding 1.4 MB
+    each time: deriving them again from the installed package must give the same bytes, so neither
+    basemap.py nor a new world-atlas can leave them stale."""
+    topojson = (NODE_MODULES / "world-atlas" / source).read_text(encoding="utf-8")
+    shipped = derived_outlines_path(source, version_of("world-atlas"))
+    assert shipped.read_bytes() == derive_outlines(topojson)
+
+
+def test_outlines_of_a_world_atlas_version_with_none_shipped_are_decoded_at_build_time():
+    """Someone who installs another world-atlas by hand still gets its own outlines, not stale ones."""
+    topojson = (NODE_MODULES / "world-atlas" / BASEMAP_TOPOJSON).read_text(encoding="utf-8")
+    assert not derived_outlines_path(BASEMAP_TOPOJSON, "0.0.1").exists()
+    assert served_outlines(BASEMAP_TOPOJSON, "0.0.1") == derive_outlines(topojson)
 
 
 def test_by_default_the_map_asks_openstreetmap_for_tiles_and_credits_it():

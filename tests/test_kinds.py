@@ -59,7 +59,10 @@ def test_registering_ends_with_the_block(awards):
     assert kinds.of_name("award") is AWARD
     with kinds.registering(kinds.Kind("walk", "walks", ("Walk", "Walks"), AWARD.model, "name", "x.html", ())):
         assert "walks" in kinds.folders()
+        assert kinds.of_folder("walks").name == "walk"
     assert "walks" not in kinds.folders()
+    with pytest.raises(KeyError):  # the registry's answers do not outlive the block either
+        kinds.of_folder("walks")
 
 
 def test_a_new_kind_is_a_module_and_a_template(tmp_path, make_site, awards):

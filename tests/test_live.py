@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from atlas.serve.live import quick_rebuild
-from atlas.render.parallel import render_each, worker_count
+from atlas.errors import AtlasError
+from atlas.render.parallel import Beside, render_each, worker_count
 from atlas.pipeline import Config, build
 from atlas.site import BuildCancelled, PublishGate
 
@@ -187,3 +189,76 @@ def test_pages_render_on_every_core_in_entry_order(monkeypatch):
     assert cache.rendered == 300 and set(cache.pages) == {f"{n}.html" for n in range(300)}
 
 
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value
+
+
+def _refuse(name: str) -> None:
+    raise AtlasError(f"the front-end package '{name}' is not installed")
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def test_work_beside_runs_in_a_second_process_and_gives_back_what_the_call_gives():
+    """A large build makes its assets in a second process while it resolves the atlas."""
+    pid, value = Beside(True, _pid_and, 7).result()
+    assert (value, pid != os.getpid()) == (7, True)
+    assert Beside(False, _pid_and, 7).result() == (os.getpid(), 7)  # a small atlas: here, when asked
+
+
+def test_an_error_beside_is_raised_where_the_result_is_asked_for():
+    with pytest.raises(AtlasError, match="'leaflet' is not installed"):
+        Beside(True, _refuse, "leaflet").result()
+
+
+def test_work_beside_that_ends_without_a_result_is_an_error_not_a_wait():
+    with pytest.raises(AtlasError, match="ended without a result"):
+        Beside(True, _die).result()
+
+
+def _stuck_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        time.sleep(60)
+    return os.getpid()
+
+
+def test_work_beside_that_does_not_answer_in_time_is_stopped_and_done_here(monkeypatch):
+    """A forked process that never answers (a lock another thread held when it was forked) cannot hang a build."""
+    monkeypatch.setattr("atlas.render.parallel.BESIDE_TIMEOUT", 0.5)
+    started = time.monotonic()
+    assert Beside(True, _stuck_in_a_child, os.getpid()).result() == os.getpid()
+    assert time.monotonic() - started < 10
+
+
+def test_a_build_that_fails_first_stops_the_work_beside_at_once_and_leaves_no_process_behind():
+    """A cancelled build stops it with SIGKILL, which no process can refuse, where terminating a
+    multiprocessing pool could hang."""
+    beside = Beside(True, time.sleep, 60)
+    pid = beside._pid
+    started = time.monotonic()
+    beside.close()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):  # reaped: no zombie left
+        os.waitpid(pid, os.WNOHANG)
+    beside.close()  # twice is harmless
+
+
+def test_a_cancelled_build_of_a_large_atlas_stops_its_assets_process(tmp_path, monkeypatch):
+    """The starter atlas is large enough to make its assets beside resolving; cancelled, the build
+    raises at once and leaves no child process."""
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    content = tmp_path / "content"
+    shutil.copytree(STARTER, content)
+    forked = []
+    monkeypatch.setattr("atlas.pipeline.Beside", lambda *args: forked.append(Beside(*args)) or forked[-1])
+    gate = PublishGate()
+    gate.cancelled.set()
+    with pytest.raises(BuildCancelled):
+        build(Config(content_dir=content, output_dir=tmp_path / "out"), gate=gate)
+    assert len(forked) == 1 and forked[0]._pid is None  # it was forked, and is gone
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

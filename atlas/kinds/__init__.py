@@ -66,10 +66,16 @@ def of_name(name: str) -> Kind:
     return _find("name", name)
 
 
+_found: dict[tuple[str, str], Kind] = {}  # (attribute, value) -> kind: a page asks some 25 times (its links)
+
+
 def _find(attribute: str, value: str) -> Kind:
-    found = next((kind for kind in _registered if getattr(kind, attribute) == value), None)
+    found = _found.get((attribute, value))
     if found is None:
-        raise KeyError(value)
+        found = next((kind for kind in _registered if getattr(kind, attribute) == value), None)
+        if found is None:
+            raise KeyError(value)
+        _found[attribute, value] = found
     return found
 
 
@@ -85,8 +91,10 @@ def registering(*kinds: Kind) -> Iterator[None]:
     if taken:
         raise ValueError(f"kind '{taken[0].name}' is registered already")
     _registered.extend(kinds)
+    _found.clear()
     try:
         yield
     finally:
         for kind in kinds:
             _registered.remove(kind)
+        _found.clear()

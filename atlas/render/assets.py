@@ -38,6 +38,9 @@ VENDOR = {
 }
 BASEMAP_TOPOJSON = "countries-110m.json"
 BASEMAP_DETAIL_TOPOJSON = "countries-50m.json"  # the same outlines at 1:50m, fetched when a map zooms in to a region
+# The outlines as served, derived ahead of time from the pinned world-atlas by scripts/outlines.py (decoding
+# the 1:50m file took a third of a second of every cold build); tests/test_assets.py derives them again.
+OUTLINES_DIR = PROJECT_ROOT / "atlas" / "maps" / "outlines"
 
 
 @dataclass
@@ -55,10 +58,24 @@ class Assets:
     cms_css: str = ""  # the atlas's bar under it
 
 
-@functools.lru_cache(maxsize=4)
-def _outlines(topojson: str) -> bytes:
-    """The served GeoJSON of a TopoJSON file's countries (decoding the 1:50m takes a second: done once)."""
+def derive_outlines(topojson: str) -> bytes:
+    """The served GeoJSON of a TopoJSON file's countries."""
     return json.dumps(topojson_to_geojson(json.loads(topojson)), separators=(",", ":")).encode("utf-8")
+
+
+def derived_outlines_path(source: str, version: str) -> Path:
+    """Where the outlines derived from world-atlas's `source` file at `version` are kept."""
+    return OUTLINES_DIR / f"{source.removesuffix('.json')}-{version}.geojson"
+
+
+@functools.lru_cache(maxsize=4)
+def served_outlines(source: str, version: str, node_modules: Path = NODE_MODULES) -> bytes:
+    """The GeoJSON served for world-atlas's `source`: the derived file for the pinned version, else
+    decoded here (another version of world-atlas, installed by hand)."""
+    derived = derived_outlines_path(source, version)
+    if derived.exists():
+        return derived.read_bytes()
+    return derive_outlines((node_modules / "world-atlas" / source).read_text(encoding="utf-8"))
 
 
 def minified(name: str, data: bytes) -> bytes:
@@ -129,7 +146,7 @@ def collect_assets(urls: Urls, config, static_dir: Path = STATIC_DIR,
     if config.basemap == "countries":
         served = []
         for source, name in ((BASEMAP_TOPOJSON, "countries"), (BASEMAP_DETAIL_TOPOJSON, "countries-50m")):
-            world = _outlines((node_modules / "world-atlas" / source).read_text(encoding="utf-8"))
+            world = served_outlines(source, versions["world-atlas"], node_modules)
             dest = "assets/" + _fingerprinted(f"basemap/{name}-{versions['world-atlas']}.json", world)
             outputs.append(Output(dest, world))
             served.append(urls.page(dest))
@@ -168,4 +185,6 @@ def asset_sources(static_dir: Path = STATIC_DIR, node_modules: Path = NODE_MODUL
     for package, names in VENDOR.items():
         folder = node_modules / package
         files += [folder / "package.json", *(folder / name for name in vendor_files(folder, names))]
-    return files + [node_modules / "world-atlas" / name for name in (BASEMAP_TOPOJSON, BASEMAP_DETAIL_TOPOJSON)]
+    outlines = (BASEMAP_TOPOJSON, BASEMAP_DETAIL_TOPOJSON)
+    return (files + [node_modules / "world-atlas" / name for name in outlines]
+            + sorted(OUTLINES_DIR.glob("*.geojson")))

@@ -25,9 +25,10 @@ from atlas.render.entries import render_entry_page
 from atlas.render.indexes import (render_home, render_open_data, render_partnership_index,
                                   render_source_pages)
 from atlas.render.markup import MarkdownRenderer
-from atlas.render.parallel import render_each
+from atlas.render.parallel import render_each, worker_count
 from atlas.render.search import bundle_paths
 from atlas.render.site import Pages, SiteView
+from atlas.render.templates import compile_templates
 from atlas.render.timeline import render_timeline
 from atlas.render.urls import Urls
 
@@ -44,10 +45,10 @@ def render_entry_pages(atlas: Atlas, graph: Graph, env: Environment, urls: Urls,
     entries = sorted(atlas.entries.values(), key=lambda e: (e.kind, e.slug))
     for entry in entries:  # computed once here, not once in each worker
         entry_token(entry)
-    for kind in kinds.registered():
-        env.get_template(kind.template)
     reused = {entry.key: pages.reused(entry_unit(entry)) for entry in entries}  # no worker starts for these
     pending = [entry for entry in entries if reused[entry.key] is None]
+    if worker_count(len(pending)) > 1:
+        compile_templates(env)  # here, once: the workers inherit them compiled
     render_each(lambda entry: render_entry_unit(pages, entry), pending, pages.cache, pages.outputs, progress)
     fresh = {output.dest: output for output in pages.outputs}
     pages.outputs = [output for entry in entries for output in

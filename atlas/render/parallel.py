@@ -5,6 +5,9 @@ they inherit it and read nothing; each renders a slice of the entries and
 sends back the bytes and the cache records it made. The parent puts them back
 in entry order, so the output is byte for byte the output of one process.
 Small sites, and systems without fork, render in the calling process.
+
+Beside runs one piece of work (the assets) in a forked process while the
+caller goes on (resolving the atlas).
 """
 
 from __future__ import annotations
@@ -12,14 +15,20 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import select
 import shutil
+import signal
+import time
 from typing import Callable, Sequence
 
+from atlas.errors import AtlasError
 from atlas.incremental.cache import BuildCache
 from atlas.model import Output
 
 MIN_PAGES_PER_WORKER = 250  # below this, starting a process costs more than it saves
 CHUNK = 64  # entries per task: small enough to balance the load, large enough to keep messages few
+BESIDE_TIMEOUT = 120.0  # seconds: work beside that takes longer is given up and done in the calling process
 
 _job: tuple[Callable, Sequence, BuildCache, list[Output]] | None = None  # set in the parent, inherited by workers
 
@@ -113,3 +122,93 @@ def _merge(cache: BuildCache, outputs: list[Output], result: dict) -> None:
     cache.used_bodies.update(result["used_bodies"])
     cache.rendered += result["rendered"]
     cache.reused += result["reused"]
+
+
+class Beside:
+    """`make(*args)` in a forked process while the caller goes on with other work; `result()` waits for
+    what it returns (or raises what it raised). Without `fork` (a small atlas, a system without fork),
+    `result()` calls it there and then. Only the result travels back, pickled, through a pipe.
+
+    A plain fork and a pipe, not a multiprocessing pool: stopping it (`close`) is one SIGKILL and one
+    wait for a process that cannot refuse to die, where terminating a pool could hang. A process that
+    has not answered within BESIDE_TIMEOUT is stopped so, and the work is done in the calling process.
+
+    >>> Beside(False, sum, [1, 2]).result()
+    3
+    """
+
+    def __init__(self, fork: bool, make: Callable, *args) -> None:
+        self._job = (make, args)
+        self._pid: int | None = None
+        if not (fork and hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()):
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the second process: make the result, send it, and end without running the caller's code
+            os.close(read)
+            try:
+                gc.freeze()  # what it inherited is not traversed by the collector, nor copied page by page
+                lower_priority()
+                try:
+                    message = pickle.dumps((True, make(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as error:  # noqa: BLE001 - travels back to be raised there
+                    message = _pickled_error(error)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(message)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self):
+        if self._pid is None:
+            make, args = self._job
+            return make(*args)
+        read, self._read = self._read, None
+        try:
+            message = _read_all(read, time.monotonic() + BESIDE_TIMEOUT)
+        finally:
+            os.close(read)
+            self.close()
+        if message is None:  # stuck (a lock another thread held when it was forked?): do it here instead
+            make, args = self._job
+            return make(*args)
+        if not message:
+            raise AtlasError("the process making the assets ended without a result")
+        made, value = pickle.loads(message)
+        if not made:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the process (a build that failed before it needed the result must not wait for it)."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it has ended, and waits to be reaped
+            pass
+        os.waitpid(pid, 0)
+
+
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything written into the pipe until its other end closes; None if that takes past `deadline`."""
+    chunks = []
+    while True:
+        if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _pickled_error(error: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, error))
+    except Exception:  # noqa: BLE001 - an error that cannot be pickled still says what it was
+        return pickle.dumps((False, AtlasError(f"{type(error).__name__}: {error}")))

@@ -124,6 +124,9 @@ class Pages:
         pages = [entry for kind in kinds.registered() if kind.at_root for entry in site.atlas.of_kind(kind.folder)]
         self.footer_pages = sorted(pages, key=lambda e: (e.meta.order, e.title))
         self.site_key = fingerprint(site.atlas.config, site.urls, site.assets, self.footer_pages, self.nav)
+        # what every page's header and footer link to, with their addresses: made once, not once a page
+        self.nav_links = tuple((route, label, site.url(route)) for route, label in self.nav)
+        self.footer_links = tuple((site.url(page), page.title) for page in self.footer_pages)
         self.tokens = tokens or Tokens(site.atlas, site.graph)
 
     def unit(self, name: str, make: Callable[[], None], *inputs: object) -> None:
@@ -170,7 +173,7 @@ class Pages:
         def render() -> bytes:
             html = self.env.get_template(template).render(
                 site=self.plain_site.reading(reads), route=route, section=section if route != "404.html" else None,
-                nav_items=self.nav, footer_pages=self.footer_pages, **context)
+                nav_items=self.nav_links, footer_links=self.footer_links, **context)
             return html.encode("utf-8")
 
         self.outputs.append(self.cache.page(dest, key, render, reads))

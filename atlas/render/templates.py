@@ -56,3 +56,10 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, cache_dir: Path | None
     })
     env.globals["kind_label"] = kinds.label
     return env
+
+
+def compile_templates(env: Environment) -> None:
+    """Compile every template now, before render workers fork: they inherit them compiled, where each
+    would otherwise compile base.html, macros.html and the others it uses for itself."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
