@@ -147,7 +147,8 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
             raise BrokenLinksError(broken)
     with gate.lock:
         gate.checkpoint()
-        written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
+        written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup, cache.trees)
+        cache.trees = written.known
         watch.lap("write")
         published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
         cache.relations = state.tokens.relation_tokens()

@@ -24,6 +24,8 @@ is this module's alone); pages.py and search.py ask it before doing work.
   changed, and each data file, reused while the entries and graph it lists are.
 - sources: each content file as parsed last time, reused while its size, times
   and inode are unchanged (a second file, read only when a build parses content).
+- trees: what output/ and its spare held after the last publish
+  (publish/known.py), which the writer trusts while their folders are unchanged.
 
 The cache is a pickle, read with the garbage collector paused: it holds tens
 of thousands of small objects at 10,000 cities, and JSON or a collecting
@@ -168,6 +170,7 @@ class BuildCache:
     readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (records.py)
     relations: dict = field(default_factory=dict)  # ("relation", ...) -> its token in the graph (pipeline sets it)
     search_shards: dict = field(default_factory=dict)  # bundle -> [digest of its pages, fingerprint of their dests]
+    trees: object = None  # what output/ and its spare held after the last publish (publish/known.py's KnownTrees)
     last_built: dict = field(default_factory=dict, repr=False)  # dest -> sha256 of the page the last build published
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
@@ -323,7 +326,7 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
             or "readers" not in stored):
         return BuildCache(namespace, published=published)
     return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], stored["units"],
-                      stored["readers"], stored["relations"], stored.get("search_shards", {}),
+                      stored["readers"], stored["relations"], stored.get("search_shards", {}), stored.get("trees"),
                       {dest: record[1] for dest, record in stored["pages"].items()}, published=published,
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
@@ -379,6 +382,7 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         "units": encoded_reads(units),
         "readers": readers,
         "relations": cache.relations,
+        "trees": cache.trees,
         "search_shards": {bundle: record for bundle, record in cache.search_shards.items() if record[0] in cache.used_sets},
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
