@@ -23,7 +23,6 @@ from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_set
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
-from atlas.editing.cms import render_admin
 from atlas.render.assets import collect_assets
 from atlas.render.data import entry_data_files, json_text, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
@@ -54,6 +53,8 @@ def check(config: Config, advice: bool = False) -> tuple[ErrorList, Graph | None
 def render(config: Config, cache: BuildCache | None = None, progress=None, gate: PublishGate | None = None,
            watch: Stopwatch | None = None) -> tuple[list[Output], ErrorList, SiteState]:
     """Every output file of the site, in memory; raises ContentError on content errors."""
+    from atlas.editing.cms import render_admin  # the editor's page: a resumed build keeps the published one
+
     gate = gate or PublishGate()
     watch = watch or Stopwatch()
     errors = ErrorList()
