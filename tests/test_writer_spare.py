@@ -419,7 +419,7 @@ def fail(*args, **kwargs):
 
 
 @pytest.mark.parametrize("with_spare", [False, True], ids=["fresh staging", "spare"])
-@pytest.mark.parametrize("where", ["writing a file", "os.sync", "the exchange"])
+@pytest.mark.parametrize("where", ["writing a file", "syncing to disk", "the exchange"])
 def test_a_build_that_fails_leaves_output_byte_identical_and_the_next_one_succeeds(
         output, tmp_path, monkeypatch, with_spare, where):
     publish(output, SITE)
@@ -432,8 +432,9 @@ def test_a_build_that_fails_leaves_output_byte_identical_and_the_next_one_succee
     outputs = [Output(dest, data) for dest, data in new.items()]
     if where == "writing a file":
         outputs.append(Output("cities/vanished/index.html", published=tmp_path / "vanished.html"))
-    elif where == "os.sync":
+    elif where == "syncing to disk":  # the file system at once, or (a few changes) each file and folder
         monkeypatch.setattr(os, "sync", fail)
+        monkeypatch.setattr(os, "fsync", fail)
     else:
         monkeypatch.setattr(folders, "_exchange", fail)
     with pytest.raises(OSError):
@@ -462,7 +463,7 @@ class Interrupting:
 
     def __getattr__(self, name):
         real = getattr(os, name)
-        if name not in ("unlink", "link", "makedirs", "mkdir", "rmdir", "rename", "sync"):
+        if name not in ("unlink", "link", "makedirs", "mkdir", "rmdir", "rename", "sync", "fsync"):
             return real
 
         def operation(*args, **kwargs):
@@ -512,9 +513,9 @@ CHILD = textwrap.dedent("""
     from atlas.model import Output
 
     fill = spare._fill
-    def announced_fill(*args):
+    def announced_fill(*args, **kwargs):
         print("filling", flush=True)
-        fill(*args)
+        fill(*args, **kwargs)
     spare._fill = announced_fill
     version = sys.argv[3]
     writer.write_site([Output(f"pages/{i % 40}/{i}.html", f"page {i}, version {version}\\n".encode() * 40)
@@ -610,3 +611,23 @@ def test_an_output_that_is_a_symlink_is_refused(tmp_path):
     with pytest.raises(AtlasError, match="not a folder"):
         publish(tmp_path / "output", SITE)
     assert everything_in(real) == SITE
+
+
+# --- on disk before the swap ----------------------------------------------------------------
+
+@pytest.mark.parametrize("changes, synced", [(1, "each file"), (spare_tree.FSYNC_LIMIT + 1, "the file system")])
+def test_the_spares_changes_are_on_disk_before_it_is_swapped_in(output, spare, monkeypatch, changes, synced):
+    site = {f"cities/c{i}/index.html": b"<h1>City</h1>\n" for i in range(spare_tree.FSYNC_LIMIT + 1)}
+    publish(output, site)
+    publish(output, changed(site, index_html=b"<h1>Home</h1>\n"), vouched=site)
+    calls = []
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: calls.append("fsync") or real_fsync(handle))
+    new = {dest: b"<h1>Changed</h1>\n" if i < changes else data for i, (dest, data) in enumerate(site.items())}
+    publish(output, new, vouched=site)
+    assert everything_in(output) == new
+    if synced == "each file":  # the one page written, then its folder
+        assert calls == ["fsync", "fsync"]
+    else:
+        assert calls == ["sync"]

@@ -21,6 +21,11 @@ from pathlib import Path
 from atlas.model import Output
 from atlas.publish.folders import STAGING_PREFIX, delete_folder, discard, is_real_folder, swap_in
 
+# Up to this many files to write (and folders changed), each is synced to disk on its own before the
+# swap; more, and one sync of the whole file system is cheaper (it also flushes whatever else is
+# waiting to be written, such as the last build's cache files, which is what makes it slow for a few).
+FSYNC_LIMIT = 200
+
 
 @dataclass
 class Tree:
@@ -56,14 +61,19 @@ def publish_through_spare(site: NewSite, spare: str, output_dir: Path, known: Tr
     if not is_real_folder(spare) or not site.live.files:
         discard(spare)
         return None
+    few = len(site.outputs) - len(site.same) <= FSYNC_LIMIT
     try:
         tree = known if known is not None else scan(spare)
         touched = _clear(tree, spare, site)
-        touched |= _fill(tree, spare, site)
+        touched |= _fill(tree, spare, site, fsync=few)
     except OSError:  # a spare it cannot read or change: build a fresh folder instead
         discard(spare)
         return None
-    os.sync()  # one sync of the file system is far cheaper than an fsync per file
+    if few and len(touched) <= FSYNC_LIMIT:  # the changed files are on disk: now the folders that name them
+        for folder in touched.intersection(tree.folders):  # some it changed, it then removed
+            _fsync(os.path.join(spare, folder) if folder else spare)
+    else:
+        os.sync()  # one sync of the file system is far cheaper than an fsync per file
     swap_in(spare, output_dir)  # the replaced site is now the spare
     return Updated(tree, touched)
 
@@ -111,6 +121,14 @@ def _link_spare(site: NewSite, spare: str) -> None:
             os.link(os.path.join(site.live_root, dest), os.path.join(spare, dest))
     except OSError:
         discard(spare)
+
+
+def _fsync(path: str) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def scan(root: str) -> Tree:
@@ -176,9 +194,10 @@ def _clear(tree: Tree, root: str, site: NewSite) -> set[str]:
     return touched
 
 
-def _fill(tree: Tree, root: str, site: NewSite) -> set[str]:
+def _fill(tree: Tree, root: str, site: NewSite, fsync: bool = False) -> set[str]:
     """Make the cleared tree hold exactly the site, never writing into a file it holds already; the tree
-    then lists what it holds. Returns the folders whose entries changed."""
+    then lists what it holds (with `fsync`, each file written is on disk). Returns the folders whose
+    entries changed."""
     present = set(tree.folders)
     touched = set()
     files, live_files, same = tree.files, site.live.files, site.same
@@ -208,6 +227,9 @@ def _fill(tree: Tree, root: str, site: NewSite) -> set[str]:
                 pass  # no hard links here: write a copy
         with open(root_prefix + dest, "xb") as file:
             file.write(output.data)
+            if fsync:
+                file.flush()
+                os.fsync(file.fileno())
             info = os.fstat(file.fileno())
         files[dest] = (info.st_ino, info.st_dev)
     tree.folders = [""] + sorted(present - {""})
