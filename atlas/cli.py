@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from atlas.errors import AtlasError, ContentError, describe_failure, describe_notes, plural
@@ -130,6 +132,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+ONE_SHOT = ("build", "check")  # commands whose process ends with them; serve lives on, the others are short
+
+
+def run() -> None:
+    """The console script: main(), then, after a one-shot command, exit without tearing the interpreter down.
+
+    Freeing the hundreds of thousands of objects a build at 10,000 cities loaded costs a noticeable part
+    of a small build's time, and the process is ending anyway. Output is flushed and every thread that
+    is not a daemon (such as a temporary folder being deleted) is waited for first.
+    """
+    code = main()
+    if not (len(sys.argv) > 1 and sys.argv[1] in ONE_SHOT):
+        sys.exit(code)
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _serve(config: Config, port: int, cms: bool = False) -> int:
     from atlas.serve.server import Server
 
@@ -226,4 +249,4 @@ def _check(config: Config, output_format: str) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

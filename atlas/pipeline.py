@@ -23,7 +23,6 @@ from atlas.incremental.resume import keep_snapshot, resume_after_edits, site_set
 from atlas.model import Atlas, Output
 from atlas.publish.linkcheck import BrokenLinksError, check_links
 from atlas.publish.writer import WriteReport, write_site
-from atlas.editing.cms import render_admin
 from atlas.render.assets import Assets, collect_assets
 from atlas.render.data import entry_data_files, json_text, render_entry_data, render_graph_data
 from atlas.render.feeds import render_feeds
@@ -92,6 +91,8 @@ def render(config: Config, cache: BuildCache | None = None, progress=None, gate:
 
 def _assets(atlas: Atlas, config: Config) -> tuple[Assets, list[Output]]:
     """The site's assets and the browser editor's files (render_admin), with the URLs pages load them by."""
+    from atlas.editing.cms import render_admin  # the editor's page: a resumed build keeps the published one
+
     urls = Urls.from_base_url(atlas.config.base_url)
     assets, outputs = collect_assets(urls, atlas.config)
     # the published editor edits the repository's content/; atlas serve's, the folder it serves, wherever it is
@@ -164,7 +165,8 @@ def _build(config: Config, progress, gate: PublishGate | None) -> BuildReport:
             raise BrokenLinksError(broken)
     with gate.lock:
         gate.checkpoint()
-        written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup)
+        written: WriteReport = write_site(outputs, config.output_dir, config.background_cleanup, cache.trees)
+        cache.trees = written.known
         watch.lap("write")
         published = published_stamps(outputs, config.output_dir) if config.cache_dir is not None else {}
         cache.relations = state.tokens.relation_tokens()

@@ -20,8 +20,8 @@ import pytest
 from atlas.content.schema import SiteConfig, validate_entries
 from atlas.content.sources import load_sources
 from atlas.errors import ErrorList
-from atlas.incremental.cache import (BuildCache, cache_path, entry_token, fingerprint, load_cache, published_stamps,
-                                     read_pickle, save_cache, write_pickle)
+from atlas.incremental.cache import BuildCache, entry_token, fingerprint, load_cache, published_stamps, save_cache
+from atlas.incremental.store import cache_path, read_pickle, write_pickle
 from atlas.model import Output
 from atlas.render.templates import TEMPLATES_DIR
 

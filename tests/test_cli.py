@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import PROJECT_ROOT, SMALL_ATLAS, city, entry, mtimes, snapshot, write_site
 
@@ -272,3 +274,53 @@ def test_a_build_for_the_placeholder_address_warns_and_strict_fails_on_it(tmp_pa
     built_for_its_address = run_cli("build", "--strict", "--base-url", "https://atlas.example.net/")
     assert built_for_its_address.exit_code == 0, built_for_its_address.stderr
     assert "placeholder" not in built_for_its_address.stderr
+
+
+# --- the console script: a one-shot command ends without tearing the interpreter down --------------
+
+def _console(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """The installed `atlas` script itself, with its output in pipes (block-buffered, so nothing is flushed early)
+    and its own temporary folder."""
+    script = Path(sys.executable).with_name("atlas")
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.run([str(script), *args], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+
+
+def test_the_console_script_ends_a_build_with_its_summary_and_exit_code_0(tmp_path):
+    write_site(tmp_path, SMALL_ATLAS)
+    result = _console(tmp_path, "build", "--timings")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 28 pages (") and result.stdout.endswith(", 0 warnings\n")
+    assert re.search(r"^ +[\d.]+ s  write +\(peak memory so far", result.stderr, re.M)  # stderr flushed too
+    assert (tmp_path / "output/index.html").is_file()
+    assert list((tmp_path / "tmp").iterdir()) == []  # Pagefind's folder was deleted before the process ended
+    again = _console(tmp_path, "build")
+    assert again.returncode == 0
+    assert re.match(r"built 28 pages \(0 rendered; \d+ files: 0 written, ", again.stdout)
+
+
+def test_the_console_script_ends_a_broken_build_with_every_error_and_exit_code_1(tmp_path):
+    write_site(tmp_path, BROKEN)
+    result = _console(tmp_path, "build")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[:3] == [BROKEN_PROBLEMS[0], *BROKEN_PROBLEMS[1].splitlines()]
+
+
+def test_the_console_script_ends_check_with_its_report_and_exit_code(tmp_path):
+    write_site(tmp_path, BROKEN)
+    broken = _console(tmp_path, "check", "--format", "json")
+    assert broken.returncode == 1
+    assert json.loads(broken.stdout)["errors"] == 2
+    (tmp_path / "content/cities/lyon.md").write_text(city("Lyon", "FR", "[45.764, 4.8357]"), encoding="utf-8")
+    (tmp_path / "content/pages/about.md").write_text(entry("title: About\n", "No claims.\n"), encoding="utf-8")
+    clean = _console(tmp_path, "check")
+    assert clean.returncode == 0, clean.stdout
+    assert re.search(r"^0 errors, ", clean.stdout, re.M)
+
+
+def test_the_console_script_still_exits_as_usual_for_usage_errors(tmp_path):
+    result = _console(tmp_path, "build", "--no-such-option")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in result.stderr

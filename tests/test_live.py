@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,13 @@ def test_work_beside_runs_in_a_second_process_and_gives_back_what_the_call_gives
     pid, value = Beside(True, _pid_and, 7).result()
     assert (value, pid != os.getpid()) == (7, True)
     assert Beside(False, _pid_and, 7).result() == (os.getpid(), 7)  # a small atlas: here, when asked
+
+
+def test_work_beside_asked_for_on_another_thread_is_done_there_not_forked():
+    """atlas serve builds on a thread beside its server's: a fork there could copy a lock another
+    thread holds, so the work runs in the calling process."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(lambda: Beside(True, _pid_and, 7).result()).result() == (os.getpid(), 7)
 
 
 def test_an_error_beside_is_raised_where_the_result_is_asked_for():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,40 @@ def test_a_snapshot_after_text_edits_keeps_the_resolved_atlas_and_carries_the_ed
     assert list(loaded.edited) == [("cities", "lyon")]
 
 
+def test_the_entries_line_maps_are_read_only_when_a_line_is_asked_for(snapshot, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    save_snapshot(snapshot, cache, out, NAMESPACE, full=True)
+    lines_file = [p for p in cache.iterdir() if p.suffix == ".lines"][0]
+    loaded = load_snapshot(cache, out, NAMESPACE)
+    lyon, rome = loaded.atlas.get("cities", "lyon"), loaded.atlas.get("cities", "rome")
+    assert "lines" not in vars(lyon.lines) and "lines" not in vars(rome.lines)  # not read yet
+    lines_file.unlink()  # the file was opened with the snapshot: a later full build may replace it
+    original = snapshot.atlas.get("cities", "lyon")
+    assert lyon.line_of("coordinates") == original.line_of("coordinates") > 1
+    assert (lyon.lines.data, lyon.lines.lines) == (original.lines.data, original.lines.lines)
+    assert rome.line_of("country") == snapshot.atlas.get("cities", "rome").line_of("country")
+    assert pickle.loads(pickle.dumps(lyon.lines)) == original.lines  # pickled again as a plain map
+
+
+def left_from_the_last_full_snapshot(snapshot: Snapshot, tmp_path: Path, suffix: str) -> Path:
+    """The snapshot's file with `suffix` as the full snapshot before the latest one wrote it."""
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    save_snapshot(snapshot, cache, out, NAMESPACE, full=True)
+    path = [p for p in cache.iterdir() if p.suffix == suffix][0]
+    kept = path.read_bytes()
+    save_snapshot(dataclasses.replace(snapshot), cache, out, NAMESPACE, full=True)  # a new resolved atlas
+    assert load_snapshot(cache, out, NAMESPACE) is not None
+    path.write_bytes(kept)
+    return path
+
+
+def test_a_lines_file_missing_or_from_another_resolved_atlas_is_not_resumed_from(snapshot, tmp_path):
+    lines_file = left_from_the_last_full_snapshot(snapshot, tmp_path, ".lines")
+    assert load_snapshot(tmp_path / "cache", tmp_path / "out", NAMESPACE) is None
+    lines_file.unlink()
+    assert load_snapshot(tmp_path / "cache", tmp_path / "out", NAMESPACE) is None
+
+
 def test_a_snapshot_is_read_only_by_the_same_code_for_the_same_output_folder(snapshot, tmp_path):
     cache, out = tmp_path / "cache", tmp_path / "out"
     save_snapshot(snapshot, cache, out, NAMESPACE, full=True)
@@ -164,13 +199,8 @@ def test_a_snapshot_is_read_only_by_the_same_code_for_the_same_output_folder(sna
 
 
 def test_a_small_file_that_goes_with_another_resolved_atlas_is_not_used(snapshot, tmp_path):
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    save_snapshot(snapshot, cache, out, NAMESPACE, full=True)
-    small = [p for p in cache.iterdir() if p.suffix == ".site"][0]
-    kept = small.read_bytes()
-    save_snapshot(dataclasses.replace(snapshot), cache, out, NAMESPACE, full=True)  # a new resolved atlas
-    small.write_bytes(kept)
-    assert load_snapshot(cache, out, NAMESPACE) is None
+    left_from_the_last_full_snapshot(snapshot, tmp_path, ".site")
+    assert load_snapshot(tmp_path / "cache", tmp_path / "out", NAMESPACE) is None
 
 
 def test_a_forgotten_snapshot_is_not_resumed_from(snapshot, tmp_path):

@@ -7,6 +7,7 @@ last published site, and files that did not change keep their inode.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -25,6 +26,7 @@ from atlas.publish import spare as spare_tree
 from atlas.errors import AtlasError
 from atlas.model import Output
 from atlas.pipeline import Config, build
+from atlas.publish.known import KnownTrees
 from atlas.publish.writer import WriteReport, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +56,29 @@ def changed(site: dict[str, bytes], **edits: bytes | None) -> dict[str, bytes]:
     return site
 
 
+RECORDS: dict[Path, object] = {}  # output folder -> the last report's record of the trees, while `record` keeps them
+KEEPING: list[bool] = [False]
+
+
 def publish(output: Path, site: dict[str, bytes], vouched: dict[str, bytes] | None = None) -> WriteReport:
-    """write_site as a build calls it: files the cache vouches for (same as in `vouched`) point at output/."""
+    """write_site as a build calls it: files the cache vouches for (same as in `vouched`) point at output/;
+    under the `record` fixture's "as recorded", with the last publish's record of the trees, as a build has."""
     vouched = vouched or {}
     outputs = [Output(dest, published=output / dest) if vouched.get(dest) == data else Output(dest, data)
                for dest, data in site.items()]
-    return write_site(outputs, output)
+    report = write_site(outputs, output, known=RECORDS.get(output) if KEEPING[0] else None)
+    RECORDS[output] = report.known
+    return report
+
+
+@pytest.fixture(params=["listed", "as recorded"])
+def record(request):
+    """Each tree listed by every publish, or taken from the last publish's record where its folders allow."""
+    KEEPING[0] = request.param == "as recorded"
+    RECORDS.clear()
+    yield request.param
+    KEEPING[0] = False
+    RECORDS.clear()
 
 
 def everything_in(folder: Path) -> dict[str, object]:
@@ -127,7 +146,7 @@ def test_a_first_build_leaves_a_spare_of_links_to_its_own_files(output, spare, t
     assert inodes(spare) == inodes(output)  # links, not copies
 
 
-def test_the_second_build_updates_the_first_builds_spare(output, spare, tmp_path):
+def test_the_second_build_updates_the_first_builds_spare(output, spare, tmp_path, record):
     publish(output, SITE)
     second = changed(SITE, index_html=b"<h1>Second</h1>\n")
     with holding(spare) as now_at:
@@ -136,7 +155,7 @@ def test_the_second_build_updates_the_first_builds_spare(output, spare, tmp_path
     assert everything_in(output) == second and everything_in(spare) == SITE
 
 
-def test_the_replaced_site_becomes_the_spare(output, spare, tmp_path):
+def test_the_replaced_site_becomes_the_spare(output, spare, tmp_path, record):
     publish(output, SITE)
     new = changed(SITE, index_html=b"<h1>Home, again</h1>\n")
     assert publish(output, new, vouched=SITE) == WriteReport(1, len(SITE) - 1, 0)
@@ -145,7 +164,7 @@ def test_the_replaced_site_becomes_the_spare(output, spare, tmp_path):
     assert siblings(tmp_path) == [".atlas-spare-output"]
 
 
-def test_the_next_build_updates_the_spare_and_swaps_it_in(output, spare, tmp_path, devices):
+def test_the_next_build_updates_the_spare_and_swaps_it_in(output, spare, tmp_path, devices, record):
     publish(output, SITE)
     second = changed(SITE, index_html=b"<h1>Second</h1>\n")
     publish(output, second, vouched=SITE)
@@ -166,7 +185,7 @@ def test_the_next_build_updates_the_spare_and_swaps_it_in(output, spare, tmp_pat
     assert siblings(tmp_path) == [".atlas-spare-output"]
 
 
-def test_builds_that_add_remove_and_move_files_end_with_exactly_the_new_site(output, spare):
+def test_builds_that_add_remove_and_move_files_end_with_exactly_the_new_site(output, spare, record):
     sites = [
         SITE,
         changed(SITE, cities__galway__index_html=None, cities__cork__index_html=b"<h1>Cork</h1>\n"),
@@ -183,7 +202,7 @@ def test_builds_that_add_remove_and_move_files_end_with_exactly_the_new_site(out
         previous = site
 
 
-def test_an_output_folder_deleted_by_hand_is_published_whole_again(output, spare):
+def test_an_output_folder_deleted_by_hand_is_published_whole_again(output, spare, record):
     publish(output, SITE)
     publish(output, changed(SITE, index_html=b"<h1>Second</h1>\n"), vouched=SITE)
     shutil.rmtree(output)
@@ -192,7 +211,7 @@ def test_an_output_folder_deleted_by_hand_is_published_whole_again(output, spare
     assert inodes(spare) == inodes(output)  # the old spare could spare nothing: a new one of links replaced it
 
 
-def test_when_nothing_changed_output_and_the_spare_are_left_alone(output, spare):
+def test_when_nothing_changed_output_and_the_spare_are_left_alone(output, spare, record):
     publish(output, SITE)
     publish(output, changed(SITE, index_html=b"<h1>New</h1>\n"))
     new = changed(SITE, index_html=b"<h1>New</h1>\n")
@@ -204,7 +223,7 @@ def test_when_nothing_changed_output_and_the_spare_are_left_alone(output, spare)
 
 # --- output/'s files are never written through ----------------------------------------
 
-def test_a_changed_page_never_writes_into_the_file_output_holds(output, spare):
+def test_a_changed_page_never_writes_into_the_file_output_holds(output, spare, record):
     publish(output, SITE)
     publish(output, changed(SITE, index_html=b"<h1>Second</h1>\n"), vouched=SITE)
     lyon = output / "cities/lyon/index.html"
@@ -218,7 +237,7 @@ def test_a_changed_page_never_writes_into_the_file_output_holds(output, spare):
     assert (spare / "cities/lyon/index.html").read_bytes() == b"<h1>Lyon</h1>\n"
 
 
-def test_a_hand_edited_file_in_output_is_repaired(output, spare):
+def test_a_hand_edited_file_in_output_is_repaired(output, spare, record):
     publish(output, SITE)
     publish(output, changed(SITE, index_html=b"<h1>Second</h1>\n"), vouched=SITE)
     site = changed(SITE, index_html=b"<h1>Second</h1>\n")
@@ -231,11 +250,17 @@ def test_a_hand_edited_file_in_output_is_repaired(output, spare):
     assert everything_in(output) == site
 
 
-def test_a_hand_edited_page_is_repaired_by_a_cached_build(tmp_path):
+def built_starter(tmp_path: Path) -> tuple[Path, Config]:
+    """The starter atlas copied to tmp_path/content and built once, with a cache: (content, config)."""
     content = tmp_path / "content"
     shutil.copytree(STARTER, content)
     config = Config(content_dir=content, output_dir=tmp_path / "output", cache_dir=tmp_path / "cache")
     build(config)
+    return content, config
+
+
+def test_a_hand_edited_page_is_repaired_by_a_cached_build(tmp_path):
+    content, config = built_starter(tmp_path)
     expected = everything_in(tmp_path / "output")
     barcelona = content / "cities" / "barcelona.md"
     text = barcelona.read_text(encoding="utf-8")
@@ -247,6 +272,82 @@ def test_a_hand_edited_page_is_repaired_by_a_cached_build(tmp_path):
     report = build(config)
     assert report.written >= 2  # Barcelona's page and the repaired Tokyo page, at least
     assert everything_in(tmp_path / "output") == expected
+
+
+def test_pages_deleted_or_added_by_hand_in_output_are_set_right_by_a_cached_build(tmp_path):
+    content, config = built_starter(tmp_path)
+    barcelona = content / "cities" / "barcelona.md"
+    text = barcelona.read_text(encoding="utf-8")
+    barcelona.write_text(text + "\nOne more line.\n", encoding="utf-8")
+    build(config)  # the starter site becomes the spare, and the writer's record of both trees is kept
+    expected = everything_in(tmp_path / "output")
+    (tmp_path / "output" / "cities" / "tokyo" / "index.html").unlink()
+    (tmp_path / "output" / "cities" / "lyon" / "notes.html").write_bytes(b"added by hand")
+    report = build(config)
+    assert (report.written, report.removed) == (1, 1)
+    assert everything_in(tmp_path / "output") == expected
+
+
+@pytest.fixture
+def as_recorded():
+    """Every publish gets the last one's record of the trees, as a build does."""
+    KEEPING[0] = True
+    RECORDS.clear()
+    yield
+    KEEPING[0] = False
+    RECORDS.clear()
+
+
+def made_long_ago(output: Path, spare: Path) -> None:
+    """The last record as if made an hour ago, its folders as old: only their times can tell of a change."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+
+    def age(root: Path, known):
+        for folder in known.folder_times:
+            os.utime(root / folder if folder else root, ns=(hour_ago, hour_ago))
+        return dataclasses.replace(known, folder_times=dict.fromkeys(known.folder_times, hour_ago))
+
+    RECORDS[output] = KnownTrees(age(output, RECORDS[output].live), age(spare, RECORDS[output].spare))
+
+
+def test_with_the_last_publishs_record_neither_tree_is_listed(output, spare, as_recorded, monkeypatch):
+    publish(output, SITE)
+    second = changed(SITE, index_html=b"<h1>Second</h1>\n")
+    publish(output, second, vouched=SITE)
+    made_long_ago(output, spare)
+
+    def listed(root):
+        raise AssertionError(f"{root} was listed")
+
+    monkeypatch.setattr(writer, "scan", listed)
+    monkeypatch.setattr(spare_tree, "scan", listed)
+    third = changed(second, cities__lyon__index_html=b"<h1>Lyon, third</h1>\n")
+    assert publish(output, third, vouched=second) == WriteReport(1, len(SITE) - 1, 0)
+    assert everything_in(output) == third and everything_in(spare) == second
+    # right after a publish, the folders it changed are listed one by one (their times could hide a change)
+    fourth = changed(third, cities__cork__index_html=b"<h1>Cork</h1>\n", cities__galway__index_html=None)
+    assert publish(output, fourth, vouched=third) == WriteReport(1, len(SITE) - 1, 1)
+    assert everything_in(output) == fourth and everything_in(spare) == third
+
+
+@pytest.mark.parametrize("when", ["long after the record", "right after it"])
+def test_files_changed_by_hand_that_the_record_does_not_know_are_found(output, spare, as_recorded, when):
+    publish(output, SITE)
+    second = changed(SITE, index_html=b"<h1>Second</h1>\n")
+    publish(output, second, vouched=SITE)
+    if when == "long after the record":
+        made_long_ago(output, spare)
+    (output / "cities" / "lyon" / "stray.html").write_bytes(b"added by hand")
+    (output / "cities" / "turin" / "index.html").unlink()
+    (spare / "networks" / "eurocities" / "junk.html").write_bytes(b"junk in the spare")
+    (spare / "cities" / "galway" / "index.html").unlink()
+    third = changed(second, index_html=b"<h1>Third</h1>\n")
+    report = publish(output, third, vouched=changed(second, cities__turin__index_html=None))
+    assert (report.written, report.removed) == (2, 1)  # index.html and the deleted Turin page; the stray
+    assert everything_in(output) == third
+    fourth = changed(third, cities__cork__index_html=b"<h1>Cork</h1>\n")
+    publish(output, fourth, vouched=third)
+    assert everything_in(output) == fourth and everything_in(spare) == third
 
 
 # --- whatever the spare holds -------------------------------------------------------------
@@ -272,7 +373,7 @@ def fill_with_junk(spare: Path, outside: Path) -> None:
     (spare / "cities" / "link-to-lyon.html").symlink_to(spare / "cities" / "galway" / "index.html")
 
 
-def test_junk_in_the_spare_never_reaches_output(output, spare, tmp_path, devices):
+def test_junk_in_the_spare_never_reaches_output(output, spare, tmp_path, devices, record):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.html").write_bytes(b"not part of the site")
@@ -318,7 +419,7 @@ def fail(*args, **kwargs):
 
 
 @pytest.mark.parametrize("with_spare", [False, True], ids=["fresh staging", "spare"])
-@pytest.mark.parametrize("where", ["writing a file", "os.sync", "the exchange"])
+@pytest.mark.parametrize("where", ["writing a file", "syncing to disk", "the exchange"])
 def test_a_build_that_fails_leaves_output_byte_identical_and_the_next_one_succeeds(
         output, tmp_path, monkeypatch, with_spare, where):
     publish(output, SITE)
@@ -331,8 +432,9 @@ def test_a_build_that_fails_leaves_output_byte_identical_and_the_next_one_succee
     outputs = [Output(dest, data) for dest, data in new.items()]
     if where == "writing a file":
         outputs.append(Output("cities/vanished/index.html", published=tmp_path / "vanished.html"))
-    elif where == "os.sync":
+    elif where == "syncing to disk":  # the file system at once, or (a few changes) each file and folder
         monkeypatch.setattr(os, "sync", fail)
+        monkeypatch.setattr(os, "fsync", fail)
     else:
         monkeypatch.setattr(folders, "_exchange", fail)
     with pytest.raises(OSError):
@@ -361,7 +463,7 @@ class Interrupting:
 
     def __getattr__(self, name):
         real = getattr(os, name)
-        if name not in ("unlink", "link", "makedirs", "mkdir", "rmdir", "rename", "sync"):
+        if name not in ("unlink", "link", "makedirs", "mkdir", "rmdir", "rename", "sync", "fsync"):
             return real
 
         def operation(*args, **kwargs):
@@ -411,9 +513,9 @@ CHILD = textwrap.dedent("""
     from atlas.model import Output
 
     fill = spare._fill
-    def announced_fill(*args):
+    def announced_fill(*args, **kwargs):
         print("filling", flush=True)
-        fill(*args)
+        fill(*args, **kwargs)
     spare._fill = announced_fill
     version = sys.argv[3]
     writer.write_site([Output(f"pages/{i % 40}/{i}.html", f"page {i}, version {version}\\n".encode() * 40)
@@ -461,10 +563,7 @@ def test_a_build_killed_while_updating_the_spare_leaves_output_intact(output, sp
 # --- the same site as a build from scratch ------------------------------------------------------
 
 def test_successive_builds_give_the_tree_a_build_from_scratch_gives(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(STARTER, content)
-    config = Config(content_dir=content, output_dir=tmp_path / "output", cache_dir=tmp_path / "cache")
-    build(config)
+    content, config = built_starter(tmp_path)
     barcelona = content / "cities" / "barcelona.md"
     barcelona.write_text(barcelona.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     (content / "pages" / "press.md").write_text("---\ntitle: Press\n---\nFor journalists.\n", encoding="utf-8")
@@ -512,3 +611,23 @@ def test_an_output_that_is_a_symlink_is_refused(tmp_path):
     with pytest.raises(AtlasError, match="not a folder"):
         publish(tmp_path / "output", SITE)
     assert everything_in(real) == SITE
+
+
+# --- on disk before the swap ----------------------------------------------------------------
+
+@pytest.mark.parametrize("changes, synced", [(1, "each file"), (spare_tree.FSYNC_LIMIT + 1, "the file system")])
+def test_the_spares_changes_are_on_disk_before_it_is_swapped_in(output, spare, monkeypatch, changes, synced):
+    site = {f"cities/c{i}/index.html": b"<h1>City</h1>\n" for i in range(spare_tree.FSYNC_LIMIT + 1)}
+    publish(output, site)
+    publish(output, changed(site, index_html=b"<h1>Home</h1>\n"), vouched=site)
+    calls = []
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: calls.append("fsync") or real_fsync(handle))
+    new = {dest: b"<h1>Changed</h1>\n" if i < changes else data for i, (dest, data) in enumerate(site.items())}
+    publish(output, new, vouched=site)
+    assert everything_in(output) == new
+    if synced == "each file":  # the one page written, then its folder
+        assert calls == ["fsync", "fsync"]
+    else:
+        assert calls == ["sync"]

@@ -1,7 +1,8 @@
 """What the last build made, so the next one redoes only what changed.
 
 Loaded and saved by pipeline.py (the cache folder, `.atlas-cache/` by default,
-is this module's alone); pages.py and search.py ask it before doing work.
+belongs to this module and snapshot.py; store.py reads and writes its files);
+pages.py and search.py ask it before doing work.
 
 - bodies: rendered Markdown, keyed by a hash of the body and of what its links
   and citations resolve to, so Markdown runs only for bodies that changed.
@@ -24,6 +25,8 @@ is this module's alone); pages.py and search.py ask it before doing work.
   changed, and each data file, reused while the entries and graph it lists are.
 - sources: each content file as parsed last time, reused while its size, times
   and inode are unchanged (a second file, read only when a build parses content).
+- trees: what output/ and its spare held after the last publish
+  (publish/known.py), which the writer trusts while their folders are unchanged.
 
 The cache is a pickle, read with the garbage collector paused: it holds tens
 of thousands of small objects at 10,000 cities, and JSON or a collecting
@@ -37,10 +40,8 @@ templates or stylesheet starts from an empty cache.
 from __future__ import annotations
 
 import ctypes
-import gc
 import hashlib
 import os
-import pickle
 import weakref
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -51,19 +52,10 @@ from pydantic import BaseModel
 from atlas import PROJECT_ROOT
 from atlas.errors import AtlasError
 from atlas.incremental.records import encoded_reads, unit_reads, update_readers
+from atlas.incremental.store import cache_file, prune, read_pickle, write_pickle
 from atlas.model import Entry, Output
 
-CACHE_SUFFIXES = (".pickle", ".sources", ".snapshot", ".site")  # the files kept for one output folder
 
-
-def cache_path(cache_dir: Path, output_dir: Path, suffix: str) -> Path:
-    """One of the files the cache keeps for `output_dir` (CACHE_SUFFIXES)."""
-    return (Path(cache_dir) / _cache_file(output_dir)).with_suffix(suffix)
-
-
-def _cache_file(output_dir: Path) -> str:
-    """One cache file per output folder, so `atlas build` and `atlas serve` do not undo each other."""
-    return f"build-{hashlib.sha256(str(Path(output_dir).resolve()).encode()).hexdigest()[:12]}.pickle"
 
 
 def code_digest() -> str:
@@ -168,6 +160,7 @@ class BuildCache:
     readers: dict = field(default_factory=dict)  # (kind, slug) or "entries" -> the units that read it (records.py)
     relations: dict = field(default_factory=dict)  # ("relation", ...) -> its token in the graph (pipeline sets it)
     search_shards: dict = field(default_factory=dict)  # bundle -> [digest of its pages, fingerprint of their dests]
+    trees: object = None  # what output/ and its spare held after the last publish (publish/known.py's KnownTrees)
     last_built: dict = field(default_factory=dict, repr=False)  # dest -> sha256 of the page the last build published
     published: Callable[[str], str | None] = field(default=lambda dest: None, repr=False)  # dest -> its path in output/
     rendered: int = 0
@@ -317,13 +310,13 @@ def load_cache(cache_dir: Path | None, output_dir: Path, templates_dir: Path | N
     published = _publisher(Path(output_dir))
     if cache_dir is None:
         return BuildCache(namespace, published=published)
-    path = Path(cache_dir) / _cache_file(output_dir)
+    path = Path(cache_dir) / cache_file(output_dir)
     stored = read_pickle(path, namespace)
     if (not isinstance(stored, dict) or stored.get("output") != str(Path(output_dir).resolve())
             or "readers" not in stored):
         return BuildCache(namespace, published=published)
     return BuildCache(namespace, stored["bodies"], stored["pages"], stored["file_sets"], stored["units"],
-                      stored["readers"], stored["relations"], stored.get("search_shards", {}),
+                      stored["readers"], stored["relations"], stored.get("search_shards", {}), stored.get("trees"),
                       {dest: record[1] for dest, record in stored["pages"].items()}, published=published,
                       load_parsed=lambda: _load_parsed(path.with_suffix(".sources"), namespace))
 
@@ -379,49 +372,18 @@ def save_cache(cache: BuildCache, cache_dir: Path | None, output_dir: Path,
         "units": encoded_reads(units),
         "readers": readers,
         "relations": cache.relations,
+        "trees": cache.trees,
         "search_shards": {bundle: record for bundle, record in cache.search_shards.items() if record[0] in cache.used_sets},
         "file_sets": {digest: [[dest] + stamp for dest, sha, size, *_ in files
                                if (stamp := as_published(dest, sha, size)) is not None]
                       for digest, files in cache.file_sets.items() if digest in cache.used_sets},
     }
-    name = _cache_file(output_dir)
+    name = cache_file(output_dir)
     write_pickle(folder / name, cache.namespace, data)
     if cache.parsed is not None:  # a build that parsed no content leaves last time's parse as it is
         write_pickle((folder / name).with_suffix(".sources"), cache.namespace, cache.parsed)
     (folder / name).with_suffix(".path").write_text(str(Path(output_dir).resolve()), encoding="utf-8")
-    _prune(folder, keep=name)
-
-
-def read_pickle(path: Path, namespace: str) -> object | None:
-    """What write_pickle stored, if it was stored by this version of the code; else None.
-
-    The cache folder is the project's own, as trusted as its code. Loading makes
-    hundreds of thousands of objects and no garbage, so the garbage collector is
-    paused meanwhile, and the objects are then frozen out of its sight (a build
-    unfreezes them when it ends): otherwise every collection while the build
-    runs would walk them all again.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        stored_namespace, value = pickle.loads(path.read_bytes())
-    except Exception:  # missing, truncated or from another version: start again
-        return None
-    finally:
-        gc.freeze()
-        if paused:
-            gc.enable()
-    return value if stored_namespace == namespace else None
-
-
-def write_pickle(path: Path, namespace: str, value: object) -> None:
-    _replace(path, pickle.dumps((namespace, value), protocol=5))
-
-
-def _replace(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    prune(folder, keep=name)
 
 
 def _load_parsed(path: Path, namespace: str) -> dict:
@@ -430,22 +392,6 @@ def _load_parsed(path: Path, namespace: str) -> dict:
     if not isinstance(parsed, dict):
         return {}
     return {name: parsed[name] for name in ("sources", "body_scans") if isinstance(parsed.get(name), dict)}
-
-
-def _prune(folder: Path, keep: str) -> None:
-    """Forget the caches of output folders that no longer exist (each cache names its folder in a .path file)."""
-    for marker in folder.glob("build-*.path"):
-        cache_file = marker.with_suffix(".pickle")
-        if cache_file.name == keep:
-            continue
-        try:
-            output = Path(marker.read_text(encoding="utf-8"))
-        except OSError:
-            continue
-        if not output.exists():
-            for suffix in CACHE_SUFFIXES:
-                cache_file.with_suffix(suffix).unlink(missing_ok=True)
-            marker.unlink(missing_ok=True)
 
 
 def _publisher(output_dir: Path) -> Callable[[str], str | None]:

@@ -11,9 +11,12 @@ published. Any other change (a file added, removed or renamed, atlas.yaml,
 sources.yaml, templates, code, front-end packages, build settings) makes a
 full build.
 
-Two files: the resolved atlas, written by full builds only (about a second at
-10,000 cities), and a small one with the stamps, the published files and the
-entries edited since, written by every build.
+Three files: the resolved atlas, written by full builds only (about a second
+at 10,000 cities); its entries' line maps (YamlDoc), written with it but read
+only when a build asks an entry of the snapshot for a line (LinesLater: a
+resumed build reports problems of the files it reads again, with their own
+lines, so it rarely does); and a small one with the stamps, the published
+files and the entries edited since, written by every build.
 """
 
 from __future__ import annotations
@@ -22,15 +25,17 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from atlas.incremental.cache import (as_recorded, cache_path, entry_token, read_pickle, remember_entry_tokens,
-                                    write_pickle)
-from atlas.errors import Problem
+from atlas.incremental.cache import as_recorded, entry_token, remember_entry_tokens
+from atlas.incremental.store import cache_path, read_pickle, unpickle, write_pickle
+from atlas.content.yamlfile import YamlDoc
+from atlas.errors import AtlasError, Problem
 from atlas.model import Atlas, Entry, Output
 from atlas.render.assets import Assets
 from atlas.graph.relations import Graph
 from atlas.content.sources import KINDS
 
 RESOLVED_SUFFIX = ".snapshot"  # the resolved atlas, graph and asset URLs of the last full build
+LINES_SUFFIX = ".lines"  # its entries' line maps: the resolved file's id on a line, then the pickle
 SITE_SUFFIX = ".site"  # stamps, published files, entries edited since the last full build
 
 
@@ -77,13 +82,61 @@ class Snapshot:
                        edited={**self.edited, **{entry.key: entry for entry in edited}})
 
 
+class KeptLines:
+    """The line maps of the resolved atlas's entries, read whole when the first is asked for.
+
+    The file is opened, and checked to go with the resolved atlas, when the snapshot
+    is loaded; held open, it stays readable even if a later full build replaces it."""
+
+    def __init__(self, path: Path, namespace: str, resolved_id: str) -> None:
+        self.file = open(path, "rb")
+        self.namespace = namespace
+        self.docs: list[YamlDoc] | None = None
+        if self.file.readline().rstrip(b"\n") != resolved_id.encode("ascii"):
+            self.file.close()
+            raise FileNotFoundError(f"{path} does not go with the resolved atlas")
+
+    def doc(self, index: int) -> YamlDoc:
+        if self.docs is None:
+            with self.file:
+                docs = unpickle(self.file.read(), self.namespace)
+            if not isinstance(docs, list):
+                raise AtlasError(f"{self.file.name}: unreadable; delete the cache folder and build again")
+            self.docs = docs
+        return self.docs[index]
+
+
+class LinesLater(YamlDoc):
+    """An entry's line map as the snapshot keeps it: read from KeptLines when first asked for."""
+
+    def __init__(self, kept: KeptLines, index: int) -> None:  # the fields come later, from the file
+        object.__setattr__(self, "kept", (kept, index))
+
+    def __getattr__(self, name: str) -> object:  # only for the fields, while they are not read yet
+        if name not in ("data", "lines") or "kept" not in self.__dict__:
+            raise AttributeError(name)
+        kept, index = self.kept
+        doc = kept.doc(index)
+        object.__setattr__(self, "data", doc.data)
+        object.__setattr__(self, "lines", doc.lines)
+        return getattr(doc, name)
+
+    def __reduce__(self):  # pickled again (atlas serve's worker processes, say) as the plain map
+        return (YamlDoc, (self.data, self.lines))
+
+
 def load_snapshot(cache_dir: Path | None, output_dir: Path, namespace: str) -> Snapshot | None:
     if cache_dir is None:
         return None
     site = read_pickle(cache_path(cache_dir, output_dir, SITE_SUFFIX), namespace)
     if not isinstance(site, dict):
         return None
-    resolved = read_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace)
+    try:
+        kept = KeptLines(cache_path(cache_dir, output_dir, LINES_SUFFIX), namespace, site["resolved_id"])
+    except OSError:
+        return None
+    resolved = read_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace,
+                           persistent_load=lambda index: LinesLater(kept, index))
     if not isinstance(resolved, dict) or resolved.get("id") != site["resolved_id"]:
         return None
     entries = resolved["atlas"].entries
@@ -104,10 +157,21 @@ def save_snapshot(snapshot: Snapshot, cache_dir: Path | None, output_dir: Path, 
     if full:
         snapshot.resolved_id = os.urandom(8).hex()
         snapshot.edited = {}
+        docs: list[YamlDoc] = []
+
+        def kept_apart(value: object) -> int | None:
+            if type(value) is YamlDoc:  # exactly: a LinesLater is written whole
+                docs.append(value)
+                return len(docs) - 1
+            return None
+
         write_pickle(cache_path(cache_dir, output_dir, RESOLVED_SUFFIX), namespace,
                      {"id": snapshot.resolved_id, "atlas": snapshot.atlas, "graph": snapshot.graph,
                       "assets": snapshot.assets,  # and the entries' tokens, which a resumed build compares
-                      "entry_tokens": {entry.key: entry_token(entry) for entry in snapshot.atlas.entries.values()}})
+                      "entry_tokens": {entry.key: entry_token(entry) for entry in snapshot.atlas.entries.values()}},
+                     persistent_id=kept_apart)
+        write_pickle(cache_path(cache_dir, output_dir, LINES_SUFFIX), namespace, docs,
+                     header=snapshot.resolved_id.encode("ascii") + b"\n")
     write_pickle(cache_path(cache_dir, output_dir, SITE_SUFFIX), namespace,
                  {"resolved_id": snapshot.resolved_id, "settings": snapshot.settings, "listing": snapshot.listing,
                   "warnings": snapshot.warnings, "published": snapshot.published, "edited": snapshot.edited,

@@ -21,6 +21,11 @@ from pathlib import Path
 from atlas.model import Output
 from atlas.publish.folders import STAGING_PREFIX, delete_folder, discard, is_real_folder, swap_in
 
+# Up to this many files to write (and folders changed), each is synced to disk on its own before the
+# swap; more, and one sync of the whole file system is cheaper (it also flushes whatever else is
+# waiting to be written, such as the last build's cache files, which is what makes it slow for a few).
+FSYNC_LIMIT = 200
+
 
 @dataclass
 class Tree:
@@ -47,24 +52,39 @@ class NewSite:
     same: set[str]  # dests whose bytes output/ holds already
 
 
-def publish_through_spare(site: NewSite, spare: str, output_dir: Path) -> bool:
-    """Update the spare in place and swap it in; False (and no spare left) if it is unusable.
+def publish_through_spare(site: NewSite, spare: str, output_dir: Path, known: Tree | None = None) -> Updated | None:
+    """Update the spare in place and swap it in; None (and no spare left) if it is unusable.
 
+    `known` is what the spare holds, if the writer knows it (known.py); else the spare is listed.
     Without a published site the spare cannot spare any work (every file is new), and a
     fresh folder leaves a spare of links behind."""
     if not is_real_folder(spare) or not site.live.files:
         discard(spare)
-        return False
+        return None
+    few = len(site.outputs) - len(site.same) <= FSYNC_LIMIT
     try:
-        tree = scan(spare)
-        _clear(tree, spare, site)
-        _fill(tree, spare, site)
+        tree = known if known is not None else scan(spare)
+        touched = _clear(tree, spare, site)
+        touched |= _fill(tree, spare, site, fsync=few)
     except OSError:  # a spare it cannot read or change: build a fresh folder instead
         discard(spare)
-        return False
-    os.sync()  # one sync of the file system is far cheaper than an fsync per file
+        return None
+    if few and len(touched) <= FSYNC_LIMIT:  # the changed files are on disk: now the folders that name them
+        for folder in touched.intersection(tree.folders):  # some it changed, it then removed
+            _fsync(os.path.join(spare, folder) if folder else spare)
+    else:
+        os.sync()  # one sync of the file system is far cheaper than an fsync per file
     swap_in(spare, output_dir)  # the replaced site is now the spare
-    return True
+    return Updated(tree, touched)
+
+
+@dataclass
+class Updated:
+    """The spare after publish_through_spare made it the site: what it holds now (every file with its inode
+    and device), and the folders whose entries it changed."""
+
+    tree: Tree
+    touched: set[str]
 
 
 def publish_through_staging(site: NewSite, spare: str, output_dir: Path, background_cleanup: bool) -> None:
@@ -101,6 +121,14 @@ def _link_spare(site: NewSite, spare: str) -> None:
             os.link(os.path.join(site.live_root, dest), os.path.join(spare, dest))
     except OSError:
         discard(spare)
+
+
+def _fsync(path: str) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def scan(root: str) -> Tree:
@@ -141,48 +169,68 @@ def _unescaped(mount_point: bytes) -> bytes:
     return re.sub(rb"\\([0-7]{3})", lambda match: bytes([int(match[1], 8)]), mount_point)
 
 
-def _clear(tree: Tree, root: str, site: NewSite) -> None:
-    """Remove from the tree what the site does not hold: stray files, non-files, folders in the way or empty."""
+def _clear(tree: Tree, root: str, site: NewSite) -> set[str]:
+    """Remove from the tree what the site does not hold: stray files, non-files, folders in the way or empty.
+    Returns the folders whose entries changed."""
+    touched = set()
     for name in tree.others:
         os.unlink(os.path.join(root, name))
+        touched.add(name.rpartition("/")[0])
     for name in [name for name in tree.files if name not in site.dests]:
         os.unlink(os.path.join(root, name))
         del tree.files[name]
+        touched.add(name.rpartition("/")[0])
     for name in tree.folders:
         if name in site.dests:  # a folder where a file must go
             shutil.rmtree(os.path.join(root, name))
+            touched.add(name.rpartition("/")[0])
     # folders the site does not need hold only folders now; a child sorts after its parent, so goes first
     for name in sorted((name for name in tree.folders if name not in site.folders), reverse=True):
         with contextlib.suppress(FileNotFoundError):  # inside a folder removed above
             os.rmdir(os.path.join(root, name))
+        touched.add(name.rpartition("/")[0])
     tree.others = []
     tree.folders = [name for name in tree.folders if name in site.folders]
+    return touched
 
 
-def _fill(tree: Tree, root: str, site: NewSite) -> None:
-    """Make the cleared tree hold exactly the site, never writing into a file it holds already."""
+def _fill(tree: Tree, root: str, site: NewSite, fsync: bool = False) -> set[str]:
+    """Make the cleared tree hold exactly the site, never writing into a file it holds already; the tree
+    then lists what it holds (with `fsync`, each file written is on disk). Returns the folders whose
+    entries changed."""
     present = set(tree.folders)
+    touched = set()
     files, live_files, same = tree.files, site.live.files, site.same
     root_prefix, live_prefix = os.path.join(root, ""), os.path.join(site.live_root, "")
     for output in site.outputs:
         dest = output.dest
         existing = files.get(dest)
+        folder = dest.rpartition("/")[0]
         if existing is not None:
             if dest in same and existing == live_files[dest]:
                 continue  # output/'s own file already
             os.unlink(root_prefix + dest)  # it may be output/'s file too: never open it for writing
-        else:
-            folder = dest.rpartition("/")[0]
-            if folder not in present:
-                os.makedirs(root_prefix + folder, exist_ok=True)
-                while folder not in present:
-                    present.add(folder)
-                    folder = folder.rpartition("/")[0]
+        elif folder not in present:
+            os.makedirs(root_prefix + folder, exist_ok=True)
+            while folder not in present:
+                present.add(folder)
+                touched.add(folder)
+                folder = folder.rpartition("/")[0]
+            touched.add(folder)
+        touched.add(dest.rpartition("/")[0])
         if dest in same:
             try:
                 os.link(live_prefix + dest, root_prefix + dest)
+                files[dest] = live_files[dest]
                 continue
             except OSError:
                 pass  # no hard links here: write a copy
         with open(root_prefix + dest, "xb") as file:
             file.write(output.data)
+            if fsync:
+                file.flush()
+                os.fsync(file.fileno())
+            info = os.fstat(file.fileno())
+        files[dest] = (info.st_ino, info.st_dev)
+    tree.folders = [""] + sorted(present - {""})
+    return touched

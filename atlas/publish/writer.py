@@ -20,12 +20,13 @@ import itertools
 import os
 import shutil
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas.errors import AtlasError
 from atlas.model import Output
 from atlas.publish.folders import OLD_PREFIX, SPARE_PREFIX, STAGING_PREFIX, is_real_folder
+from atlas.publish.known import KnownTrees, record_tree, still_as_known
 from atlas.publish.spare import NewSite, Tree, empty_tree, publish_through_spare, publish_through_staging, scan
 
 
@@ -34,6 +35,7 @@ class WriteReport:
     written: int  # files whose bytes are new or changed, compared with output/
     unchanged: int
     removed: int
+    known: KnownTrees | None = field(default=None, compare=False, repr=False)  # what output/ and the spare hold now, for the next build (known.py)
 
 
 def safe_dest(output_dir: Path, dest: str) -> Path:
@@ -49,11 +51,14 @@ def checked_dest(dest: str) -> str:
     return dest
 
 
-def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool = False) -> WriteReport:
+def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool = False,
+               known: KnownTrees | None = None) -> WriteReport:
     """Publish `outputs` as the whole content of output_dir, atomically.
 
     With `background_cleanup` (for `atlas serve`) a replaced site that cannot
     be kept as the spare is deleted in a background thread after the swap.
+    `known` is the last report's record of output/ and the spare, trusted only
+    where their folders are as recorded (known.py); else they are listed.
     Paths are plain strings here: a large site has tens of thousands of files.
     """
     dests = _checked_dests(outputs)
@@ -67,18 +72,28 @@ def write_site(outputs: list[Output], output_dir: Path, background_cleanup: bool
         raise AtlasError(f"{output_dir} exists and is not a folder; refusing to replace it")
     parent = output_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
+    known = known or KnownTrees(None, None)
     with _one_writer_at_a_time(os.fspath(parent)):
         _remove_leftovers(parent, output_dir.name)
-        live = scan(live_root) if live_exists else empty_tree()
+        live = still_as_known(live_root, known.live) if live_exists else empty_tree()
+        live_times = known.live.folder_times if live is not None and live_exists else None
+        live = live or scan(live_root)
         same = _same_as_live(outputs, live_root, live)
         removed = sum(1 for name in itertools.chain(live.files, live.others) if name not in dests)
-        if live_exists and len(same) == len(outputs) and removed == 0:
-            return WriteReport(0, len(same), 0)  # nothing changed: leave output/ untouched
+        if live_exists and len(same) == len(outputs) and removed == 0:  # nothing changed: leave output/ untouched
+            return WriteReport(0, len(same), 0, KnownTrees(record_tree(live_root, live, live_times), known.spare))
         site = NewSite(outputs, dests, folders, live_root, live, same)
         spare = os.path.join(parent, f"{SPARE_PREFIX}{output_dir.name}")
-        if not publish_through_spare(site, spare, output_dir):
+        spare_tree = still_as_known(spare, known.spare)
+        updated = publish_through_spare(site, spare, output_dir, spare_tree)
+        if updated is None:
             publish_through_staging(site, spare, output_dir, background_cleanup)
-    return WriteReport(len(outputs) - len(same), len(same), removed)
+            return WriteReport(len(outputs) - len(same), len(same), removed)
+        untouched = ({folder: time for folder, time in known.spare.folder_times.items() if folder not in updated.touched}
+                     if spare_tree is not None else None)
+        now_known = KnownTrees(record_tree(live_root, updated.tree, untouched),
+                               record_tree(spare, live, live_times) if live_exists else None)
+    return WriteReport(len(outputs) - len(same), len(same), removed, now_known)
 
 
 def _checked_dests(outputs: list[Output]) -> set[str]:

@@ -103,7 +103,17 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self.context = BodyContext()
-        self.md = markdown.Markdown(
+        self._md: markdown.Markdown | None = None
+
+    @property
+    def md(self) -> markdown.Markdown:
+        """Made when the first body is rendered: a build whose bodies are all cached needs none."""
+        if self._md is None:
+            self._md = self._make()
+        return self._md
+
+    def _make(self) -> markdown.Markdown:
+        return markdown.Markdown(
             extensions=["tables", "footnotes", "toc", "sane_lists", "abbr", "def_list", AtlasExtension(self.context)],
             extension_configs={
                 "toc": {"permalink": "#", "permalink_class": "anchor", "permalink_title": "Link to this section"},

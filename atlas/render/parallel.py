@@ -19,6 +19,7 @@ import pickle
 import select
 import shutil
 import signal
+import threading
 import time
 from typing import Callable, Sequence
 
@@ -140,7 +141,10 @@ class Beside:
     def __init__(self, fork: bool, make: Callable, *args) -> None:
         self._job = (make, args)
         self._pid: int | None = None
-        if not (fork and hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()):
+        # forked from the main thread only: atlas serve builds on a thread of its own beside the server's,
+        # and a lock one of them held at the fork (an import's, a stream's) would stay locked in the copy
+        if not (fork and threading.current_thread() is threading.main_thread() and hasattr(os, "fork")
+                and "fork" in multiprocessing.get_all_start_methods()):
             return
         read, write = os.pipe()
         pid = os.fork()
