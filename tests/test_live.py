@@ -261,12 +261,18 @@ def test_a_cancelled_build_of_a_large_atlas_stops_its_assets_process(tmp_path, m
     monkeypatch.setenv("ATLAS_WORKERS", "2")
     content = tmp_path / "content"
     shutil.copytree(STARTER, content)
-    forked = []
-    monkeypatch.setattr("atlas.pipeline.Beside", lambda *args: forked.append(Beside(*args)) or forked[-1])
+    forked, pids = [], []
+
+    def beside(*args):
+        forked.append(Beside(*args))
+        pids.append(forked[-1]._pid)
+        return forked[-1]
+
+    monkeypatch.setattr("atlas.pipeline.Beside", beside)
     gate = PublishGate()
     gate.cancelled.set()
     with pytest.raises(BuildCancelled):
         build(Config(content_dir=content, output_dir=tmp_path / "out"), gate=gate)
-    assert len(forked) == 1 and forked[0]._pid is None  # it was forked, and is gone
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert len(pids) == 1 and pids[0] is not None and forked[0]._pid is None  # it was forked, and is gone
+    with pytest.raises(ChildProcessError):  # reaped: this process has no such child any more
+        os.waitpid(pids[0], os.WNOHANG)
