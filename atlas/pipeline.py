@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from atlas.content.schema import validate_entries, warn_placeholder_base_url
@@ -29,7 +28,7 @@ from atlas.render.feeds import render_feeds
 from atlas.render.pages import render_entry_pages, render_site_pages
 from atlas.render.parallel import Beside, worker_count
 from atlas.render.policy import render_headers
-from atlas.render.search import index_pages
+from atlas.render.search import index_pages, start_indexing
 from atlas.render.templates import compile_templates, make_environment
 from atlas.render.urls import ADMIN, Urls, entry_dests
 from atlas.site import BuildReport, Config, PublishGate, SiteState
@@ -116,9 +115,9 @@ def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList
     indexed = entry_dests(atlas.entries)
     # Pagefind reads the entry pages only: it indexes them (on its own threads, in its own process) while
     # this one makes the data files, the site's other pages and the feeds
-    with ThreadPoolExecutor(max_workers=1) as background:
-        indexing = (background.submit(index_pages, list(entry_pages.outputs), atlas.config.language, cache, indexed)
-                    if entry_pages.outputs else None)
+    indexing = (start_indexing(list(entry_pages.outputs), atlas.config.language, cache, indexed)
+                if entry_pages.outputs else None)
+    try:
         data = _data_files(atlas, urls, cache, tokens)  # before the Open data page, which gives their sizes
         watch.lap("data files")
         pages = render_site_pages(entry_pages, {output.dest: len(output.data) for output in data})
@@ -128,6 +127,9 @@ def render_site(state: SiteState, asset_outputs: list[Output], errors: ErrorList
         search_index = (indexing.result() if indexing is not None  # an atlas with no entries indexes its other pages
                         else index_pages(pages, atlas.config.language, cache, indexed))
         watch.lap("search index (waited for after the feeds)")
+    finally:
+        if indexing is not None:
+            indexing.close()
     outputs = asset_outputs + pages + search_index + data + feeds + [render_headers(atlas.config)]
     return outputs, errors, state
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import gc
 import gzip
 import json
+import threading
+import time
+from pathlib import Path
 
 import cbor2
 import pytest
@@ -237,3 +240,42 @@ def test_the_entry_pages_alone_give_the_bundle_that_the_whole_site_gives():
     whole = index_pages([LYON, CITIES, ROME, NOT_FOUND, FEED], "en", entry_pages=entries)
     early = index_pages([LYON, ROME], "en", entry_pages=entries)
     assert [(output.dest, output.data) for output in early] == [(output.dest, output.data) for output in whole]
+
+
+# --- started beside the build -------------------------------------------------------------------
+
+def test_indexing_writes_the_pages_for_pagefind_in_the_calling_thread_and_gives_the_same_bundle(monkeypatch):
+    """A thread beside a build that renders pages waits for the interpreter's lock at every file it
+    writes: the pages are written before the build goes on, and only Pagefind runs beside it."""
+    written_on = []
+    folder_of = search._pages_folder
+    monkeypatch.setattr(search, "_pages_folder", lambda pages: written_on.append(threading.current_thread())
+                        or folder_of(pages))
+    with search.start_indexing([LYON, ROME], "en") as indexing:
+        assert written_on == [threading.current_thread()]
+        outputs = indexing.result()
+    assert [(o.dest, o.data) for o in outputs] == [(o.dest, o.data) for o in index_pages([LYON, ROME], "en")]
+
+
+def test_pagefind_works_in_shared_memory_when_it_has_room_and_leaves_nothing_there(tmp_path, monkeypatch):
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    monkeypatch.setattr(search, "SHARED_MEMORY", str(memory))
+    seen = []
+    run = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda pages, *args: seen.append(args[3]) or run(pages, *args))
+    assert fragments(index_pages([LYON, ROME], "en")).keys() == {"/cities/lyon/", "/cities/rome/"}
+    assert [Path(folder).parent for folder in seen] == [memory]
+    for _ in range(100):  # each run deletes its folder on a thread of its own
+        if not any(memory.iterdir()):
+            break
+        time.sleep(0.05)
+    assert list(memory.iterdir()) == []
+
+
+def test_without_room_in_shared_memory_the_system_temporary_folder_is_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARED_MEMORY", str(tmp_path))
+    assert search._scratch(1) == str(tmp_path)
+    assert search._scratch(10 ** 18) is None  # more than any disk holds
+    monkeypatch.setattr(search, "SHARED_MEMORY", str(tmp_path / "none"))
+    assert search._scratch(1) is None

@@ -10,15 +10,17 @@ out. Search then runs entirely in the reader's browser.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import math
+import os
 import shutil
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from atlas.render.parallel import available_cores, background_priority
 
 BUNDLE = "pagefind"
 PAGEFIND_TIMEOUT = 600  # seconds
+SHARED_MEMORY = "/dev/shm"  # a memory file system on Linux
 SHARD_PAGES = 1000  # entry pages per search bundle: each is indexed, and re-indexed after an edit, on its own
 # What a merged bundle needs; the primary bundle's script and WebAssembly serve them all.
 SHARD_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")
@@ -48,12 +51,21 @@ def bundle_paths(indexed_pages: int) -> list[str]:
 
 def index_pages(pages: list[Output], language: str, cache: BuildCache | None = None,
                 entry_pages: set[str] | None = None) -> list[Output]:
-    """Index the entry pages; the bundles' files, ready to publish under pagefind/.
+    """Index the entry pages; the bundles' files, ready to publish under pagefind/ (see start_indexing)."""
+    with start_indexing(pages, language, cache, entry_pages) as indexing:
+        return indexing.result()
+
+
+def start_indexing(pages: list[Output], language: str, cache: BuildCache | None = None,
+                   entry_pages: set[str] | None = None) -> Indexing:
+    """Start indexing the entry pages; `result()` gives the bundles' files, ready to publish under pagefind/.
 
     With a cache, a shard's last bundle is reused while none of its pages changed, or while the
     pages that changed changed only where Pagefind does not read (a city's population, in a part
     marked data-pagefind-ignore: `search_view`); the shards that must be indexed run side by side,
-    one Pagefind per core.
+    one Pagefind per core. Each shard's pages are written for Pagefind here, in the calling thread,
+    before its Pagefind starts: written from a thread beside a build that renders pages, each file
+    waited for the interpreter's lock, and Pagefind started 0.75 s late on the starter atlas.
     """
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
     if entry_pages is None:  # which pages mark their text for Pagefind (data-pagefind-body)
@@ -65,24 +77,63 @@ def index_pages(pages: list[Output], language: str, cache: BuildCache | None = N
         shards[_shard_of(page.dest, len(bundles))].append(page)
     digests = [fingerprint(language, bundle, sorted((p.dest, p.digest()) for p in shard))
                for bundle, shard in zip(bundles, shards)]
-    results: dict[int, list[Output]] = {}
+    indexing = Indexing(bundles, shards, digests, cache)
     for number, digest in enumerate(digests):
         reused = cache.reuse_all(digest) if cache is not None else None
         if reused is None and cache is not None:
             reused = _reuse_unread_changes(cache, bundles[number], shards[number], digest)
         if reused is not None:
-            results[number] = reused
+            indexing.results[number] = reused
             cache.search_shards[bundles[number]] = [digest, _dests(shards[number])]
-    missing = [number for number in range(len(bundles)) if number not in results]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(missing), available_cores()))) as pool:
-        runs = {number: pool.submit(_run_pagefind, shards[number], language, bundles[number], number == 0)
-                for number in missing}
-        for number, run in runs.items():
-            results[number] = run.result()
-            if cache is not None:
-                cache.record_all(digests[number], results[number])
-                cache.search_shards[bundles[number]] = [digests[number], _dests(shards[number])]
-    return [output for number in range(len(bundles)) for output in results[number]]
+    missing = [number for number in range(len(bundles)) if number not in indexing.results]
+    if missing:
+        _pagefind()  # found here, not by each run on its thread (importing pagefind.service waits for the lock too)
+        indexing.pool = ThreadPoolExecutor(max_workers=max(1, min(len(missing), available_cores())))
+        try:
+            for number in missing:
+                folder = indexing.folders[number] = _pages_folder(shards[number])
+                indexing.runs[number] = indexing.pool.submit(_run_pagefind, shards[number], language,
+                                                             bundles[number], number == 0, folder)
+        except BaseException:
+            indexing.close()
+            raise
+    return indexing
+
+
+class Indexing:
+    """The search bundles being made: Pagefind runs on threads of its own while the build goes on."""
+
+    def __init__(self, bundles: list[str], shards: list[list[Output]], digests: list[str],
+                 cache: BuildCache | None) -> None:
+        self.bundles, self.shards, self.digests, self.cache = bundles, shards, digests, cache
+        self.results: dict[int, list[Output]] = {}
+        self.runs: dict[int, Future] = {}
+        self.folders: dict[int, str] = {}  # each run deletes its own; close() those of runs never started
+        self.pool: ThreadPoolExecutor | None = None
+
+    def result(self) -> list[Output]:
+        for number, run in self.runs.items():
+            self.results[number] = run.result()
+            if self.cache is not None:
+                self.cache.record_all(self.digests[number], self.results[number])
+                self.cache.search_shards[self.bundles[number]] = [self.digests[number], _dests(self.shards[number])]
+        self.runs = {}
+        return [output for number in range(len(self.bundles)) for output in self.results[number]]
+
+    def close(self) -> None:
+        """Wait for the Pagefind runs still going (a build that failed meanwhile); their files are deleted."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+            for number, run in self.runs.items():
+                if run.cancelled():
+                    shutil.rmtree(self.folders[number], ignore_errors=True)
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.close()
 
 
 def _dests(shard: list[Output]) -> str:
@@ -166,16 +217,39 @@ def _shard_of(dest: str, count: int) -> int:
     return int(hashlib.sha256(dest.encode("utf-8")).hexdigest()[:8], 16) % count if count > 1 else 0
 
 
-def _run_pagefind(html_pages: list[Output], language: str, bundle_path: str = f"{BUNDLE}/",
-                  primary: bool = True) -> list[Output]:
-    folder = tempfile.mkdtemp(prefix="atlas-pagefind-")
+def _pages_folder(html_pages: list[Output]) -> str:
+    """A temporary folder holding the pages as files: Pagefind reads a folder far faster than pages sent one by one."""
+    folder = tempfile.mkdtemp(prefix="atlas-pagefind-", dir=_scratch(sum(len(page.data) for page in html_pages)))
     try:
-        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
+        site = Path(folder) / "site"
         site.mkdir()
-        for page in html_pages:  # Pagefind reads a folder far faster than pages sent one by one
+        for page in html_pages:
             target = site / page.dest
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page.data)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def _scratch(size: int) -> str | None:
+    """/dev/shm when it has room for the pages and the bundle many times over: files in memory are written,
+    read and deleted without the disk, and publishing's sync then has none of them to flush. Else the
+    system's temporary folder."""
+    try:
+        memory = os.statvfs(SHARED_MEMORY)
+    except OSError:
+        return None
+    return SHARED_MEMORY if memory.f_bavail * memory.f_frsize > 8 * size and os.access(SHARED_MEMORY, os.W_OK) else None
+
+
+def _run_pagefind(html_pages: list[Output], language: str, bundle_path: str = f"{BUNDLE}/",
+                  primary: bool = True, folder: str | None = None) -> list[Output]:
+    """Pagefind over the pages (already written into `folder`, when given); the bundle's files."""
+    folder = folder or _pages_folder(html_pages)
+    try:
+        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
         # result URLs are site-relative ("/cities/lyon/"); the search page adds the base path
         command = [str(_pagefind()), "--site", str(site), "--output-path", str(bundle),
                    "--force-language", language.split("-")[0].lower(), "--silent"]
@@ -244,6 +318,7 @@ def _make_filters_repeatable(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+@functools.cache
 def _pagefind() -> Path:
     from pagefind.service import get_executable
 
