@@ -279,3 +279,17 @@ def test_without_room_in_shared_memory_the_system_temporary_folder_is_used(tmp_p
     assert search._scratch(10 ** 18) is None  # more than any disk holds
     monkeypatch.setattr(search, "SHARED_MEMORY", str(tmp_path / "none"))
     assert search._scratch(1) is None
+
+
+def test_of_many_shards_only_those_that_start_at_once_are_written_ahead(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)  # nine pages: three shards
+    monkeypatch.setattr(search, "available_cores", lambda: 2)
+    written = []
+    folder_of = search._pages_folder
+    monkeypatch.setattr(search, "_pages_folder", lambda pages: written.append(threading.current_thread())
+                        or folder_of(pages))
+    with search.start_indexing(CITY_PAGES, "en") as indexing:
+        assert written == [threading.current_thread()] * 2
+        outputs = indexing.result()
+    assert len(written) == 3 and written[2] is not threading.current_thread()  # the third by its own run
+    assert [(o.dest, o.data) for o in outputs] == [(o.dest, o.data) for o in index_pages(CITY_PAGES, "en")]

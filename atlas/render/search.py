@@ -63,8 +63,8 @@ def start_indexing(pages: list[Output], language: str, cache: BuildCache | None 
     With a cache, a shard's last bundle is reused while none of its pages changed, or while the
     pages that changed changed only where Pagefind does not read (a city's population, in a part
     marked data-pagefind-ignore: `search_view`); the shards that must be indexed run side by side,
-    one Pagefind per core. Each shard's pages are written for Pagefind here, in the calling thread,
-    before its Pagefind starts: written from a thread beside a build that renders pages, each file
+    one Pagefind per core. The pages of the shards that start at once are written for Pagefind here,
+    in the calling thread: written from a thread beside a build that renders pages, each file
     waited for the interpreter's lock, and Pagefind started 0.75 s late on the starter atlas.
     """
     html_pages = [page for page in pages if page.dest.endswith(".html") and page.dest != "404.html"]
@@ -88,10 +88,15 @@ def start_indexing(pages: list[Output], language: str, cache: BuildCache | None 
     missing = [number for number in range(len(bundles)) if number not in indexing.results]
     if missing:
         _pagefind()  # found here, not by each run on its thread (importing pagefind.service waits for the lock too)
-        indexing.pool = ThreadPoolExecutor(max_workers=max(1, min(len(missing), available_cores())))
+        side_by_side = max(1, min(len(missing), available_cores()))
+        indexing.pool = ThreadPoolExecutor(max_workers=side_by_side)
         try:
-            for number in missing:
-                folder = indexing.folders[number] = _pages_folder(shards[number])
+            for position, number in enumerate(missing):
+                # the shards that start at once; a later one is written by its run, when it starts, so that
+                # a large atlas does not hold all its pages in temporary files at the same time
+                folder = _pages_folder(shards[number]) if position < side_by_side else None
+                if folder is not None:
+                    indexing.folders[number] = folder
                 indexing.runs[number] = indexing.pool.submit(_run_pagefind, shards[number], language,
                                                              bundles[number], number == 0, folder)
         except BaseException:
@@ -108,7 +113,7 @@ class Indexing:
         self.bundles, self.shards, self.digests, self.cache = bundles, shards, digests, cache
         self.results: dict[int, list[Output]] = {}
         self.runs: dict[int, Future] = {}
-        self.folders: dict[int, str] = {}  # each run deletes its own; close() those of runs never started
+        self.folders: dict[int, str] = {}  # written ahead; each run deletes its own, close() those never run
         self.pool: ThreadPoolExecutor | None = None
 
     def result(self) -> list[Output]:
@@ -126,7 +131,7 @@ class Indexing:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
             for number, run in self.runs.items():
-                if run.cancelled():
+                if run.cancelled() and number in self.folders:
                     shutil.rmtree(self.folders[number], ignore_errors=True)
 
     def __enter__(self) -> Indexing:
