@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -190,6 +191,30 @@ def test_pages_render_on_every_core_in_entry_order(monkeypatch):
     assert cache.rendered == 300 and set(cache.pages) == {f"{n}.html" for n in range(300)}
 
 
+
+
+def test_render_workers_end_at_the_pools_sigterm_even_under_atlas_serves_handler(monkeypatch):
+    """atlas serve turns SIGTERM into KeyboardInterrupt; a worker that inherited that could swallow the
+    signal with which the pool ends it, and the build would wait for it for ever."""
+    monkeypatch.setenv("ATLAS_WORKERS", "2")
+    monkeypatch.setattr("atlas.render.parallel.MIN_PAGES_PER_WORKER", 10)
+    from atlas.incremental.cache import BuildCache
+
+    cache, outputs = BuildCache(namespace=""), []
+
+    def render_one(number: int) -> None:
+        handler = signal.getsignal(signal.SIGTERM)
+        outputs.append(cache.page(f"{number}.html", "key", lambda: f"{os.getpid()} {handler is signal.SIG_DFL}".encode()))
+
+    serving = signal.signal(signal.SIGTERM, signal.default_int_handler)  # as atlas serve sets it
+    try:
+        started = time.monotonic()
+        render_each(render_one, list(range(100)), cache, outputs)
+    finally:
+        signal.signal(signal.SIGTERM, serving)
+    in_workers = {o.data for o in outputs if not o.data.startswith(f"{os.getpid()} ".encode())}
+    assert in_workers and all(data.endswith(b" True") for data in in_workers)
+    assert time.monotonic() - started < 30
 
 
 def _pid_and(value: int) -> tuple[int, int]:

@@ -47,6 +47,14 @@ def lower_priority() -> None:
         os.nice(int(niceness))
 
 
+def start_worker() -> None:
+    """In a forked worker: stop at the SIGTERM with which a pool ends its workers (`atlas serve` turns
+    SIGTERM into KeyboardInterrupt, which a worker inherits and could swallow, leaving the pool's
+    terminate() waiting for it for ever), and yield to quick rebuilds when asked."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    lower_priority()
+
+
 def background_priority(command: list[str]) -> list[str]:
     """The command run through `nice` when background work should yield (Pagefind)."""
     niceness = _background_niceness()
@@ -84,7 +92,7 @@ def render_each(render_one: Callable, items: Sequence, cache: BuildCache, output
     # traversed again and again in every worker, nor copied page by page into each of them.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=lower_priority) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=start_worker) as pool:
             for (start, stop), result in zip(slices, pool.imap(_render_slice, slices)):
                 _merge(cache, outputs, result)
                 if progress is not None:
@@ -152,7 +160,7 @@ class Beside:
             os.close(read)
             try:
                 gc.freeze()  # what it inherited is not traversed by the collector, nor copied page by page
-                lower_priority()
+                start_worker()
                 try:
                     message = pickle.dumps((True, make(*args)), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException as error:  # noqa: BLE001 - travels back to be raised there
