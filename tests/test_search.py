@@ -9,6 +9,9 @@ from __future__ import annotations
 import gc
 import gzip
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -293,3 +296,18 @@ def test_of_many_shards_only_those_that_start_at_once_are_written_ahead(monkeypa
         outputs = indexing.result()
     assert len(written) == 3 and written[2] is not threading.current_thread()  # the third by its own run
     assert [(o.dest, o.data) for o in outputs] == [(o.dest, o.data) for o in index_pages(CITY_PAGES, "en")]
+
+
+def test_the_temporary_folders_of_killed_builds_are_removed_and_those_of_running_ones_kept(tmp_path, monkeypatch):
+    """A build killed with SIGKILL cannot delete its folder; in /dev/shm it would hold memory."""
+    monkeypatch.setattr(search, "SHARED_MEMORY", str(tmp_path))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f"atlas-pagefind-{dead.pid}-abc" / "site").mkdir(parents=True)  # a killed build's
+    (tmp_path / f"atlas-pagefind-{os.getpid()}-def").mkdir()  # a build still running (this one)
+    (tmp_path / "atlas-pagefind-old").mkdir()  # no pid: not known to be abandoned
+    (tmp_path / "someone-else").mkdir()
+    index_pages([LYON, ROME], "en")
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(f"atlas-pagefind-{os.getpid()}-")
+                  or p.name.endswith("-def"))
+    assert left == sorted([f"atlas-pagefind-{os.getpid()}-def", "atlas-pagefind-old", "someone-else"])

@@ -28,6 +28,7 @@ from atlas.model import Output
 from atlas.publish.folders import OLD_PREFIX, SPARE_PREFIX, STAGING_PREFIX, is_real_folder
 from atlas.publish.known import KnownTrees, record_tree, still_as_known
 from atlas.publish.spare import NewSite, Tree, empty_tree, publish_through_spare, publish_through_staging, scan
+from atlas.render.parallel import process_alive
 
 
 @dataclass(frozen=True)
@@ -174,16 +175,8 @@ def _remove_leftovers(parent: Path, name: str) -> None:
     for prefix in (STAGING_PREFIX, OLD_PREFIX):
         for path in parent.glob(f"{prefix}{name}-*"):
             pid = path.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            if pid.isdigit() and process_alive(int(pid)) and int(pid) != os.getpid():
                 continue
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True

@@ -47,6 +47,17 @@ def lower_priority() -> None:
         os.nice(int(niceness))
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process of that id runs (one of another user's counts): its leftovers are not ours to remove."""
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
 def start_worker() -> None:
     """In a forked worker: stop at the SIGTERM with which a pool ends its workers (`atlas serve` turns
     SIGTERM into KeyboardInterrupt, which a worker inherits and could swallow, leaving the pool's

@@ -29,10 +29,11 @@ import cbor2
 from atlas.incremental.cache import BuildCache, fingerprint
 from atlas.errors import AtlasError
 from atlas.model import Output
-from atlas.render.parallel import available_cores, background_priority
+from atlas.render.parallel import available_cores, background_priority, process_alive
 
 BUNDLE = "pagefind"
 PAGEFIND_TIMEOUT = 600  # seconds
+TEMPORARY_PREFIX = "atlas-pagefind-"  # + the build's pid + a random part
 SHARED_MEMORY = "/dev/shm"  # a memory file system on Linux
 SHARD_PAGES = 1000  # entry pages per search bundle: each is indexed, and re-indexed after an edit, on its own
 # What a merged bundle needs; the primary bundle's script and WebAssembly serve them all.
@@ -224,7 +225,9 @@ def _shard_of(dest: str, count: int) -> int:
 
 def _pages_folder(html_pages: list[Output]) -> str:
     """A temporary folder holding the pages as files: Pagefind reads a folder far faster than pages sent one by one."""
-    folder = tempfile.mkdtemp(prefix="atlas-pagefind-", dir=_scratch(sum(len(page.data) for page in html_pages)))
+    scratch = _scratch(sum(len(page.data) for page in html_pages))
+    _remove_abandoned(scratch or tempfile.gettempdir())
+    folder = tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-", dir=scratch)
     try:
         site = Path(folder) / "site"
         site.mkdir()
@@ -236,6 +239,19 @@ def _pages_folder(html_pages: list[Output]) -> str:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return folder
+
+
+def _remove_abandoned(scratch: str) -> None:
+    """Remove the temporary folders of builds that were killed (SIGKILL leaves no time to delete them;
+    in /dev/shm they would hold memory until the machine restarts). Each name carries its build's pid."""
+    try:
+        names = os.listdir(scratch)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(TEMPORARY_PREFIX):].partition("-")[0]
+        if name.startswith(TEMPORARY_PREFIX) and pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(os.path.join(scratch, name), ignore_errors=True)
 
 
 def _scratch(size: int) -> str | None:
